@@ -1,0 +1,48 @@
+# CMI IMSS: `make run` sets up and starts the dashboard; `make test` sets up and runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+DB ?= data/cmi.duckdb
+
+.PHONY: run test venv demo lint format bench browser clean
+
+run: venv $(DB)
+	$(VENV)/bin/streamlit run dashboard.py
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(DB): | venv
+	$(PY) -m data.demo --db $(DB)
+
+demo: venv
+	$(PY) -m data.demo --db $(DB) --force
+
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Falta /usr/bin/chromium: instálelo (apt-get install chromium) para las pruebas de navegador"; fi; }
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: venv browser lint
+	$(PY) -m pytest
+
+bench: venv $(DB)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal tests/artifacts
