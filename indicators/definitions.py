@@ -1,0 +1,66 @@
+"""The shape of a KPI definition (ficha técnica) and the vocabulary it uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RUBRICS: dict[str, str] = {
+    "servicios_medicos": "Servicios médicos",
+    "incorporacion_recaudacion": "Incorporación y recaudación",
+    "prestaciones_economicas_sociales": "Prestaciones económicas y sociales",
+    "procesos_administrativos": "Procesos administrativos",
+    "finanzas": "Finanzas",
+    "acuerdos": "Seguimiento de acuerdos",
+}
+
+FLOW, STOCK, RATIO = "flujo", "saldo", "razon"
+UP, DOWN = "ascendente", "descendente"
+ALL_LEVELS = ("nacional", "region", "ooad")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One indicator: its ficha técnica and how the engine computes it."""
+
+    id: str
+    nombre: str
+    rubro: str
+    definicion: str
+    metodo: str
+    unidad: str
+    formato: str  # entero | millones | porcentaje | mdp | pesos | decimal
+    fuente: str  # dataset (warehouse table)
+    agregacion: str  # flujo | saldo | razon
+    numerador: str  # SQL expression over the dataset's columns
+    denominador: str | None = None
+    factor: float = 1.0
+    base_razon: str = FLOW  # for ratios: sum over months (flujo) or the last month (saldo)
+    filtro: str | None = None  # extra SQL predicate on the dataset
+    frecuencia: str = "mensual"
+    sentido: str = UP
+    niveles: tuple[str, ...] = ALL_LEVELS
+    umbral_verde: float = 1.0  # cumplimiento (valor/meta, or meta/valor when descending) for "En meta"
+    umbral_amarillo: float = 0.95  # … and for "En riesgo"; below it, "Fuera de meta"
+    notas: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rubro_nombre(self) -> str:
+        return RUBRICS[self.rubro]
+
+    def ficha(self) -> dict[str, object]:
+        """The ficha técnica as plain data (CLI, catalog page)."""
+        return {
+            "id": self.id,
+            "nombre": self.nombre,
+            "rubro": self.rubro_nombre,
+            "definicion": self.definicion,
+            "metodo_calculo": self.metodo,
+            "unidad": self.unidad,
+            "frecuencia": self.frecuencia,
+            "sentido": self.sentido,
+            "fuente": self.fuente,
+            "tipo_agregacion": self.agregacion,
+            "niveles": list(self.niveles),
+            "umbrales": {"en_meta": self.umbral_verde, "en_riesgo": self.umbral_amarillo},
+        }
