@@ -85,15 +85,15 @@ def last_month_with_data(kpi: Kpi, db: Db = None) -> date | None:
     if kpi.fuente == "acuerdos":
         return latest_period(db)
     if kpi.frecuencia == "anual":
-        row = query_rows(f"SELECT max(anio) FROM {kpi.fuente}", db=db)[0][0]
+        row = query_rows(f"SELECT max(anio) FROM {kpi.fuente}", path=db)[0][0]
         return date(int(row), 12, 1) if row is not None else None
-    row = query_rows(f"SELECT max(periodo) FROM {kpi.fuente}", db=db)[0][0]
+    row = query_rows(f"SELECT max(periodo) FROM {kpi.fuente}", path=db)[0][0]
     return row
 
 
 def latest_period(db: Db = None) -> date | None:
     """The latest complete month of the warehouse (the default period of every screen)."""
-    return query_rows("SELECT max(periodo) FROM consultas", db=db)[0][0]
+    return query_rows("SELECT max(periodo) FROM consultas", path=db)[0][0]
 
 
 def effective_range(kpi: Kpi, period: Period, db: Db = None) -> tuple[date, date] | None:
@@ -246,6 +246,6 @@ def breakdown(
 def _names(nivel: str, db: Db) -> pd.DataFrame:
     if nivel == "region":
         return query_df(
-            "SELECT region AS clave, region AS nombre, region FROM regiones ORDER BY orden", db=db
+            "SELECT region AS clave, region AS nombre, region FROM regiones ORDER BY orden", path=db
         )
-    return query_df("SELECT cve_ooad AS clave, nombre, region FROM ooad ORDER BY cve_ooad", db=db)
+    return query_df("SELECT cve_ooad AS clave, nombre, region FROM ooad ORDER BY cve_ooad", path=db)

@@ -8,9 +8,13 @@ ON_TARGET, AT_RISK, OFF_TARGET, NO_TARGET = "En meta", "En riesgo", "Fuera de me
 STATUS_ORDER = (OFF_TARGET, AT_RISK, ON_TARGET, NO_TARGET)
 
 
+def _missing(x: float | None) -> bool:
+    return x is None or x != x  # NaN from a pandas column counts as missing
+
+
 def attainment(kpi: Kpi, value: float | None, target: float | None) -> float | None:
     """valor / meta, or meta / valor for KPIs where lower is better; None when undefined."""
-    if value is None or target is None:
+    if _missing(value) or _missing(target):
         return None
     if kpi.sentido == DOWN:
         if value == 0:

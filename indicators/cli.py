@@ -1,0 +1,66 @@
+"""`python -m indicators list | value | series`: the catalog and the engine as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from indicators import engine
+from indicators.catalog import CATALOG, UnknownKpiError, get
+from indicators.periods import InvalidArgumentError, month_end, parse_period
+from warehouse import WarehouseBusyError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indicators", description="Indicadores del CMI IMSS.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="el catálogo de indicadores (JSON)")
+    value = sub.add_parser("value", help="valor de un indicador en un periodo y ámbito")
+    value.add_argument("kpi")
+    value.add_argument("--periodo", required=True, help="AAAA o AAAA-MM")
+    value.add_argument("--ambito", default="nacional", help="nacional | region:NOMBRE | ooad:CLAVE")
+    series = sub.add_parser("series", help="serie mensual de un indicador")
+    series.add_argument("kpi")
+    series.add_argument("--desde", default="2018-01", help="AAAA-MM")
+    series.add_argument("--hasta", default=None, help="AAAA-MM (por omisión, el último mes con datos)")
+    series.add_argument("--ambito", default="nacional")
+    return parser
+
+
+def _series(args: argparse.Namespace) -> list[dict]:
+    kpi = get(args.kpi)
+    start = parse_period(args.desde).start
+    end = parse_period(args.hasta).end if args.hasta else engine.last_month_with_data(kpi)
+    if end is None:
+        raise InvalidArgumentError(f"No hay datos de «{kpi.nombre}».")
+    frame = engine.series(kpi.id, start, month_end(end), args.ambito)
+    return [
+        {
+            "periodo": f"{p:%Y-%m}" if kpi.frecuencia == "mensual" else f"{p:%Y}",
+            "valor": v,
+            "meta": None if m != m else m,  # NaN → null
+        }
+        for p, v, m in zip(frame["periodo"], frame["valor"], frame["meta"], strict=True)
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            result: object = [k.ficha() for k in CATALOG]
+        elif args.command == "value":
+            result = engine.value(args.kpi, args.periodo, args.ambito).as_dict()
+        else:
+            result = _series(args)
+    except (UnknownKpiError, InvalidArgumentError) as exc:
+        print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
+        return 2
+    except WarehouseBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
