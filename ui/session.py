@@ -1,0 +1,49 @@
+"""Who is using the app in this browser session, and what the roles may do.
+
+The login gate (dashboard.py) stores the signed-in `User` in st.session_state["user"];
+pages read it with `current_user()` and pass its scope explicitly to the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+ROLES: dict[str, str] = {
+    "direccion_general": "Dirección General",
+    "ejecutivo": "Ejecutivo",
+    "director_normativo": "Director normativo",
+    "planeacion": "Planeación",
+    "analista": "Analista",
+    "administrador": "Administrador",
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person: roles, the directorate for agreements, the KPI scope."""
+
+    usuario: str
+    nombre: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    cve_direccion: str | None = None
+    ambito: str = "nacional"  # nacional | region:NOMBRE | ooad:CLAVE
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def sees_all_agreements(self) -> bool:
+        """The DG and executives see every agreement; a directorate only its own."""
+        return self.has("direccion_general", "ejecutivo", "administrador") or self.cve_direccion is None
+
+    @property
+    def agreements_scope(self) -> str | None:
+        """The directorate code that restricts agreements, or None for all."""
+        return None if self.sees_all_agreements else self.cve_direccion
+
+
+def current_user() -> User | None:
+    """The signed-in user of this session, if any."""
+    return st.session_state.get("user")
