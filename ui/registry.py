@@ -1,0 +1,80 @@
+"""Every screen of the app, its section in the navigation and the roles that may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui.session import User
+
+EVERYONE = frozenset(
+    {"direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador"}
+)
+
+
+@dataclass(frozen=True)
+class Screen:
+    path: str  # file under pages/
+    title: str
+    icon: str
+    section: str
+    roles: frozenset[str] = EVERYONE
+    url: str | None = None  # url_path; defaults to the file name
+
+    @property
+    def url_path(self) -> str:
+        return self.url or self.path.removeprefix("pages/").removesuffix(".py")
+
+
+SCREENS: tuple[Screen, ...] = (
+    Screen("pages/resumen.py", "Resumen", ":material/dashboard:", "Cuadro de mando"),
+    Screen("pages/servicios_medicos.py", "Servicios médicos", ":material/local_hospital:", "Rubros"),
+    Screen("pages/incorporacion_recaudacion.py", "Incorporación y recaudación", ":material/badge:", "Rubros"),
+    Screen(
+        "pages/prestaciones_economicas_sociales.py",
+        "Prestaciones económicas y sociales",
+        ":material/child_care:",
+        "Rubros",
+    ),
+    Screen("pages/procesos_administrativos.py", "Procesos administrativos", ":material/inventory:", "Rubros"),
+    Screen("pages/finanzas.py", "Finanzas", ":material/account_balance:", "Rubros"),
+    Screen("pages/acuerdos.py", "Seguimiento de acuerdos", ":material/handshake:", "Acuerdos"),
+    Screen(
+        "pages/mis_pendientes.py",
+        "Mis pendientes",
+        ":material/inbox:",
+        "Acuerdos",
+        frozenset({"direccion_general", "director_normativo"}),
+    ),
+    Screen("pages/catalogo.py", "Catálogo de indicadores", ":material/menu_book:", "Consulta"),
+    Screen(
+        "pages/exportar.py",
+        "Exportar",
+        ":material/download:",
+        "Consulta",
+        frozenset({"analista", "direccion_general", "ejecutivo", "administrador"}),
+    ),
+    Screen(
+        "pages/cargar_datos.py",
+        "Cargar datos",
+        ":material/upload_file:",
+        "Datos",
+        frozenset({"planeacion", "administrador"}),
+    ),
+    Screen(
+        "pages/usuarios.py", "Usuarios y roles", ":material/group:", "Administración", frozenset({"administrador"})
+    ),
+    Screen("pages/auditoria.py", "Bitácora", ":material/history:", "Administración", frozenset({"administrador"})),
+)
+
+
+def allowed(user: User | None) -> list[Screen]:
+    """The screens a user may open, in navigation order (only those whose file exists)."""
+    from warehouse.config import ROOT
+
+    if user is None:
+        return []
+    return [s for s in SCREENS if user.roles & s.roles and (ROOT / s.path).exists()]
+
+
+def screen_for(path: str) -> Screen:
+    return next(s for s in SCREENS if s.path == path)
