@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ui.session import User
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EVERYONE = frozenset(
     {"direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador"}
@@ -61,16 +64,20 @@ SCREENS: tuple[Screen, ...] = (
         frozenset({"planeacion", "administrador"}),
     ),
     Screen(
-        "pages/usuarios.py", "Usuarios y roles", ":material/group:", "Administración", frozenset({"administrador"})
+        "pages/usuarios.py",
+        "Usuarios y roles",
+        ":material/group:",
+        "Administración",
+        frozenset({"administrador"}),
     ),
-    Screen("pages/auditoria.py", "Bitácora", ":material/history:", "Administración", frozenset({"administrador"})),
+    Screen(
+        "pages/auditoria.py", "Bitácora", ":material/history:", "Administración", frozenset({"administrador"})
+    ),
 )
 
 
 def allowed(user: User | None) -> list[Screen]:
     """The screens a user may open, in navigation order (only those whose file exists)."""
-    from warehouse.config import ROOT
-
     if user is None:
         return []
     return [s for s in SCREENS if user.roles & s.roles and (ROOT / s.path).exists()]
