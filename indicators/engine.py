@@ -215,14 +215,15 @@ def breakdown(
 ) -> pd.DataFrame:
     """The KPI by region or by OOAD (within a scope), with meta, cumplimiento and estado, best first."""
     kpi = get(kpi_id)
-    if nivel not in ("region", "ooad"):
-        raise InvalidArgumentError(f"Nivel de desglose no válido: «{nivel}». Use region u ooad.")
+    if nivel not in ("region", "ooad", "entidad"):
+        raise InvalidArgumentError(f"Nivel de desglose no válido: «{nivel}». Use region, ooad o entidad.")
     period = parse_period(periodo) if isinstance(periodo, str) else periodo
     scope = parse_scope(ambito) if isinstance(ambito, str) else ambito
     check_scope(kpi, scope, db)
     columns = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
     span = effective_range(kpi, period, db)
-    if nivel not in kpi.niveles or span is None:
+    level_needed = "ooad" if nivel == "entidad" else nivel
+    if level_needed not in kpi.niveles or span is None or (nivel == "entidad" and kpi.fuente == "acuerdos"):
         return pd.DataFrame(columns=columns)
     start, end = span
     sql, params = queries.measure_sql(kpi, start, end, scope, nivel, direccion)
@@ -232,6 +233,8 @@ def breakdown(
     frame = frame.rename(columns={"grupo": "clave"}).merge(names, on="clave", how="left")
     codes = [f"{nivel}:{c}" for c in frame["clave"]]
     metas = _metas(kpi, start, end, [*codes, NATIONAL.code], db) if direccion is None else {}
+    if nivel == "entidad" and direccion is None and not kpi.denominador:
+        metas |= _state_metas(kpi, start, end, db)
     fallback = metas.get(NATIONAL.code) if kpi.denominador and kpi.agregacion != FLOW else None
     frame["meta"] = [metas.get(c, fallback) for c in codes]
     frame["cumplimiento"] = [
@@ -243,9 +246,57 @@ def breakdown(
     return frame[columns].reset_index(drop=True)
 
 
+def _state_metas(kpi: Kpi, start: date, end: date, db: Db) -> dict[str, float]:
+    """Targets of additive KPIs by state: the sum of the targets of the state's OOAD."""
+    codes = [f"ooad:{c}" for (c,) in query_rows("SELECT cve_ooad FROM ooad", path=db)]
+    by_ooad = _metas(kpi, start, end, codes, db)
+    states = dict(query_rows("SELECT cve_ooad, cve_entidad FROM ooad", path=db))
+    totals: dict[str, float] = {}
+    for code, meta in by_ooad.items():
+        key = f"entidad:{states[code.split(':', 1)[1]]}"
+        totals[key] = totals.get(key, 0.0) + meta
+    return totals
+
+
 def _names(nivel: str, db: Db) -> pd.DataFrame:
     if nivel == "region":
         return query_df(
             "SELECT region AS clave, region AS nombre, region FROM regiones ORDER BY orden", path=db
         )
+    if nivel == "entidad":
+        return query_df(
+            "SELECT e.cve_entidad AS clave, e.nombre, min(o.region) AS region FROM entidades e "
+            "JOIN ooad o USING (cve_entidad) GROUP BY ALL",
+            path=db,
+        )
     return query_df("SELECT cve_ooad AS clave, nombre, region FROM ooad ORDER BY cve_ooad", path=db)
+
+
+def data_version(db: Db = None) -> int:
+    """The warehouse's data version (latest load id): the key of every cached result."""
+    from warehouse import data_version as _version
+
+    return _version(db)
+
+
+def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
+    """Regions, OOAD and states, for filters and maps."""
+    return {
+        "regiones": query_df("SELECT region FROM regiones ORDER BY orden", path=db),
+        "ooad": query_df("SELECT cve_ooad, nombre, region, cve_entidad FROM ooad ORDER BY nombre", path=db),
+        "entidades": query_df("SELECT * FROM entidades ORDER BY cve_entidad", path=db),
+    }
+
+
+def data_facts(db: Db = None) -> dict[str, object]:
+    """Latest month, the months available and whether the warehouse holds demonstration data."""
+    months = [r[0] for r in query_rows("SELECT DISTINCT periodo FROM consultas ORDER BY 1 DESC", path=db)]
+    demo = (
+        query_rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ajustes'", path=db)[0][
+            0
+        ]
+        and query_rows("SELECT count(*) FROM ajustes WHERE clave = 'datos_demo' AND valor = 'si'", path=db)[
+            0
+        ][0]
+    )
+    return {"latest": months[0] if months else None, "months": months, "demo": bool(demo)}

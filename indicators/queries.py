@@ -15,6 +15,7 @@ from indicators.periods import Scope, month_end
 GEO_GROUPS = {
     "region": ("o.region", "o.region"),
     "ooad": ("f.cve_ooad", "f.cve_ooad"),
+    "entidad": ("o.cve_entidad", "o.cve_entidad"),
 }
 
 

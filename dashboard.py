@@ -1,0 +1,56 @@
+"""CMI IMSS: entry point. Page config, login gate, navigation over the pages a role may see."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui.format import fmt_date_long
+from ui.registry import allowed
+from ui.session import current_user
+
+st.set_page_config(page_title="CMI IMSS", page_icon=":material/monitoring:", layout="wide")
+
+
+def _login() -> None:
+    from ui.auth import login_gate
+
+    login_gate()
+
+
+def _sidebar_facts() -> None:
+    from indicators.periods import month_end
+
+    version = data.current_version()
+    facts = data.data_facts(version)
+    if facts["latest"] is not None:
+        st.sidebar.caption(f"Datos al {fmt_date_long(month_end(facts['latest']))} · versión {version}")
+    if facts["demo"]:
+        st.sidebar.info(
+            "**Datos de demostración**: cifras sintéticas calibradas a los totales nacionales publicados por el IMSS.",
+            icon=":material/science:",
+        )
+
+
+user = current_user()
+if user is None:
+    _login()
+    user = current_user()
+if user is None:
+    st.stop()
+
+screens = allowed(user)
+sections: dict[str, list] = {}
+for screen in screens:
+    page = st.Page(screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
+    sections.setdefault(screen.section, []).append(page)
+navigation = st.navigation(sections)
+st.sidebar.markdown(f"**{user.nombre}**")
+_sidebar_facts()
+try:
+    from ui.auth import logout_button
+
+    logout_button()
+except ImportError:
+    pass
+navigation.run()

@@ -1,0 +1,15 @@
+import streamlit as st
+
+from indicators.catalog import CATALOG
+from ui.auth_guard import guard
+from ui.catalog_view import ficha_rows, matches
+
+guard(__file__)
+st.title("Catálogo de indicadores")
+st.caption("Ficha técnica de cada indicador, tomada del catálogo con el que el motor los calcula.")
+query = st.text_input("Buscar", placeholder="Nombre, rubro, definición o fuente", key="buscar_kpi")
+found = [k for k in CATALOG if matches(k, query)]
+st.write(f"{len(found)} de {len(CATALOG)} indicadores")
+for kpi in found:
+    with st.expander(f"{kpi.nombre} · {kpi.rubro_nombre}"):
+        st.table(ficha_rows(kpi))

@@ -1,0 +1,58 @@
+"""The ficha técnica of a KPI as rows for the catalog page, and its search."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from indicators import engine
+from indicators.definitions import Kpi
+from ui.format import fmt_value
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+def matches(kpi: Kpi, query: str | None) -> bool:
+    """Accent- and case-insensitive search over the ficha's texts."""
+    if not query:
+        return True
+    haystack = _fold(" ".join([kpi.id, kpi.nombre, kpi.rubro_nombre, kpi.definicion, kpi.metodo, kpi.fuente]))
+    return all(word in haystack for word in _fold(query).split())
+
+
+def current_target(kpi: Kpi) -> str:
+    """The national meta in force: the latest month's (stocks, ratios) or the year's sum so far (flows)."""
+    latest = engine.last_month_with_data(kpi)
+    if latest is None:
+        return "—"
+    period = f"{latest:%Y}" if kpi.agregacion == "flujo" else f"{latest:%Y-%m}"
+    try:
+        v = engine.value(kpi.id, period, "nacional")
+    except engine.InvalidArgumentError:
+        return "—"
+    suffix = f" (acumulada {v.desde} a {v.hasta})" if kpi.agregacion == "flujo" else f" ({v.hasta})"
+    return fmt_value(kpi, v.meta) + (suffix if v.meta is not None else "")
+
+
+def ficha_rows(kpi: Kpi) -> pd.DataFrame:
+    rows = [
+        ("Clave", kpi.id),
+        ("Definición", kpi.definicion),
+        ("Método de cálculo", kpi.metodo),
+        ("Unidad", kpi.unidad),
+        ("Frecuencia", kpi.frecuencia),
+        ("Sentido", kpi.sentido),
+        ("Tipo de agregación", kpi.agregacion),
+        ("Fuente", kpi.fuente),
+        ("Niveles de desglose", ", ".join(kpi.niveles)),
+        ("Meta vigente (nacional)", current_target(kpi)),
+        (
+            "Umbrales del semáforo",
+            f"En meta ≥ {kpi.umbral_verde:.0%} de cumplimiento; en riesgo ≥ {kpi.umbral_amarillo:.0%}; "
+            "por debajo, fuera de meta",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["Campo", "Valor"]).set_index("Campo")

@@ -1,0 +1,140 @@
+"""Figure builders: pure functions from small DataFrames to Plotly figures (no Streamlit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.definitions import Kpi
+from indicators.status import AT_RISK, NO_TARGET, OFF_TARGET, ON_TARGET
+from ui.format import MONTHS_SHORT, fmt_value
+
+STATUS_COLORS = {ON_TARGET: "#1E7B4F", AT_RISK: "#C98A00", OFF_TARGET: "#B3261E", NO_TARGET: "#8A8F98"}
+# Patterns make the semáforo readable without colour.
+STATUS_PATTERNS = {ON_TARGET: "", AT_RISK: "/", OFF_TARGET: "x", NO_TARGET: "."}
+IMSS_GREEN = "#235B4E"
+IMSS_GOLD = "#BC955C"
+FONT = "Source Sans, Helvetica, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        font={"family": FONT},
+        separators=".,",
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _month_labels(dates: pd.Series) -> list[str]:
+    return [f"{MONTHS_SHORT[d.month - 1]} {d.year}" for d in pd.to_datetime(dates)]
+
+
+def trend(kpi: Kpi, series: pd.DataFrame, year_before: pd.DataFrame | None = None) -> go.Figure:
+    """Monthly values with the meta line and the same months a year before."""
+    fig = go.Figure()
+    labels = _month_labels(series["periodo"])
+    text = [fmt_value(kpi, v) for v in series["valor"]]
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=series["valor"],
+            name="Valor",
+            mode="lines+markers",
+            line={"color": IMSS_GREEN, "width": 3},
+            text=text,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    if "meta" in series and series["meta"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=series["meta"],
+                name="Meta",
+                mode="lines",
+                line={"color": IMSS_GOLD, "dash": "dash", "width": 2},
+                text=[fmt_value(kpi, v) for v in series["meta"]],
+                hovertemplate="Meta %{x}: %{text}<extra></extra>",
+            )
+        )
+    if year_before is not None and not year_before.empty:
+        shifted = year_before.assign(periodo=pd.to_datetime(year_before["periodo"]) + pd.DateOffset(years=1))
+        merged = series[["periodo"]].merge(shifted[["periodo", "valor"]], on="periodo", how="left")
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=merged["valor"],
+                name="Año anterior",
+                mode="lines",
+                line={"color": "#6F7271", "dash": "dot", "width": 2},
+                text=[fmt_value(kpi, v) for v in merged["valor"]],
+                hovertemplate="Año anterior: %{text}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(gridcolor="#E5E5E5", tickformat="~s" if kpi.formato in ("millones", "entero") else None)
+    return _layout(fig, f"{kpi.nombre}: tendencia mensual", 380)
+
+
+def ranking(kpi: Kpi, frame: pd.DataFrame, title: str, key_label: str = "OOAD") -> go.Figure:
+    """Horizontal bars of a breakdown, coloured and patterned by semáforo; customdata carries the key."""
+    frame = frame.iloc[::-1]  # best on top
+    statuses = list(frame["estado"])
+    fig = go.Figure(
+        go.Bar(
+            x=frame["valor"],
+            y=frame["nombre"],
+            orientation="h",
+            customdata=frame["clave"],
+            marker={
+                "color": [STATUS_COLORS.get(s, STATUS_COLORS[NO_TARGET]) for s in statuses],
+                "pattern": {"shape": [STATUS_PATTERNS.get(s, "") for s in statuses]},
+            },
+            text=[f"{fmt_value(kpi, v)} · {s}" for v, s in zip(frame["valor"], statuses, strict=True)],
+            textposition="auto",
+            hovertemplate=f"{key_label} %{{y}}<br>%{{text}}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(gridcolor="#E5E5E5")
+    return _layout(fig, title, max(260, 26 * len(frame) + 80))
+
+
+def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
+    """Mexico as a grid of squares, one per state in its approximate position (works offline).
+
+    `states` has cve_entidad, abreviatura, nombre, fila, columna; `values` has clave
+    (cve_entidad), valor and estado.
+    """
+    data = states.merge(values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left")
+    data["estado"] = data["estado"].fillna(NO_TARGET)
+    fig = go.Figure(
+        go.Scatter(
+            x=data["columna"],
+            y=-data["fila"],
+            mode="markers+text",
+            marker={
+                "symbol": "square",
+                "size": 46,
+                "color": [STATUS_COLORS.get(s, STATUS_COLORS[NO_TARGET]) for s in data["estado"]],
+                "line": {"color": "white", "width": 2},
+            },
+            text=data["abreviatura"],
+            textfont={"color": "white", "size": 11},
+            customdata=list(
+                zip(data["nombre"], [fmt_value(kpi, v) for v in data["valor"]], data["estado"], strict=True)
+            ),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-0.7, data["columna"].max() + 0.7])
+    fig.update_yaxes(visible=False, range=[-data["fila"].max() - 0.7, 0.7], scaleanchor="x")
+    return _layout(fig, f"{kpi.nombre} por entidad", 420)
+
+
+def status_legend() -> str:
+    """The semáforo legend in words (the map and bars also differ by pattern)."""
+    return "■ verde: En meta · ■ ámbar (rayas): En riesgo · ■ rojo (cruces): Fuera de meta · ■ gris: Sin meta"

@@ -1,0 +1,155 @@
+"""The global filters of the sidebar, bound to the URL so a link reproduces the view.
+
+Streamlit binds each widget to a query parameter of the same name as its key
+(`bind="query-params"`). Invalid values in a shared link are detected here first,
+so the user is told that the default was used instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ui.format import fmt_month
+
+COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
+PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
+PENDING = "_filtros_pendientes"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar says: period, comparison and the geographic scope."""
+
+    periodo: str  # 'YYYY-MM' or 'YYYY'
+    comparacion: str
+    region: str | None
+    ooad: str | None
+    ooad_nombre: str | None = None
+
+    @property
+    def ambito(self) -> str:
+        if self.ooad:
+            return f"ooad:{self.ooad}"
+        if self.region:
+            return f"region:{self.region}"
+        return "nacional"
+
+    def as_dict(self) -> dict[str, str]:
+        """The filters in words, for export headers and audit records."""
+        return {
+            "Periodo": self.periodo,
+            "Comparación": COMPARISONS[self.comparacion],
+            "Región": self.region or "Todas",
+            "OOAD": self.ooad_nombre or "Todos",
+        }
+
+
+def request_drilldown(region: str | None, ooad: str | None) -> None:
+    """Ask for new region/OOAD filters; applied before the sidebar is drawn on the rerun."""
+    st.session_state[PENDING] = {"region": region, "ooad": ooad}
+    st.rerun()
+
+
+def _check_query(options: dict[str, list[str]]) -> list[str]:
+    """Spanish notices for query parameters that are not valid values (checked once a session)."""
+    notices = []
+    names = {"tipo": "tipo de periodo", "mes": "mes", "anio": "año", "comparacion": "comparación"}
+    names |= {"region": "región", "ooad": "OOAD"}
+    for key, valid in options.items():
+        raw = st.query_params.get(key)
+        if raw not in (None, "") and raw not in valid:
+            notices.append(
+                f"El valor «{raw}» de {names[key]} en la dirección no es válido; se usa el predeterminado."
+            )
+            st.query_params.pop(key, None)
+    return notices
+
+
+def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = "nacional") -> Filters:
+    """Draw the sidebar filters (restricted to a user's region/OOAD scope) and return them."""
+    month_codes = [f"{m:%Y-%m}" for m in months]
+    years = sorted({c[:4] for c in month_codes}, reverse=True)
+    ooad = cats["ooad"]
+    regions = list(cats["regiones"]["region"])
+    if user_scope.startswith("region:"):
+        regions = [user_scope.split(":", 1)[1]]
+    elif user_scope.startswith("ooad:"):
+        code = user_scope.split(":", 1)[1]
+        ooad = ooad[ooad["cve_ooad"] == code]
+        regions = list(ooad["region"])
+    options = {
+        "tipo": list(PERIOD_KINDS),
+        "mes": month_codes,
+        "anio": years,
+        "comparacion": list(COMPARISONS),
+        "region": regions,
+        "ooad": list(ooad["cve_ooad"]),
+    }
+    if not st.session_state.get("_filtros_revisados"):
+        st.session_state["_avisos_filtros"] = _check_query(options)
+        st.session_state["_filtros_revisados"] = True
+    pending = st.session_state.pop(PENDING, None)
+    if pending:
+        st.session_state["region"] = pending["region"]
+        st.session_state["ooad"] = pending["ooad"]
+
+    side = st.sidebar
+    side.subheader("Filtros")
+    kind = side.segmented_control(
+        "Periodo",
+        options["tipo"],
+        default="mes",
+        format_func=PERIOD_KINDS.get,
+        key="tipo",
+        required=True,
+        bind="query-params",
+    )
+    if kind == "anio":
+        periodo = side.selectbox("Año", years, key="anio", bind="query-params")
+    else:
+        periodo = side.selectbox(
+            "Mes",
+            month_codes,
+            key="mes",
+            format_func=lambda c: fmt_month(date.fromisoformat(c + "-01")),
+            bind="query-params",
+        )
+    comparison = side.selectbox(
+        "Comparar contra",
+        options["comparacion"],
+        format_func=COMPARISONS.get,
+        key="comparacion",
+        bind="query-params",
+    )
+    region = side.selectbox(
+        "Región", regions, index=None, placeholder="Todas (nacional)", key="region", bind="query-params"
+    )
+    in_region = ooad if region is None else ooad[ooad["region"] == region]
+    codes = list(in_region["cve_ooad"])
+    if st.session_state.get("ooad") not in (None, *codes):
+        st.session_state["ooad"] = None
+    names = dict(zip(ooad["cve_ooad"], ooad["nombre"], strict=True))
+    selected_ooad = side.selectbox(
+        "OOAD", codes, index=None, placeholder="Todos", format_func=names.get, key="ooad", bind="query-params"
+    )
+    if user_scope.startswith("ooad:") and region is None:
+        region = regions[0]
+    filters = Filters(
+        periodo or month_codes[0], comparison or "meta", region, selected_ooad, names.get(selected_ooad)
+    )
+    # other pages (agreements, export) read these plain keys
+    st.session_state["f_periodo"] = filters.periodo
+    st.session_state["f_comparacion"] = filters.comparacion
+    st.session_state["f_region"] = filters.region
+    st.session_state["f_ooad"] = filters.ooad
+    st.session_state["f_filtros"] = filters
+    return filters
+
+
+def current() -> Filters | None:
+    """The filters drawn in this run (pages call this; dashboard.py draws them first)."""
+    return st.session_state.get("f_filtros")

@@ -1,0 +1,83 @@
+"""es-MX formatting of numbers, money, percentages, months and dates for people to read."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from indicators.definitions import Kpi
+from indicators.periods import MONTHS_ES
+
+MONTHS_SHORT = tuple(m[:3] for m in MONTHS_ES)
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_number(x: float | None, decimals: int = 0) -> str:
+    """1,234,567.8 — comma thousands, point decimals (es-MX)."""
+    if _missing(x):
+        return "—"
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_millions(x: float | None) -> str:
+    """92.6 M for 92,600,000."""
+    if _missing(x):
+        return "—"
+    return f"{x / 1e6:,.1f} M"
+
+
+def fmt_mdp(x: float | None) -> str:
+    """$350,110 MDP (an amount already in millones de pesos)."""
+    if _missing(x):
+        return "—"
+    return f"${x:,.0f} MDP"
+
+
+def fmt_pesos(x: float | None) -> str:
+    """$663.40 (pesos)."""
+    if _missing(x):
+        return "—"
+    return f"${x:,.2f}"
+
+
+def fmt_pct(x: float | None, decimals: int = 1) -> str:
+    """80.9 % (x already in percent)."""
+    if _missing(x):
+        return "—"
+    return f"{x:,.{decimals}f} %"
+
+
+def fmt_change(x: float | None) -> str | None:
+    """+4.0 % for a relative change of 0.04; None when undefined (st.metric then shows no delta)."""
+    if _missing(x):
+        return None
+    return f"{x * 100:+,.1f} %"
+
+
+def fmt_value(kpi: Kpi, x: float | None) -> str:
+    """A KPI value in the format its catalog entry declares."""
+    return {
+        "millones": fmt_millions,
+        "mdp": fmt_mdp,
+        "pesos": fmt_pesos,
+        "porcentaje": fmt_pct,
+        "decimal": lambda v: fmt_number(v, 1),
+    }.get(kpi.formato, fmt_number)(x)
+
+
+def fmt_month(d: date) -> str:
+    """octubre 2026."""
+    return f"{MONTHS_ES[d.month - 1]} {d.year}"
+
+
+def fmt_month_short(d: date) -> str:
+    """oct 2026."""
+    return f"{MONTHS_SHORT[d.month - 1]} {d.year}"
+
+
+def fmt_date_long(d: date) -> str:
+    """31 de octubre de 2026."""
+    return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"

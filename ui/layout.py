@@ -1,0 +1,48 @@
+"""Pieces every KPI screen shares: filters in the sidebar, breadcrumb, export buttons."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import data, filters
+from ui.filters import Filters, request_drilldown
+from ui.session import current_user
+
+
+def page_filters() -> tuple[Filters, int, str]:
+    """Draw the global filters for this screen; return them, the data version and the user's scope."""
+    version = data.current_version()
+    facts = data.data_facts(version)
+    user = current_user()
+    user_scope = user.ambito if user else "nacional"
+    chosen = filters.render(facts["months"], data.catalogs(version), user_scope)
+    for notice in st.session_state.pop("_avisos_filtros", []):
+        st.warning(notice, icon=":material/link_off:")
+    return chosen, version, user_scope
+
+
+def breadcrumb(current: Filters) -> None:
+    """Nacional › Región › OOAD; each step above the current one goes back up."""
+    steps = [("Nacional", None, None)]
+    if current.region:
+        steps.append((current.region, current.region, None))
+    if current.ooad:
+        steps.append((current.ooad_nombre or current.ooad, current.region, current.ooad))
+    cols = st.columns([1] * len(steps) + [8 - len(steps)], vertical_alignment="center")
+    for i, (label, region, ooad) in enumerate(steps):
+        last = i == len(steps) - 1
+        with cols[i]:
+            if last:
+                st.markdown(f"**{label}**")
+            elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
+                request_drilldown(region, ooad)
+
+
+def export_buttons(frame: pd.DataFrame, name: str, current: Filters) -> None:
+    """Download buttons for the rows behind a table (CSV, Excel, Parquet)."""
+    try:
+        from ui.export import export_buttons as _buttons
+    except ImportError:
+        return
+    _buttons(frame, name, current.as_dict())

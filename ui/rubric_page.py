@@ -1,0 +1,116 @@
+"""One rubric's screen: its KPI cards, then trend, rankings and map of the chosen KPI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from indicators.catalog import by_rubric, get
+from indicators.definitions import RUBRICS, Kpi
+from indicators.periods import add_months, parse_period
+from ui import data, figures
+from ui.cards import kpi_card
+from ui.filters import Filters, request_drilldown
+from ui.format import fmt_pct, fmt_value
+from ui.layout import breadcrumb, export_buttons, page_filters
+
+
+def _clicked_key(event: object) -> str | None:
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    return points[0].get("customdata") if points else None
+
+
+def _table(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Clave": frame["clave"],
+            "Nombre": frame["nombre"],
+            "Región": frame["region"],
+            "Valor": [fmt_value(kpi, v) for v in frame["valor"]],
+            "Meta": [fmt_value(kpi, v) for v in frame["meta"]],
+            "Cumplimiento": [
+                fmt_pct(c * 100 if c == c and c is not None else None) for c in frame["cumplimiento"]
+            ],
+            "Estado": frame["estado"],
+        }
+    )
+
+
+def render(rubric: str) -> None:
+    """Draw the rubric page under the global filters."""
+    filters, version, user_scope = page_filters()
+    st.title(RUBRICS[rubric])
+    breadcrumb(filters)
+    kpis = by_rubric(rubric)
+    cols = st.columns(4)
+    for i, kpi in enumerate(kpis):
+        with cols[i % 4]:
+            kpi_card(kpi, filters, version)
+    st.divider()
+    options = [k.id for k in kpis]
+    chosen = st.selectbox(
+        "Indicador a analizar",
+        options,
+        format_func=lambda k: get(k).nombre,
+        key=f"kpi_{rubric}",
+        bind="query-params",
+    )
+    _detail(get(chosen or options[0]), filters, version, user_scope)
+
+
+def _detail(kpi: Kpi, filters: Filters, version: int, user_scope: str) -> None:
+    period = parse_period(filters.periodo)
+    scope = filters.ambito if filters.ambito.split(":")[0] in kpi.niveles else "nacional"
+    value = data.kpi_value(kpi.id, filters.periodo, scope, version)
+    end = date.fromisoformat(value.hasta + "-01") if value else period.end
+    start = add_months(end, -23)
+    series = data.kpi_series(kpi.id, start, end, scope, version)
+    before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
+    st.plotly_chart(figures.trend(kpi, series, before), key=f"trend_{kpi.id}")
+    if "ooad" not in kpi.niveles:
+        st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
+        return
+    left, right = st.columns([2, 3])
+    with left:
+        regions = data.kpi_breakdown(
+            kpi.id, filters.periodo, "region", _allowed(user_scope, "nacional"), version
+        )
+        event = st.plotly_chart(
+            figures.ranking(kpi, regions, "Comparación de regiones", "Región"),
+            on_select="rerun",
+            selection_mode="points",
+            key=f"regiones_{kpi.id}_{filters.ambito}",
+        )
+        clicked = _clicked_key(event)
+        if clicked and clicked != filters.region:
+            request_drilldown(clicked, None)
+        states = data.kpi_breakdown(
+            kpi.id, filters.periodo, "entidad", _allowed(user_scope, filters.ambito), version
+        )
+        st.plotly_chart(
+            figures.tile_map(kpi, data.catalogs(version)["entidades"], states), key=f"mapa_{kpi.id}"
+        )
+        st.caption(figures.status_legend())
+    with right:
+        ranking_scope = _allowed(user_scope, f"region:{filters.region}" if filters.region else "nacional")
+        ooad = data.kpi_breakdown(kpi.id, filters.periodo, "ooad", ranking_scope, version)
+        event = st.plotly_chart(
+            figures.ranking(kpi, ooad, f"Ranking de OOAD · {filters.region or 'nacional'}"),
+            on_select="rerun",
+            selection_mode="points",
+            key=f"ooad_{kpi.id}_{filters.ambito}",
+        )
+        clicked = _clicked_key(event)
+        if clicked and clicked != filters.ooad:
+            region = ooad.loc[ooad["clave"] == clicked, "region"].iloc[0]
+            request_drilldown(region, clicked)
+    table = _table(kpi, ooad)
+    st.dataframe(table, hide_index=True, width="stretch")
+    export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
+
+
+def _allowed(user_scope: str, wanted: str) -> str:
+    """A scoped user never sees rankings beyond its own region or OOAD."""
+    return wanted if user_scope == "nacional" else user_scope

@@ -1,0 +1,53 @@
+"""The executive scorecard's tables: status counts per rubric and where the institute is failing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalog import CATALOG
+from indicators.definitions import RUBRICS
+from indicators.engine import KpiValue
+from indicators.status import STATUS_ORDER
+from ui import data
+from ui.format import fmt_pct, fmt_value
+
+
+def status_counts(values: dict[str, KpiValue | None]) -> pd.DataFrame:
+    """KPIs per semáforo status for each rubric."""
+    rows = []
+    for rubric, name in RUBRICS.items():
+        kpis = [k for k in CATALOG if k.rubro == rubric]
+        statuses = [values[k.id].estado if values.get(k.id) else "Sin meta" for k in kpis]
+        rows.append({"Rubro": name, **{s: statuses.count(s) for s in STATUS_ORDER}, "Total": len(kpis)})
+    return pd.DataFrame(rows)
+
+
+def failing(periodo: str, ambito: str, version: int, limit: int = 15) -> pd.DataFrame:
+    """Region/OOAD × KPI combinations off target, farthest from their meta first."""
+    frames = []
+    for kpi in CATALOG:
+        if "ooad" not in kpi.niveles or kpi.fuente == "acuerdos":
+            continue
+        for nivel in ("region", "ooad"):
+            scope = ambito if nivel == "ooad" or ambito == "nacional" else "nacional"
+            frame = data.kpi_breakdown(kpi.id, periodo, nivel, scope, version)
+            if frame.empty:
+                continue
+            frame = frame[frame["estado"].isin(["Fuera de meta", "En riesgo"])]
+            frames.append(frame.assign(kpi=kpi, nivel="Región" if nivel == "region" else "OOAD"))
+    if not frames:
+        return pd.DataFrame(
+            columns=["Indicador", "Nivel", "Ámbito", "Valor", "Meta", "Cumplimiento", "Estado"]
+        )
+    allrows = pd.concat(frames, ignore_index=True).sort_values("cumplimiento").head(limit)
+    return pd.DataFrame(
+        {
+            "Indicador": [k.nombre for k in allrows["kpi"]],
+            "Nivel": allrows["nivel"],
+            "Ámbito": allrows["nombre"],
+            "Valor": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["valor"], strict=True)],
+            "Meta": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["meta"], strict=True)],
+            "Cumplimiento": [fmt_pct(c * 100) for c in allrows["cumplimiento"]],
+            "Estado": allrows["estado"],
+        }
+    ).reset_index(drop=True)
