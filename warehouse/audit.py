@@ -1,0 +1,77 @@
+"""The audit log (`auditoria`): who did what and when — sign-ins, uploads, undos, exports, edits.
+
+Any room that writes may call `audit()`; pass `con` to write inside your own transaction so the
+record commits (or rolls back) with the change it describes. Never put a password in `detalle`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse.connection import query_df, query_rows, transaction
+
+# Action names used by this package; other rooms add their own (e.g. "carga", "carga_revertida",
+# "exportacion", "acuerdo_modificado").
+LOGIN_OK = "inicio_sesion"
+LOGIN_FAILED = "inicio_sesion_fallido"
+LOGIN_LOCKED = "inicio_sesion_bloqueado"
+LOGOUT = "cierre_sesion"
+SESSION_EXPIRED = "sesion_expirada"
+
+
+def audit(
+    usuario: str,
+    accion: str,
+    detalle: str | None = None,
+    *,
+    path: Path | str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    when: datetime | None = None,
+) -> None:
+    """Append one row to the audit log (in `con`'s transaction if given, else in its own)."""
+    row = [usuario or "(anónimo)", when or datetime.now(), accion, detalle]
+    sql = "INSERT INTO auditoria (usuario, fecha, accion, detalle) VALUES (?, ?, ?, ?)"
+    if con is not None:
+        con.execute(sql, row)
+        return
+    with transaction(path) as cur:
+        cur.execute(sql, row)
+
+
+def audit_log(
+    usuario: str | None = None,
+    accion: str | None = None,
+    desde: date | None = None,
+    hasta: date | None = None,
+    limit: int = 2000,
+    path: Path | str | None = None,
+) -> pd.DataFrame:
+    """The latest audit rows matching the filters (dates inclusive), newest first."""
+    sql = ["SELECT fecha, usuario, accion, detalle FROM auditoria WHERE true"]
+    params: list = []
+    if usuario:
+        sql.append("AND usuario = ?")
+        params.append(usuario)
+    if accion:
+        sql.append("AND accion = ?")
+        params.append(accion)
+    if desde:
+        sql.append("AND fecha >= ?")
+        params.append(datetime.combine(desde, datetime.min.time()))
+    if hasta:
+        sql.append("AND fecha < ?")
+        params.append(datetime.combine(hasta + timedelta(days=1), datetime.min.time()))
+    sql.append("ORDER BY fecha DESC, id DESC LIMIT ?")
+    params.append(int(limit))
+    return query_df(" ".join(sql), params, path=path)
+
+
+def audit_choices(path: Path | str | None = None) -> tuple[list[str], list[str]]:
+    """The distinct users and actions present in the log, for filter widgets."""
+    users = [r[0] for r in query_rows("SELECT DISTINCT usuario FROM auditoria ORDER BY 1", path=path)]
+    actions = [r[0] for r in query_rows("SELECT DISTINCT accion FROM auditoria ORDER BY 1", path=path)]
+    return users, actions

@@ -1,0 +1,283 @@
+"""Local accounts: users, their roles, directorate and KPI scope; bcrypt-hashed passwords.
+
+Passwords are only ever handled as arguments and stored as bcrypt hashes; nothing here logs or
+returns them. Sign-in and throttling live in `warehouse.login`; the audit log in `warehouse.audit`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import bcrypt
+import duckdb
+
+from warehouse.audit import audit
+from warehouse.connection import cursor, query_rows, transaction
+
+# The role keys (their Spanish labels live in ui.session.ROLES; a test keeps both in step).
+ROLES = ("direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador")
+BCRYPT_ROUNDS = 12
+MIN_PASSWORD = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never silently cut
+_USUARIO_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+
+PathLike = Path | str | None
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be honoured; the message is for people (Spanish)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    usuario: str
+    nombre: str
+    email: str | None
+    cve_direccion: str | None
+    ambito: str
+    activo: bool
+    roles: frozenset[str]
+    creado: datetime
+
+
+def normalize_usuario(usuario: str) -> str:
+    return (usuario or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """A bcrypt hash of a password that meets the policy (8+ characters, at most 72 bytes)."""
+    check_password_policy(password)
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode("ascii")
+
+
+def check_password_policy(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"La contraseña debe tener al menos {MIN_PASSWORD} caracteres.")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise AccountError(f"La contraseña no puede exceder {MAX_PASSWORD_BYTES} bytes.")
+
+
+def password_matches(password: str, password_hash: str) -> bool:
+    data = (password or "").encode("utf-8")
+    if len(data) > MAX_PASSWORD_BYTES:
+        return False
+    try:
+        return bcrypt.checkpw(data, password_hash.encode("ascii"))
+    except ValueError:
+        return False
+
+
+def _validate(
+    cur: duckdb.DuckDBPyConnection, roles: frozenset[str], cve_direccion: str | None, ambito: str
+) -> None:
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise AccountError(f"Rol desconocido: {', '.join(sorted(unknown))}.")
+    if not roles:
+        raise AccountError("Asigne al menos un rol.")
+    if (
+        cve_direccion is not None
+        and not cur.execute("SELECT 1 FROM direcciones WHERE cve_direccion = ?", [cve_direccion]).fetchone()
+    ):
+        raise AccountError(f"Dirección desconocida: {cve_direccion}.")
+    if "director_normativo" in roles and cve_direccion is None:
+        raise AccountError("Un director normativo debe tener una dirección asignada.")
+    kind, _, code = ambito.partition(":")
+    if ambito == "nacional":
+        return
+    if kind == "region" and cur.execute("SELECT 1 FROM regiones WHERE region = ?", [code]).fetchone():
+        return
+    if kind == "ooad" and cur.execute("SELECT 1 FROM ooad WHERE cve_ooad = ?", [code]).fetchone():
+        return
+    raise AccountError(f"Ámbito inválido: {ambito} (use nacional, region:NOMBRE u ooad:CLAVE).")
+
+
+def _account(cur: duckdb.DuckDBPyConnection, where: str, value: str) -> Account | None:
+    row = cur.execute(
+        "SELECT usuario, nombre, email, cve_direccion, ambito, activo, creado FROM usuarios "
+        f"WHERE {where} = ?",
+        [value],
+    ).fetchone()
+    if row is None:
+        return None
+    roles = cur.execute("SELECT rol FROM usuarios_roles WHERE usuario = ?", [row[0]]).fetchall()
+    return Account(*row[:6], roles=frozenset(r[0] for r in roles), creado=row[6])
+
+
+def get_user(usuario: str, path: PathLike = None) -> Account | None:
+    with cursor(path) as cur:
+        return _account(cur, "usuario", normalize_usuario(usuario))
+
+
+def find_by_email(email: str, path: PathLike = None) -> Account | None:
+    """The account whose e-mail matches (case-insensitive): how OIDC identities map to roles."""
+    rows = query_rows(
+        "SELECT usuario FROM usuarios WHERE lower(email) = lower(?)", [(email or "").strip()], path=path
+    )
+    return get_user(rows[0][0], path) if len(rows) == 1 else None
+
+
+def list_users(path: PathLike = None) -> list[Account]:
+    names = query_rows("SELECT usuario FROM usuarios ORDER BY usuario", path=path)
+    return [a for (u,) in names if (a := get_user(u, path)) is not None]
+
+
+def has_users(path: PathLike = None) -> bool:
+    return bool(query_rows("SELECT count(*) FROM usuarios", path=path)[0][0])
+
+
+def add_user(
+    usuario: str,
+    nombre: str,
+    password: str | None,
+    roles: Iterable[str],
+    *,
+    email: str | None = None,
+    cve_direccion: str | None = None,
+    ambito: str = "nacional",
+    by: str = "sistema",
+    path: PathLike = None,
+) -> Account:
+    """Create an account; `password=None` makes an OIDC-only account (no local sign-in)."""
+    usuario = normalize_usuario(usuario)
+    if not _USUARIO_RE.match(usuario):
+        raise AccountError("Usuario inválido: use de 2 a 64 letras minúsculas, dígitos, '.', '_', '-' o '@'.")
+    roles = frozenset(roles)
+    hashed = hash_password(password) if password is not None else None
+    with transaction(path) as cur:
+        _validate(cur, roles, cve_direccion or None, ambito)
+        if cur.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone():
+            raise AccountError(f"El usuario {usuario} ya existe.")
+        cur.execute(
+            "INSERT INTO usuarios (usuario, nombre, email, password_hash, cve_direccion, ambito, activo, creado)"
+            " VALUES (?, ?, ?, ?, ?, ?, true, ?)",
+            [
+                usuario,
+                nombre.strip() or usuario,
+                email or None,
+                hashed,
+                cve_direccion or None,
+                ambito,
+                datetime.now(),
+            ],
+        )
+        cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[usuario, r] for r in sorted(roles)])
+        detail = f"roles={','.join(sorted(roles))}; direccion={cve_direccion or '-'}; ambito={ambito}"
+        audit(by, "usuario_alta", f"{usuario}: {detail}", con=cur)
+        return _account(cur, "usuario", usuario)  # type: ignore[return-value]
+
+
+def _existing(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
+    account = _account(cur, "usuario", usuario)
+    if account is None:
+        raise AccountError(f"El usuario {usuario} no existe.")
+    return account
+
+
+def update_user(
+    usuario: str,
+    *,
+    roles: Iterable[str],
+    nombre: str,
+    email: str | None,
+    cve_direccion: str | None,
+    ambito: str,
+    by: str,
+    path: PathLike = None,
+) -> Account:
+    """Replace an account's profile and roles (the administrator's edit form)."""
+    usuario = normalize_usuario(usuario)
+    roles = frozenset(roles)
+    with transaction(path) as cur:
+        _existing(cur, usuario)
+        _validate(cur, roles, cve_direccion or None, ambito)
+        cur.execute(
+            "UPDATE usuarios SET nombre = ?, email = ?, cve_direccion = ?, ambito = ? WHERE usuario = ?",
+            [nombre.strip() or usuario, email or None, cve_direccion or None, ambito, usuario],
+        )
+        cur.execute("DELETE FROM usuarios_roles WHERE usuario = ?", [usuario])
+        cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[usuario, r] for r in sorted(roles)])
+        detail = f"roles={','.join(sorted(roles))}; direccion={cve_direccion or '-'}; ambito={ambito}"
+        audit(by, "usuario_modificado", f"{usuario}: {detail}", con=cur)
+        return _account(cur, "usuario", usuario)  # type: ignore[return-value]
+
+
+def set_password(usuario: str, password: str, *, by: str, path: PathLike = None) -> None:
+    usuario = normalize_usuario(usuario)
+    hashed = hash_password(password)
+    with transaction(path) as cur:
+        _existing(cur, usuario)
+        cur.execute("UPDATE usuarios SET password_hash = ? WHERE usuario = ?", [hashed, usuario])
+        audit(by, "usuario_contrasena", f"{usuario}: contraseña restablecida", con=cur)
+
+
+def set_active(usuario: str, activo: bool, *, by: str, path: PathLike = None) -> None:
+    usuario = normalize_usuario(usuario)
+    with transaction(path) as cur:
+        _existing(cur, usuario)
+        if not activo and normalize_usuario(by) == usuario:
+            raise AccountError("No puede desactivar su propia cuenta.")
+        cur.execute("UPDATE usuarios SET activo = ? WHERE usuario = ?", [activo, usuario])
+        audit(by, "usuario_reactivado" if activo else "usuario_baja", usuario, con=cur)
+
+
+def password_hash_of(usuario: str, path: PathLike = None) -> tuple[str | None, bool] | None:
+    """(hash, activo) of an account, for `warehouse.login` only."""
+    rows = query_rows(
+        "SELECT password_hash, activo FROM usuarios WHERE usuario = ?",
+        [normalize_usuario(usuario)],
+        path=path,
+    )
+    return (rows[0][0], bool(rows[0][1])) if rows else None
+
+
+def ensure_admin_from_env(path: PathLike = None) -> str | None:
+    """First run: create the administrator named in CMI_ADMIN_USER with CMI_ADMIN_PASSWORD.
+
+    Does nothing if either variable is unset or the account already exists; returns the name created.
+    """
+    usuario = normalize_usuario(os.environ.get("CMI_ADMIN_USER", ""))
+    password = os.environ.get("CMI_ADMIN_PASSWORD", "")
+    if not usuario or not password or get_user(usuario, path) is not None:
+        return None
+    add_user(usuario, "Administrador", password, ["administrador"], by="CMI_ADMIN_USER", path=path)
+    return usuario
+
+
+# Demo accounts (demo data only): one per role; the password is "demo-" + the user name.
+DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("general", "Dirección General (demo)", "direccion_general", None),
+    ("ejecutivo", "Ejecutivo (demo)", "ejecutivo", None),
+    ("director", "Director normativo DPM (demo)", "director_normativo", "DPM"),
+    ("planeacion", "Planeación (demo)", "planeacion", None),
+    ("analista", "Analista (demo)", "analista", None),
+    ("admin", "Administrador (demo)", "administrador", None),
+)
+
+
+def demo_password(usuario: str) -> str:
+    return f"demo-{usuario}"
+
+
+def create_demo_users(path: PathLike = None) -> list[str]:
+    """Create the demo accounts that do not exist yet; return their names. Only for demo data."""
+    created = []
+    for usuario, nombre, rol, direccion in DEMO_USERS:
+        if get_user(usuario, path) is None:
+            add_user(
+                usuario,
+                nombre,
+                demo_password(usuario),
+                [rol],
+                cve_direccion=direccion,
+                email=f"{usuario}@demo.invalid",
+                by="demo",
+                path=path,
+            )
+            created.append(usuario)
+    return created
