@@ -1,0 +1,123 @@
+"""Fixtures for whole-app tests: a real Streamlit server on the demo warehouse, and Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit terminó con código {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit no respondió en {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a copy of the demo warehouse; yields the base URL."""
+    db = tmp_path_factory.mktemp("servidor") / "cmi.duckdb"
+    shutil.copy(demo_db, db)
+    port = free_port()
+    env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless system Chromium driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Falta /usr/bin/chromium en CI (.ci/run debe instalarlo)")
+        pytest.skip("Chromium no está instalado: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser: object) -> Iterator[object]:
+    """A fresh page (own cookies) 1440 px wide, for one test."""
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, locale="es-MX", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def screenshot(page: object, name: str) -> Path:
+    """A full-page screenshot under tests/artifacts/ (ignored by git)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
