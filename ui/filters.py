@@ -70,9 +70,13 @@ def _check_query(options: dict[str, list[str]]) -> list[str]:
 
 
 def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = "nacional") -> Filters:
-    """Draw the sidebar filters (restricted to a user's region/OOAD scope) and return them."""
-    month_codes = [f"{m:%Y-%m}" for m in months]
-    years = sorted({c[:4] for c in month_codes}, reverse=True)
+    """Draw the sidebar filters (restricted to a user's region/OOAD scope) and return them.
+
+    Bound widgets write their option label to the URL, so options are the Spanish labels
+    people read (?mes=octubre+2026&region=Centro) and are mapped back to codes here.
+    """
+    month_labels = {fmt_month(m): f"{m:%Y-%m}" for m in months}
+    years = sorted({f"{m:%Y}" for m in months}, reverse=True)
     ooad = cats["ooad"]
     regions = list(cats["regiones"]["region"])
     if user_scope.startswith("region:"):
@@ -81,65 +85,55 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
         code = user_scope.split(":", 1)[1]
         ooad = ooad[ooad["cve_ooad"] == code]
         regions = list(ooad["region"])
+    ooad_codes = dict(zip(ooad["nombre"], ooad["cve_ooad"], strict=True))
+    comparisons = {label: code for code, label in COMPARISONS.items()}
     options = {
-        "tipo": list(PERIOD_KINDS),
-        "mes": month_codes,
+        "tipo": list(PERIOD_KINDS.values()),
+        "mes": list(month_labels),
         "anio": years,
-        "comparacion": list(COMPARISONS),
+        "comparacion": list(comparisons),
         "region": regions,
-        "ooad": list(ooad["cve_ooad"]),
+        "ooad": list(ooad_codes),
     }
     if not st.session_state.get("_filtros_revisados"):
         st.session_state["_avisos_filtros"] = _check_query(options)
         st.session_state["_filtros_revisados"] = True
     pending = st.session_state.pop(PENDING, None)
     if pending:
+        names = {code: name for name, code in ooad_codes.items()}
         st.session_state["region"] = pending["region"]
-        st.session_state["ooad"] = pending["ooad"]
+        st.session_state["ooad"] = names.get(pending["ooad"])
 
     side = st.sidebar
     side.subheader("Filtros")
     kind = side.segmented_control(
-        "Periodo",
-        options["tipo"],
-        default="mes",
-        format_func=PERIOD_KINDS.get,
-        key="tipo",
-        required=True,
-        bind="query-params",
+        "Periodo", options["tipo"], default="Mes", key="tipo", required=True, bind="query-params"
     )
-    if kind == "anio":
+    if kind == "Año":
         periodo = side.selectbox("Año", years, key="anio", bind="query-params")
     else:
-        periodo = side.selectbox(
-            "Mes",
-            month_codes,
-            key="mes",
-            format_func=lambda c: fmt_month(date.fromisoformat(c + "-01")),
-            bind="query-params",
-        )
+        periodo = month_labels.get(side.selectbox("Mes", options["mes"], key="mes", bind="query-params"))
     comparison = side.selectbox(
-        "Comparar contra",
-        options["comparacion"],
-        format_func=COMPARISONS.get,
-        key="comparacion",
-        bind="query-params",
+        "Comparar contra", options["comparacion"], key="comparacion", bind="query-params"
     )
     region = side.selectbox(
         "Región", regions, index=None, placeholder="Todas (nacional)", key="region", bind="query-params"
     )
     in_region = ooad if region is None else ooad[ooad["region"] == region]
-    codes = list(in_region["cve_ooad"])
-    if st.session_state.get("ooad") not in (None, *codes):
+    names_in_region = list(in_region["nombre"])
+    if st.session_state.get("ooad") not in (None, *names_in_region):
         st.session_state["ooad"] = None
-    names = dict(zip(ooad["cve_ooad"], ooad["nombre"], strict=True))
-    selected_ooad = side.selectbox(
-        "OOAD", codes, index=None, placeholder="Todos", format_func=names.get, key="ooad", bind="query-params"
+    ooad_name = side.selectbox(
+        "OOAD", names_in_region, index=None, placeholder="Todos", key="ooad", bind="query-params"
     )
     if user_scope.startswith("ooad:") and region is None:
         region = regions[0]
     filters = Filters(
-        periodo or month_codes[0], comparison or "meta", region, selected_ooad, names.get(selected_ooad)
+        periodo or next(iter(month_labels.values())),
+        comparisons.get(comparison, "meta"),
+        region,
+        ooad_codes.get(ooad_name),
+        ooad_name,
     )
     # other pages (agreements, export) read these plain keys
     st.session_state["f_periodo"] = filters.periodo
