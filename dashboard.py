@@ -24,7 +24,9 @@ def _sidebar_facts() -> None:
     version = data.current_version()
     facts = data.data_facts(version)
     if facts["latest"] is not None:
-        st.sidebar.caption(f"Datos al {fmt_date_long(month_end(facts['latest']))} · versión {version}")
+        st.sidebar.caption(
+            f"Datos al {fmt_date_long(month_end(facts['latest']))} · carga {version.rsplit('#', 1)[1]}"
+        )
     if facts["demo"]:
         st.sidebar.info(
             "**Datos de demostración**: cifras sintéticas calibradas a los totales nacionales publicados por el IMSS.",

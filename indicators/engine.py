@@ -279,6 +279,13 @@ def data_version(db: Db = None) -> int:
     return _version(db)
 
 
+def cache_key(db: Db = None) -> str:
+    """Warehouse file and data version: what a cached result depends on."""
+    from warehouse.config import db_path
+
+    return f"{Path(db) if db else db_path()}#{data_version(db)}"
+
+
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
     """Regions, OOAD and states, for filters and maps."""
     return {

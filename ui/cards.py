@@ -39,14 +39,14 @@ def delta_for(v: KpiValue, comparison: str) -> float | None:
     return v.variacion_periodo
 
 
-def sparkline_values(kpi: Kpi, end: date, ambito: str, version: int) -> list[float]:
+def sparkline_values(kpi: Kpi, end: date, ambito: str, version: str) -> list[float]:
     """The last 13 months (or years for yearly KPIs) of values, for the card's sparkline."""
     start = add_months(end, -12 if kpi.frecuencia == "mensual" else -12 * 6)
     frame = data.kpi_series(kpi.id, start, end, ambito, version)
     return [float(x) for x in frame["valor"]]
 
 
-def kpi_card(kpi: Kpi, filters: Filters, version: int, ambito: str | None = None) -> KpiValue | None:
+def kpi_card(kpi: Kpi, filters: Filters, version: str, ambito: str | None = None) -> KpiValue | None:
     """One bordered st.metric for the KPI under the filters; returns what it showed."""
     scope = ambito or filters.ambito
     if scope != "nacional" and scope.split(":")[0] not in kpi.niveles:

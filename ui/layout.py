@@ -10,7 +10,7 @@ from ui.filters import Filters, request_drilldown
 from ui.session import current_user
 
 
-def page_filters() -> tuple[Filters, int, str]:
+def page_filters() -> tuple[Filters, str, str]:
     """Draw the global filters for this screen; return them, the data version and the user's scope."""
     version = data.current_version()
     facts = data.data_facts(version)

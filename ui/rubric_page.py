@@ -60,7 +60,7 @@ def render(rubric: str) -> None:
     _detail(get(chosen or options[0]), filters, version, user_scope)
 
 
-def _detail(kpi: Kpi, filters: Filters, version: int, user_scope: str) -> None:
+def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     period = parse_period(filters.periodo)
     scope = filters.ambito if filters.ambito.split(":")[0] in kpi.niveles else "nacional"
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)

@@ -22,7 +22,7 @@ def status_counts(values: dict[str, KpiValue | None]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def failing(periodo: str, ambito: str, version: int, limit: int = 15) -> pd.DataFrame:
+def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.DataFrame:
     """Region/OOAD × KPI combinations off target, farthest from their meta first."""
     frames = []
     for kpi in CATALOG:
