@@ -1,0 +1,109 @@
+"""Stream a SELECT from DuckDB straight to a Parquet or CSV file: no pandas copy of the rows.
+
+`copy_to_file` runs one `COPY (SELECT …) TO 'file'` with the SELECT's bound parameters.
+`stream_to_file` reads Arrow record batches and writes them one at a time, calling `progress`
+after each batch, for screens that show a progress bar. Both keep memory bounded by a batch.
+CSV files start with a UTF-8 BOM (Excel in Spanish opens accents right) and text cells that
+start with =, +, -, @, tab or CR get a leading apostrophe (OWASP formula-injection rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from indicators.periods import InvalidArgumentError
+from warehouse import cursor
+
+Db = Path | str | None
+FORMATS = ("parquet", "csv")
+BOM = b"\xef\xbb\xbf"
+BATCH_ROWS = 100_000
+_DANGEROUS = "^[=+\\-@\t\r]"
+
+
+def safe_text_sql(sql: str, params: list, db: Db = None) -> str:
+    """Wrap a SELECT so its text columns are neutralised against formula injection."""
+    with cursor(db) as cur:
+        described = cur.execute(f"DESCRIBE {sql}", params).fetchall()
+    cols = []
+    for name, kind, *_ in described:
+        q = '"' + name.replace('"', '""') + '"'
+        if kind == "VARCHAR":
+            cols.append(f"CASE WHEN regexp_matches({q}, '{_DANGEROUS}') THEN '''' || {q} ELSE {q} END AS {q}")
+        else:
+            cols.append(q)
+    return f"SELECT {', '.join(cols)} FROM ({sql})"
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidArgumentError(f"Formato no válido: «{fmt}». Use parquet o csv.")
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _prepend_bom(path: Path) -> None:
+    tmp = path.with_name(path.name + ".bom")
+    with open(tmp, "wb") as out, open(path, "rb") as src:
+        out.write(BOM)
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+    tmp.replace(path)
+
+
+def copy_to_file(sql: str, params: list, path: Path | str, fmt: str, db: Db = None) -> int:
+    """COPY the SELECT's rows to path as parquet or csv; returns the number of rows written."""
+    _check(fmt)
+    path = Path(path)
+    if fmt == "csv":
+        sql = safe_text_sql(sql, params, db)
+        options = "FORMAT csv, HEADER true, DELIMITER ','"
+    else:
+        options = "FORMAT parquet, COMPRESSION zstd"
+    with cursor(db) as cur:
+        cur.execute("SET preserve_insertion_order = true")
+        rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
+    if fmt == "csv":
+        _prepend_bom(path)
+    return int(rows[0][0]) if rows else 0
+
+
+def stream_to_file(
+    sql: str,
+    params: list,
+    path: Path | str,
+    fmt: str,
+    db: Db = None,
+    progress: Callable[[int], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> int:
+    """Write the SELECT's rows batch by batch, calling progress(rows_written) after each batch."""
+    _check(fmt)
+    path = Path(path)
+    if fmt == "csv":
+        sql = safe_text_sql(sql, params, db)
+    written = 0
+    with cursor(db) as cur:
+        reader: pa.RecordBatchReader = cur.sql(sql, params=params).to_arrow_reader(batch_rows)
+        with open(path, "wb") as sink:
+            if fmt == "csv":
+                sink.write(BOM)
+                writer = pacsv.CSVWriter(sink, reader.schema)
+            else:
+                writer = pq.ParquetWriter(sink, reader.schema, compression="zstd")
+            try:
+                for batch in reader:
+                    writer.write(batch) if fmt == "csv" else writer.write_batch(batch)
+                    written += batch.num_rows
+                    if progress is not None:
+                        progress(written)
+            finally:
+                writer.close()
+    return written

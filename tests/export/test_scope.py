@@ -1,0 +1,51 @@
+"""The user's scope (region, OOAD, directorate) is part of every export's SQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.datasets import Filters, count_rows, fetch, narrow_scope, select_sql
+from indicators.periods import InvalidArgumentError
+
+
+def test_region_scoped_user_gets_only_its_rows(tiny_db):
+    sql, params = select_sql("consultas", Filters(periodo="2024"), "region:Centro", db=tiny_db)
+    frame = fetch(sql, params, tiny_db)
+    assert frame["Clave OOAD"].tolist() == ["09", "09"]
+    # a filter for an OOAD of another region cannot widen the scope: no rows
+    sql, params = select_sql("consultas", Filters(periodo="2024", ooad="01"), "region:Centro", db=tiny_db)
+    assert count_rows(sql, params, tiny_db) == 0
+
+
+def test_ooad_scope_and_column_filter(tiny_db):
+    sql, params = select_sql(
+        "incapacidades",
+        Filters(periodo="2024", columnas={"cve_ooad": ("05", "09")}),
+        "ooad:05",
+        db=tiny_db,
+    )
+    frame = fetch(sql, params, tiny_db)
+    assert frame["Clave OOAD"].tolist() == ["05", "05"]
+    assert frame["Días de incapacidad (EG)"].tolist() == [10, 30]
+
+
+def test_agreements_restricted_to_directorate_and_region(tiny_db):
+    sql, params = select_sql("acuerdos", Filters(periodo="2024"), "nacional", direccion="DPM", db=tiny_db)
+    assert fetch(sql, params, tiny_db)["Folio"].tolist() == ["A", "C", "D"]  # D: DPM co-responsible
+    sql, params = select_sql("acuerdos", Filters(periodo="2024"), "region:Norte", db=tiny_db)
+    assert fetch(sql, params, tiny_db)["Folio"].tolist() == ["A", "B", "E"]
+
+
+def test_national_dataset_refuses_a_geographic_scope(tiny_db):
+    with pytest.raises(InvalidArgumentError, match="solo tiene datos nacionales"):
+        select_sql("finanzas", Filters(), "region:Norte", db=tiny_db)
+
+
+def test_narrow_scope_keeps_filters_inside_the_user_scope(tiny_db):
+    assert narrow_scope("nacional", "Norte", None, tiny_db) == "region:Norte"
+    assert narrow_scope("region:Norte", None, "5", tiny_db) == "ooad:05"
+    assert narrow_scope("region:Norte", None, None, tiny_db) == "region:Norte"
+    with pytest.raises(InvalidArgumentError):
+        narrow_scope("region:Norte", None, "09", tiny_db)
+    with pytest.raises(InvalidArgumentError):
+        narrow_scope("ooad:01", "Centro", None, tiny_db)
