@@ -281,3 +281,21 @@ def create_demo_users(path: PathLike = None) -> list[str]:
             )
             created.append(usuario)
     return created
+
+
+def is_demo_warehouse(path: PathLike = None) -> bool:
+    """Whether the warehouse holds demo data (row ('datos_demo', 'si') in `ajustes`, if present)."""
+    if not query_rows(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ajustes'", path=path
+    )[0][0]:
+        return False
+    rows = query_rows("SELECT count(*) FROM ajustes WHERE clave = 'datos_demo' AND valor = 'si'", path=path)
+    return bool(rows[0][0])
+
+
+def scope_choices(path: PathLike = None) -> tuple[dict[str, str], list[str]]:
+    """Directorates {clave: nombre} and every valid ámbito, for the administrator's forms."""
+    direcciones = dict(query_rows("SELECT cve_direccion, nombre FROM direcciones ORDER BY 1", path=path))
+    regiones = [f"region:{r[0]}" for r in query_rows("SELECT region FROM regiones ORDER BY orden", path=path)]
+    ooad = [f"ooad:{r[0]}" for r in query_rows("SELECT cve_ooad FROM ooad ORDER BY cve_ooad", path=path)]
+    return direcciones, ["nacional", *regiones, *ooad]
