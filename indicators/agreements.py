@@ -1,0 +1,405 @@
+"""The agreements board (*Seguimiento de acuerdos*): KPIs, breakdowns, aging, deadlines, curves, lists.
+
+Every function computes in DuckDB with bound parameters and takes:
+
+- `direccion`: the directorate whose agreements the caller may see (responsible or
+  co-responsible), or None for all (Dirección General, executives). Applied in the SQL.
+- `as_of`: the day the board is computed for (default today), so results are reproducible.
+  An agreement exists from its registration date; it counts as concluded from its conclusion
+  date; cancelled agreements are cancelled whatever the day.
+- `filtros`: the screen's filters (global region/OOAD plus status, directorate, mesa, text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from warehouse import query_df, query_rows
+
+Db = Path | str | None
+
+STATES = ("Registrado", "En proceso", "Concluido", "Cancelado")
+OPEN_STATES = ("Registrado", "En proceso")
+OVERDUE = "Vencido"  # a filter value: open and past its deadline
+AGING_BUCKETS = ("0-30 días", "31-90 días", "91-180 días", "Más de 180 días")
+
+# dimension → (key expression, label expression) over the `b` relation
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "reunion": ("cve_reunion", "reunion_nombre"),
+    "region": ("region", "region"),
+    "unidad": ("unidad_clave", "unidad_nombre"),
+    "mesa": ("cve_mesa", "mesa_nombre"),
+    "tema": ("tema_clave", "tema_nombre"),
+    "direccion": ("cve_direccion", "direccion_nombre"),
+}
+DIMENSION_LABELS = {
+    "reunion": "Reunión",
+    "region": "Región",
+    "unidad": "OOAD / UMAE",
+    "mesa": "Mesa de trabajo",
+    "tema": "Tema",
+    "direccion": "Dirección responsable",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the screen narrows the board to (None = no restriction)."""
+
+    region: str | None = None
+    cve_ooad: str | None = None
+    estado: str | None = None  # one of STATES, or OVERDUE
+    cve_direccion: str | None = None  # responsible directorate
+    cve_mesa: str | None = None
+    cve_reunion: str | None = None
+    texto: str | None = None  # searched in folio and description
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
+class BoardKpis:
+    registrados: int
+    concluidos: int
+    en_proceso: int  # open: Registrado or En proceso
+    vencidos: int
+    cancelados: int
+    cumplimiento: float | None  # % concluidos / (registrados - cancelados)
+    en_plazo: float | None  # % of concluded-with-deadline concluded on or before it
+    dias_promedio: float | None  # mean days from registration to conclusion
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _scope_sql(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str, dict]:
+    """The WHERE of every board query: existence at as_of, directorate scope, filters."""
+    where = ["a.fecha_registro <= $as_of"]
+    params: dict = {"as_of": as_of}
+    if direccion is not None:
+        where.append(
+            "(a.cve_direccion = $scope OR a.folio IN "
+            "(SELECT c.folio FROM acuerdos_corresponsables c WHERE c.cve_direccion = $scope))"
+        )
+        params["scope"] = direccion
+    for column, value in (
+        ("region", filtros.region),
+        ("cve_ooad", filtros.cve_ooad),
+        ("cve_direccion", filtros.cve_direccion),
+        ("cve_mesa", filtros.cve_mesa),
+        ("cve_reunion", filtros.cve_reunion),
+    ):
+        if value:
+            where.append(f"a.{column} = ${column}")
+            params[column] = value
+    if filtros.texto and filtros.texto.strip():
+        where.append(
+            "(contains(strip_accents(lower(a.folio)), strip_accents(lower($texto))) "
+            "OR contains(strip_accents(lower(a.descripcion)), strip_accents(lower($texto))))"
+        )
+        params["texto"] = filtros.texto.strip()
+    return " AND ".join(where), params
+
+
+def _base_cte(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str, dict]:
+    """`b`: the visible agreements with their state at as_of and catalog labels."""
+    where, params = _scope_sql(direccion, filtros, as_of)
+    sql = f"""
+    WITH a0 AS (
+        SELECT a.*,
+            CASE WHEN a.estado = 'Cancelado' THEN 'Cancelado'
+                 WHEN a.estado = 'Concluido' AND a.fecha_conclusion <= $as_of THEN 'Concluido'
+                 WHEN a.estado = 'Concluido' THEN 'En proceso'
+                 ELSE a.estado END AS estado_al,
+            coalesce(r.nombre, a.cve_reunion) AS reunion_nombre,
+            coalesce(a.cve_umae, a.cve_ooad, '') AS unidad_clave,
+            CASE WHEN a.cve_umae IS NOT NULL THEN coalesce(u.nombre, a.cve_umae)
+                 WHEN a.cve_ooad IS NOT NULL THEN coalesce(o.nombre, a.cve_ooad)
+                 ELSE 'Sin OOAD ni UMAE' END AS unidad_nombre,
+            coalesce(m.nombre, a.cve_mesa) AS mesa_nombre,
+            coalesce(a.cve_tema, '') AS tema_clave,
+            coalesce(t.nombre, a.cve_tema, 'Sin tema') AS tema_nombre,
+            coalesce(d.nombre, a.cve_direccion) AS direccion_nombre
+        FROM acuerdos a
+        LEFT JOIN reuniones r ON r.cve_reunion = a.cve_reunion
+        LEFT JOIN ooad o ON o.cve_ooad = a.cve_ooad
+        LEFT JOIN umae u ON u.cve_umae = a.cve_umae
+        LEFT JOIN mesas m ON m.cve_mesa = a.cve_mesa
+        LEFT JOIN temas t ON t.cve_tema = a.cve_tema
+        LEFT JOIN direcciones d ON d.cve_direccion = a.cve_direccion
+        WHERE {where}
+    ), a1 AS (
+        SELECT *, estado_al IN ('Registrado', 'En proceso') AS abierto FROM a0
+    ), b0 AS (
+        SELECT *,
+            abierto AND fecha_compromiso < $as_of AS vencido,
+            CASE WHEN abierto AND fecha_compromiso < $as_of
+                 THEN date_diff('day', fecha_compromiso, $as_of::DATE) END AS dias_vencido
+        FROM a1
+    ), b AS (
+        SELECT * FROM b0 WHERE $estado IS NULL OR estado_al = $estado
+            OR ($estado = 'Vencido' AND vencido)
+    )
+    """
+    params["estado"] = filtros.estado or None
+    return sql, params
+
+
+_COUNTS = """
+    count(*) AS registrados,
+    count_if(estado_al = 'Concluido') AS concluidos,
+    count_if(abierto) AS en_proceso,
+    count_if(vencido) AS vencidos,
+    count_if(estado_al = 'Cancelado') AS cancelados
+"""
+
+
+def _today(as_of: date | None) -> date:
+    return as_of or date.today()
+
+
+def kpis(
+    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+) -> BoardKpis:
+    """The board's headline figures."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    sql = f"""{cte}
+    , k AS (
+        SELECT {_COUNTS},
+            count_if(estado_al = 'Concluido' AND fecha_compromiso IS NOT NULL) AS con_plazo,
+            count_if(estado_al = 'Concluido' AND fecha_conclusion <= fecha_compromiso) AS en_plazo,
+            avg(date_diff('day', fecha_registro, fecha_conclusion))
+                FILTER (WHERE estado_al = 'Concluido') AS dias_promedio
+        FROM b
+    )
+    SELECT registrados, concluidos, en_proceso, vencidos, cancelados,
+        100.0 * concluidos / nullif(registrados - cancelados, 0),
+        100.0 * en_plazo / nullif(con_plazo, 0),
+        dias_promedio
+    FROM k
+    """
+    row = query_rows(sql, params, db)[0]
+    return BoardKpis(
+        registrados=int(row[0]),
+        concluidos=int(row[1]),
+        en_proceso=int(row[2]),
+        vencidos=int(row[3]),
+        cancelados=int(row[4]),
+        cumplimiento=None if row[5] is None else float(row[5]),
+        en_plazo=None if row[6] is None else float(row[6]),
+        dias_promedio=None if row[7] is None else float(row[7]),
+    )
+
+
+def breakdown(
+    dimension: str,
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: Filters = NO_FILTERS,
+) -> pd.DataFrame:
+    """Counts and % de cumplimiento per meeting, region, OOAD/UMAE, mesa, theme or directorate."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"Desglose desconocido: «{dimension}». Opciones: {', '.join(DIMENSIONS)}.")
+    key, label = DIMENSIONS[dimension]
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    sql = f"""{cte}
+    SELECT {key} AS clave, any_value({label}) AS grupo, {_COUNTS},
+        100.0 * count_if(estado_al = 'Concluido')
+            / nullif(count(*) - count_if(estado_al = 'Cancelado'), 0) AS cumplimiento
+    FROM b GROUP BY {key} ORDER BY registrados DESC, grupo
+    """
+    return query_df(sql, params, db)
+
+
+def aging(
+    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+) -> pd.DataFrame:
+    """Open agreements past their deadline by days overdue: 0-30, 31-90, 91-180, >180 (all four rows)."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    sql = f"""{cte}
+    , tramos(orden, tramo) AS (VALUES (1, '{AGING_BUCKETS[0]}'), (2, '{AGING_BUCKETS[1]}'),
+                                       (3, '{AGING_BUCKETS[2]}'), (4, '{AGING_BUCKETS[3]}'))
+    , v AS (
+        SELECT CASE WHEN dias_vencido <= 30 THEN 1 WHEN dias_vencido <= 90 THEN 2
+                    WHEN dias_vencido <= 180 THEN 3 ELSE 4 END AS orden
+        FROM b WHERE vencido
+    )
+    SELECT t.tramo, count(v.orden) AS acuerdos
+    FROM tramos t LEFT JOIN v ON v.orden = t.orden
+    GROUP BY t.orden, t.tramo ORDER BY t.orden
+    """
+    return query_df(sql, params, db)
+
+
+_LIST_COLUMNS = """
+    b.folio, b.cve_reunion, b.reunion_nombre AS reunion, b.region, b.cve_ooad, b.cve_umae,
+    b.unidad_nombre AS unidad, b.cve_mesa, b.mesa_nombre AS mesa, b.tema_nombre AS tema,
+    b.descripcion, b.cve_direccion, b.direccion_nombre AS direccion,
+    (SELECT string_agg(c.cve_direccion, ', ' ORDER BY c.cve_direccion)
+        FROM acuerdos_corresponsables c WHERE c.folio = b.folio) AS corresponsables,
+    b.fecha_registro, b.fecha_compromiso, b.estado_al AS estado, b.avance, b.fecha_conclusion,
+    b.vencido, b.dias_vencido, b.version
+"""
+
+
+def upcoming(
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: Filters = NO_FILTERS,
+    days: int = 30,
+) -> pd.DataFrame:
+    """Open agreements whose deadline falls between as_of and as_of + days, soonest first."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    params["days"] = days
+    sql = f"""{cte}
+    SELECT {_LIST_COLUMNS}, date_diff('day', $as_of::DATE, b.fecha_compromiso) AS dias_restantes
+    FROM b WHERE b.abierto AND b.fecha_compromiso BETWEEN $as_of AND $as_of::DATE + $days::INTEGER
+    ORDER BY b.fecha_compromiso, b.folio
+    """
+    return query_df(sql, params, db)
+
+
+def completion_curves(
+    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+) -> pd.DataFrame:
+    """Per meeting and month-end cut (the last cut is as_of): % of its non-cancelled agreements concluded."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    sql = f"""{cte}
+    , cortes AS (
+        SELECT least((g + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE, $as_of::DATE) AS corte
+        FROM generate_series(
+            (SELECT date_trunc('month', min(fecha_registro)) FROM b),
+            date_trunc('month', $as_of::DATE), INTERVAL 1 MONTH) t(g)
+    ), inicio AS (
+        SELECT cve_reunion, any_value(reunion_nombre) AS reunion, min(fecha_registro) AS primero
+        FROM b GROUP BY cve_reunion
+    )
+    SELECT i.cve_reunion, i.reunion, c.corte,
+        count_if(b.estado_al <> 'Cancelado' AND b.fecha_registro <= c.corte) AS registrados,
+        count_if(b.estado_al = 'Concluido' AND b.fecha_conclusion <= c.corte) AS concluidos,
+        100.0 * count_if(b.estado_al = 'Concluido' AND b.fecha_conclusion <= c.corte)
+            / nullif(count_if(b.estado_al <> 'Cancelado' AND b.fecha_registro <= c.corte), 0)
+            AS cumplimiento
+    FROM inicio i
+    JOIN cortes c ON c.corte >= i.primero
+    JOIN b ON b.cve_reunion = i.cve_reunion
+    GROUP BY i.cve_reunion, i.reunion, c.corte
+    ORDER BY i.cve_reunion, c.corte
+    """
+    return query_df(sql, params, db)
+
+
+def agreements(
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: Filters = NO_FILTERS,
+    limit: int = 500,
+    open_only: bool = False,
+) -> pd.DataFrame:
+    """The filtered list, overdue first (most overdue first), then by deadline and folio."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    params["limit"] = limit
+    where = "WHERE b.abierto" if open_only else ""
+    sql = f"""{cte}
+    SELECT {_LIST_COLUMNS} FROM b {where}
+    ORDER BY b.vencido DESC, b.dias_vencido DESC NULLS LAST, b.fecha_compromiso NULLS LAST, b.folio
+    LIMIT $limit
+    """
+    return query_df(sql, params, db)
+
+
+def count(
+    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+) -> int:
+    """How many agreements the filtered list holds (the list itself may be truncated)."""
+    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    return int(query_rows(f"{cte} SELECT count(*) FROM b", params, db)[0][0])
+
+
+def agreement(
+    folio: str, db: Db = None, *, direccion: str | None = None, as_of: date | None = None
+) -> dict | None:
+    """One agreement as a dict, or None when it does not exist or lies outside the caller's scope."""
+    cte, params = _base_cte(direccion, NO_FILTERS, _today(as_of))
+    params["folio"] = folio
+    frame = query_df(f"{cte} SELECT {_LIST_COLUMNS} FROM b WHERE b.folio = $folio", params, db)
+    if frame.empty:
+        return None
+    record = frame.iloc[0].to_dict()
+    corr = record.get("corresponsables")
+    record["corresponsables"] = [] if corr is None or corr != corr else corr.split(", ")
+    return record
+
+
+def visible(folio: str, direccion: str | None, db: Db = None) -> bool:
+    """Whether the directorate (None = all) may see the agreement."""
+    sql = "SELECT 1 FROM acuerdos a WHERE a.folio = $folio"
+    params: dict = {"folio": folio}
+    if direccion is not None:
+        sql += (
+            " AND (a.cve_direccion = $scope OR a.folio IN "
+            "(SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = $scope))"
+        )
+        params["scope"] = direccion
+    return bool(query_rows(sql, params, db))
+
+
+def history(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.DataFrame:
+    """The agreement's history, oldest first (empty when outside the caller's scope)."""
+    sql = """
+    SELECT h.id, h.fecha, h.usuario, h.campo, h.valor_anterior, h.valor_nuevo, h.comentario
+    FROM acuerdos_historial h WHERE h.folio = $folio
+    """
+    params: dict = {"folio": folio}
+    if direccion is not None:
+        sql += (
+            " AND EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = h.folio AND (a.cve_direccion = $scope"
+            " OR a.folio IN (SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = $scope)))"
+        )
+        params["scope"] = direccion
+    return query_df(sql + " ORDER BY h.id", params, db)
+
+
+def evidences(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.DataFrame:
+    """Evidence files attached to the agreement (empty when outside the caller's scope)."""
+    if not visible(folio, direccion, db):
+        return pd.DataFrame(columns=["id", "fecha", "usuario", "nombre_original", "tipo", "tamano_bytes"])
+    return query_df(
+        "SELECT id, fecha, usuario, nombre_original, tipo, tamano_bytes, ruta FROM acuerdos_evidencias "
+        "WHERE folio = ? ORDER BY id",
+        [folio],
+        db,
+    )
+
+
+def options(db: Db = None) -> dict[str, dict[str, str]]:
+    """Catalog choices for the filters: code → name for directorates, mesas, meetings."""
+    out: dict[str, dict[str, str]] = {}
+    for key, sql in (
+        ("direcciones", "SELECT cve_direccion, nombre FROM direcciones ORDER BY cve_direccion"),
+        ("mesas", "SELECT cve_mesa, nombre FROM mesas ORDER BY cve_mesa"),
+        ("reuniones", "SELECT cve_reunion, nombre FROM reuniones ORDER BY fecha_inicio, cve_reunion"),
+    ):
+        out[key] = {str(k): str(v) for k, v in query_rows(sql, path=db)}
+    return out
+
+
+def revision(db: Db = None) -> tuple[int, int, int]:
+    """Changes whenever an agreement is registered or edited: the cache key of the board."""
+    row = query_rows(
+        "SELECT (SELECT coalesce(max(id), 0) FROM acuerdos_historial), (SELECT count(*) FROM acuerdos), "
+        "(SELECT coalesce(sum(version), 0) FROM acuerdos)",
+        path=db,
+    )[0]
+    return int(row[0]), int(row[1]), int(row[2])

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from tests.agreements import hand_built
+from ui.session import User
+
+DG = User("dg", "Directora General", frozenset({"direccion_general"}))
+DPM = User("dpm", "Titular DPM", frozenset({"director_normativo"}), cve_direccion="DPM")
+DA = User("da", "Titular DA", frozenset({"director_normativo"}), cve_direccion="DA")
+DIR = User("dir", "Titular DIR", frozenset({"director_normativo"}), cve_direccion="DIR")
+
+
+@pytest.fixture
+def board_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The hand-built agreements in a fresh warehouse; CMI_DB and CMI_EVIDENCIAS point into tmp."""
+    path = hand_built.build(tmp_path / "acuerdos.duckdb")
+    monkeypatch.setenv("CMI_DB", str(path))
+    monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))
+    monkeypatch.delenv("CMI_SMTP_HOST", raising=False)
+    yield path
+    warehouse.close_all()

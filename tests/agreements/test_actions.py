@@ -1,0 +1,176 @@
+"""Registration with folios, progress, DG comments and status, concurrency, evidence, inbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators import agreement_actions as act
+from indicators import agreement_notices as notices
+from indicators import agreements as ag
+from indicators.agreement_evidence import MAX_BYTES, Evidence, EvidenceError
+from tests.agreements.conftest import DA, DG, DIR, DPM
+from warehouse import query_rows
+
+NOW = datetime(2026, 6, 30, 10, 0)
+
+
+def _new(**kw) -> act.NewAgreement:
+    base = dict(
+        cve_reunion="R1",
+        cve_mesa="M1",
+        descripcion="Abrir 20 camas",
+        cve_direccion="DPM",
+        fecha_compromiso=date(2026, 9, 30),
+        fecha_registro=date(2026, 6, 30),
+        corresponsables=("DF",),
+    )
+    return act.NewAgreement(**{**base, **kw})
+
+
+def _row(db, folio):
+    return ag.agreement(folio, db, as_of=date(2026, 12, 31))
+
+
+def test_register_assigns_next_folio_and_notifies(board_db):
+    out = act.register(_new(), "planeacion1", board_db, NOW)
+    assert out.folio == "RR-CEN-2026-0007"  # CEN-0001…0006 exist
+    assert act.register(_new(cve_reunion="R2"), "planeacion1", board_db, NOW).folio == "RR-NOR-2026-0004"
+    assert act.register(
+        _new(fecha_registro=date(2027, 1, 5), fecha_compromiso=None), "p", board_db, NOW
+    ).folio == ("RR-CEN-2027-0001")
+    row = _row(board_db, out.folio)
+    assert (row["estado"], row["avance"], row["region"], row["corresponsables"]) == (
+        "Registrado",
+        0,
+        "Centro",
+        ["DF"],
+    )
+    assert notices.inbox("DPM", board_db)["folio"].tolist()[-1] == out.folio
+    assert out.folio in notices.inbox("DF", board_db)["folio"].tolist()
+    hist = ag.history(out.folio, board_db)
+    assert hist[["campo", "valor_nuevo", "usuario"]].values.tolist() == [
+        ["estado", "Registrado", "planeacion1"]
+    ]
+
+
+def test_register_refuses_bad_rows_in_spanish(board_db):
+    with pytest.raises(act.AgreementValidationError, match="reunión desconocida «RX»") as info:
+        act.register(_new(cve_reunion="RX", cve_direccion="ZZ"), "p", board_db, NOW)
+    assert "dirección responsable desconocida «ZZ»" in str(info.value)
+
+
+def test_register_many_is_atomic_with_consecutive_folios(board_db):
+    rows = pd.DataFrame(
+        {
+            "cve_reunion": ["R2", "R2", "R1"],
+            "cve_mesa": ["M1", "M2", "M3"],
+            "descripcion": ["Uno", "Dos", "Tres"],
+            "cve_direccion": ["DA", "DPM", "DF"],
+            "fecha_registro": ["2026-06-01"] * 3,
+            "fecha_compromiso": ["2026-08-01", None, "2026-09-01"],
+            "corresponsables": ["DPM; DF", None, ""],
+        }
+    )
+    folios = act.register_many(rows, "planeacion1", board_db, carga_id=7, now=NOW)
+    assert folios == ["RR-NOR-2026-0004", "RR-NOR-2026-0005", "RR-CEN-2026-0007"]
+    assert _row(board_db, folios[0])["corresponsables"] == ["DF", "DPM"]
+    assert query_rows("SELECT count(*) FROM acuerdos WHERE carga_id = 7", path=board_db)[0][0] == 3
+    before = query_rows("SELECT count(*) FROM acuerdos", path=board_db)[0][0]
+    bad = rows.assign(cve_mesa=["M1", "M9", "M1"])
+    with pytest.raises(act.AgreementValidationError, match="fila 2: mesa de trabajo desconocida «M9»"):
+        act.register_many(bad, "planeacion1", board_db, now=NOW)
+    assert query_rows("SELECT count(*) FROM acuerdos", path=board_db)[0][0] == before
+
+
+def test_progress_by_responsible_and_coresponsible_only(board_db):
+    folio = "RR-NOR-2026-0002"  # DIR responsible, DA co-responsible, Registrado
+    out = act.record_progress(folio, DA, 40, "Se depuraron 3 subdelegaciones", 1, db=board_db, now=NOW)
+    assert out.version == 2
+    row = _row(board_db, folio)
+    assert (row["estado"], row["avance"], row["version"]) == ("En proceso", 40, 2)
+    hist = ag.history(folio, board_db)
+    assert hist[["usuario", "campo", "valor_anterior", "valor_nuevo"]].values.tolist() == [
+        ["da", "avance", "0", "40"],
+        ["da", "estado", "Registrado", "En proceso"],
+    ]
+    assert hist["comentario"].iloc[0] == "Se depuraron 3 subdelegaciones"
+    act.record_progress(folio, DIR, 70, "Avance en la depuración", 2, db=board_db, now=NOW)
+    with pytest.raises(act.PermissionDeniedError, match="Solo la dirección responsable"):
+        act.record_progress(folio, DPM, 90, "No me corresponde", 3, db=board_db, now=NOW)
+    with pytest.raises(act.PermissionDeniedError):
+        act.record_progress(folio, DG, 90, "La DG no captura avance", 3, db=board_db, now=NOW)
+    assert set(notices.inbox(notices.DG_INBOX, board_db)["evento"]) == {"avance"}
+
+
+def test_only_dg_concludes(board_db):
+    folio = "RR-NOR-2026-0001"  # DA responsible, En proceso 30 %
+    with pytest.raises(act.PermissionDeniedError, match="Solo la Dirección General"):
+        act.change_status(folio, DA, "Concluido", 1, db=board_db)
+    with pytest.raises(act.PermissionDeniedError):
+        act.comment(folio, DPM, "Comentario", db=board_db)
+    act.comment(folio, DG, "Favor de acelerar", db=board_db, now=NOW)
+    out = act.change_status(folio, DG, "Concluido", 1, "Validado en sesión", db=board_db, now=NOW)
+    row = _row(board_db, folio)
+    assert (row["estado"], row["avance"], row["fecha_conclusion"].date(), out.version) == (
+        "Concluido",
+        100,
+        date(2026, 6, 30),
+        2,
+    )
+    campos = ag.history(folio, board_db)["campo"].tolist()
+    assert campos == ["comentario", "estado", "fecha_conclusion", "avance"]
+    with pytest.raises(act.AgreementError, match="no admite avance"):
+        act.record_progress(folio, DA, 100, "Ya concluido", 2, db=board_db)
+    eventos = notices.inbox("DA", board_db)["evento"].tolist()
+    assert eventos[:2] == ["estado", "comentario"]
+
+
+def test_second_writer_gets_conflict_with_fresh_values(board_db):
+    folio = "RR-NOR-2026-0001"
+    seen_by_da = seen_by_dpm = _row(board_db, folio)["version"]
+    act.record_progress(folio, DA, 60, "Contratados 6 de 10", seen_by_da, db=board_db, now=NOW)
+    with pytest.raises(act.ConflictError, match="fue modificado por da") as info:
+        act.record_progress(folio, DPM, 45, "Yo veía 30 %", seen_by_dpm, db=board_db, now=NOW)
+    assert "avance 60 %" in str(info.value)
+    assert (info.value.actual["avance"], info.value.actual["version"]) == (60, 2)
+    assert _row(board_db, folio)["avance"] == 60  # the first update survives
+    assert ag.history(folio, board_db)["valor_nuevo"].tolist() == ["60"]
+
+
+def test_evidence_stored_with_limits(board_db, tmp_path):
+    folio = "RR-NOR-2026-0001"
+    pdf = Evidence("Oficio DA 123.pdf", b"%PDF-1.4 contenido")
+    act.record_progress(folio, DA, 50, "Anexo oficio", 1, evidencia=pdf, db=board_db, now=NOW)
+    files = ag.evidences(folio, board_db)
+    assert files[["nombre_original", "tipo", "tamano_bytes"]].values.tolist() == [
+        ["Oficio DA 123.pdf", "application/pdf", 18]
+    ]
+    stored = files["ruta"].iloc[0]
+    assert stored.startswith(str(tmp_path / "evidencias")) and Path(stored).read_bytes() == pdf.contenido
+    assert ag.evidences(folio, board_db, direccion="DIR").empty
+    for bad, msg in (
+        (Evidence("virus.exe", b"MZ"), "Tipo de archivo no permitido"),
+        (Evidence("falso.pdf", b"GIF89a"), "no corresponde"),
+        (Evidence("enorme.csv", b"x" * (MAX_BYTES + 1)), "el máximo es 10 MB"),
+    ):
+        with pytest.raises(EvidenceError, match=msg):
+            act.record_progress(folio, DA, 55, "Otro", 2, evidencia=bad, db=board_db, now=NOW)
+    # a refused change leaves no file behind
+    with pytest.raises(act.ConflictError):
+        act.record_progress(folio, DA, 55, "x", 1, evidencia=Evidence("b.txt", b"hola"), db=board_db)
+    assert len(list((tmp_path / "evidencias").rglob("*"))) == 2  # the folder and the one PDF
+
+
+def test_inbox_mark_read(board_db):
+    act.comment("RR-CEN-2026-0004", DG, "Revisar avance", db=board_db, now=NOW)
+    act.comment("RR-CEN-2026-0001", DG, "Bien hecho", db=board_db, now=NOW)
+    assert notices.unread_count("DPM", board_db) == 2
+    first = int(notices.inbox("DPM", board_db)["id"].iloc[-1])
+    assert notices.mark_read("DPM", [first], db=board_db) == 1
+    assert notices.unread_count("DPM", board_db) == 1
+    assert notices.mark_read("DA", db=board_db) == 0  # another directorate's rows are untouched
+    assert notices.mark_read("DPM", db=board_db) == 1
