@@ -67,6 +67,19 @@ LABELS: dict[str, str] = {
     "avance": "Avance (%)",
     "version": "Versión",
     "servicio": "Servicio",
+    "cve_delegacion": "Delegación IMSS",
+    "cve_subdelegacion": "Subdelegación IMSS",
+    "cve_entidad": "Entidad",
+    "cve_municipio": "Municipio",
+    "sector_economico_1": "Sector económico (1 dígito)",
+    "sector_economico_2": "Sector económico (2 dígitos)",
+    "sector_economico_4": "Sector económico (4 dígitos)",
+    "tamano_patron": "Tamaño de patrón",
+    "sexo": "Sexo",
+    "rango_edad": "Rango de edad",
+    "rango_salarial": "Rango salarial",
+    "rango_uma": "Rango UMA",
+    "no_trabajadores": "No trabajadores",
     "encuestados": "Encuestados",
     "satisfechos": "Satisfechos",
     "consultas_medicina_familiar": "Consultas de medicina familiar",
@@ -106,6 +119,13 @@ LABELS: dict[str, str] = {
 }
 
 HIDDEN = frozenset({"carga_id"})
+
+# IMSS delegación -> OOAD: the delegaciones_imss catalog first, else ooad.cve_delegacion_imss.
+DELEGATION_OOAD = (
+    "SELECT cve_delegacion, cve_ooad FROM delegaciones_imss WHERE cve_ooad IS NOT NULL "
+    "UNION ALL SELECT cve_delegacion_imss, cve_ooad FROM ooad "
+    "WHERE cve_delegacion_imss NOT IN (SELECT cve_delegacion FROM delegaciones_imss)"
+)
 
 
 def label(column: str) -> str:
@@ -184,12 +204,21 @@ def _geo_predicates(scope: Scope, region: str | None, ooad: str | None, names: s
         wanted.append(("ooad", ooad.zfill(2) if ooad.isdigit() else ooad))
     if not wanted:
         return where, params
-    if "cve_ooad" not in names:
+    if "cve_ooad" not in names and "cve_delegacion" not in names:
         raise InvalidArgumentError(
             f"«{get_dataset(dataset_id).nombre}» solo tiene datos nacionales; no se puede filtrar por región u OOAD."
         )
     for level, key in wanted:
-        if level == "ooad":
+        if "cve_ooad" not in names:  # IMSS detail: rows carry the IMSS delegación, mapped to its OOAD
+            target = (
+                "cve_ooad = ?"
+                if level == "ooad"
+                else "cve_ooad IN (SELECT cve_ooad FROM ooad WHERE region = ?)"
+            )
+            where.append(
+                f"f.cve_delegacion IN (SELECT cve_delegacion FROM ({DELEGATION_OOAD}) WHERE {target})"
+            )
+        elif level == "ooad":
             where.append("f.cve_ooad = ?")
         elif "region" in names:
             where.append("f.region = ?")

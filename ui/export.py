@@ -118,11 +118,14 @@ def to_xlsx_bytes(df: pd.DataFrame, title: str, filters: dict, data_version: int
 
 def audit_export(user: object, what: str, filters: dict, rows: int, fmt: str) -> None:
     """Record the export in the audit log if the auth module provides one (it may not exist yet)."""
-    try:
-        users = importlib.import_module("warehouse.users")
-    except ImportError:
-        return
-    audit = getattr(users, "audit", None)
+    audit = None
+    for module in ("warehouse.audit", "warehouse.users"):
+        try:
+            audit = getattr(importlib.import_module(module), "audit", None)
+        except ImportError:
+            continue
+        if audit is not None:
+            break
     if audit is None:
         return
     detail = json.dumps(

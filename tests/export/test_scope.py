@@ -49,3 +49,30 @@ def test_narrow_scope_keeps_filters_inside_the_user_scope(tiny_db):
         narrow_scope("region:Norte", None, "09", tiny_db)
     with pytest.raises(InvalidArgumentError):
         narrow_scope("ooad:01", "Centro", None, tiny_db)
+
+
+def _detail_rows(db) -> None:
+    from warehouse.connection import connect
+
+    con = connect(db)
+    for deleg, asegurados in (("1", 10), ("5", 20), ("9", 40), ("39", 80)):
+        con.execute(
+            "INSERT INTO asegurados_detalle (periodo, cve_delegacion, sexo, asegurados) "
+            "VALUES ('2024-02-01', ?, '1', ?)",
+            [deleg, asegurados],
+        )
+    # delegación 39 belongs to OOAD 09 by the IMSS catalog (not by ooad.cve_delegacion_imss)
+    con.execute("INSERT INTO delegaciones_imss VALUES ('39', 'CDMX Norte', '09', NULL)")
+
+
+def test_imss_detail_scope_goes_through_the_delegacion(tiny_db):
+    _detail_rows(tiny_db)
+    sql, params = select_sql("asegurados_detalle", Filters(periodo="2024-02"), "region:Norte", db=tiny_db)
+    frame = fetch(sql, params, tiny_db)
+    assert sorted(frame["Asegurados"].tolist()) == [10, 20]
+    sql, params = select_sql(
+        "asegurados_detalle", Filters(periodo="2024-02", ooad="09"), "nacional", db=tiny_db
+    )
+    assert sorted(fetch(sql, params, tiny_db)["Asegurados"].tolist()) == [40, 80]
+    sql, params = select_sql("asegurados_detalle", Filters(periodo="2024"), "nacional", db=tiny_db)
+    assert count_rows(sql, params, tiny_db) == 4

@@ -1,0 +1,158 @@
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from indicators import engine
+from indicators.catalog import CATALOG, get
+from indicators.datasets import (
+    AGREEMENTS,
+    Filters,
+    available,
+    columns,
+    count_rows,
+    data_version,
+    distinct_values,
+    fetch,
+    label,
+    narrow_scope,
+    select_sql,
+)
+from indicators.export_sql import stream_to_file
+from indicators.periods import InvalidArgumentError, add_months, parse_period
+from ui.export import audit_export, column_config, export_buttons, file_stem
+from ui.format import fmt_number
+from ui.report import build_report_html
+from ui.session import current_user
+
+IN_MEMORY_ROWS = 100_000  # above this, the file streams from DuckDB and the screen shows a sample
+PREVIEW_ROWS = 1_000
+VIEWS = {"ooad": "Indicador por OOAD", "region": "Indicador por región", "serie": "Serie mensual"}
+
+user = current_user()
+if user is None:
+    st.warning("Inicie sesión para exportar datos.", icon=":material/lock:")
+    st.stop()
+
+latest = engine.latest_period()
+periodo = st.session_state.get("f_periodo") or (f"{latest:%Y-%m}" if latest else None)
+region = st.session_state.get("f_region")
+ooad = st.session_state.get("f_ooad")
+direccion = user.agreements_scope
+version = data_version()
+
+st.title("Exportar")
+st.caption(
+    f"Periodo: {periodo or 'todos'} · Región: {region or 'todas'} · OOAD: {ooad or 'todos'} · "
+    f"Su ámbito: {user.ambito}" + (f" · Acuerdos de la dirección {direccion}" if direccion else "")
+)
+
+kind = st.radio("¿Qué desea exportar?", ["Conjunto de datos", "Vista de indicador"], horizontal=True)
+
+
+def show(frame, name: str, described: dict) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame))
+    export_buttons(frame, name, described, data_version=version)
+
+
+if kind == "Conjunto de datos":
+    options = available()
+    dataset = st.selectbox("Conjunto de datos", options, format_func=lambda d: d.nombre)
+    chosen: dict[str, tuple] = {}
+    with st.expander("Filtros por columna"):
+        for col, kind_ in columns(dataset.id):
+            if kind_ != "VARCHAR" or col in ("descripcion", "folio"):
+                continue
+            values = distinct_values(dataset.id, col, limit=201)
+            if 1 < len(values) <= 200:
+                picked = st.multiselect(label(col), values, key=f"col_{dataset.id}_{col}")
+                if picked:
+                    chosen[col] = tuple(picked)
+    filters = Filters(periodo=periodo, region=region, ooad=ooad, columnas=chosen)
+    described = {**filters.describe(), "Ámbito": user.ambito}
+    try:
+        sql, params = select_sql(
+            dataset.id, filters, user.ambito, direccion if dataset.id == AGREEMENTS else None
+        )
+    except InvalidArgumentError as exc:
+        st.warning(str(exc))
+        st.stop()
+    total = count_rows(sql, params)
+    st.metric("Filas a exportar", fmt_number(total))
+    name = f"{dataset.id}_{periodo or 'todos'}"
+    if total <= IN_MEMORY_ROWS:
+        show(fetch(sql, params), name, described)
+    else:
+        sample = fetch(sql, params, limit=PREVIEW_ROWS)
+        st.caption(f"Muestra de las primeras {fmt_number(PREVIEW_ROWS)} filas; el archivo lleva todas.")
+        st.dataframe(sample, hide_index=True, width="stretch", column_config=column_config(sample))
+        fmt = st.radio("Formato", ["parquet", "csv"], horizontal=True, format_func=str.upper)
+        if st.button("Preparar archivo", icon=":material/build:"):
+            target = Path(tempfile.mkdtemp(prefix="cmi_export_")) / f"{file_stem(name)}.{fmt}"
+            bar = st.progress(0.0, text="Exportando…")
+            rows = stream_to_file(
+                sql,
+                params,
+                target,
+                fmt,
+                progress=lambda n: bar.progress(
+                    min(n / total, 1.0), text=f"{fmt_number(n)} de {fmt_number(total)} filas"
+                ),
+            )
+            bar.progress(1.0, text=f"Listo: {fmt_number(rows)} filas")
+            audit_export(user, dataset.id, described, rows, fmt)
+            st.session_state["_export_file"] = str(target)
+        ready = st.session_state.get("_export_file")
+        if ready and Path(ready).exists() and Path(ready).stem == file_stem(name):
+            with open(ready, "rb") as handle:
+                st.download_button(
+                    f"Descargar {Path(ready).suffix[1:].upper()} ({fmt_number(Path(ready).stat().st_size / 1e6, 1)} MB)",
+                    data=handle,
+                    file_name=Path(ready).name,
+                    type="primary",
+                )
+else:
+    kpi_id = st.selectbox("Indicador", [k.id for k in CATALOG], format_func=lambda k: get(k).nombre)
+    view = st.radio("Vista", list(VIEWS), format_func=VIEWS.get, horizontal=True)
+    kpi = get(kpi_id)
+    try:
+        ambito = narrow_scope(user.ambito, region, ooad)
+        scoped_dir = direccion if kpi.fuente == "acuerdos" else None
+        if view == "serie":
+            period = parse_period(periodo)
+            frame = engine.series(
+                kpi_id, add_months(period.end, -11), period.end, ambito, direccion=scoped_dir
+            )
+        else:
+            frame = engine.breakdown(kpi_id, periodo, view, ambito, direccion=scoped_dir)
+    except InvalidArgumentError as exc:
+        st.warning(str(exc))
+        st.stop()
+    frame = frame.rename(columns={c: label(c) for c in frame.columns})
+    described = {"Indicador": kpi.nombre, "Vista": VIEWS[view], "Periodo": periodo, "Ámbito": ambito}
+    st.metric("Filas a exportar", fmt_number(len(frame)))
+    show(frame, f"{kpi_id}_{view}_{periodo}", described)
+
+st.divider()
+st.subheader("Reporte ejecutivo")
+st.caption("Un archivo HTML autónomo (se abre sin conexión y se imprime a PDF desde el navegador).")
+if st.button("Generar reporte ejecutivo", icon=":material/description:"):
+    try:
+        report_scope = narrow_scope(user.ambito, region, ooad)
+    except InvalidArgumentError as exc:
+        st.warning(str(exc))
+        st.stop()
+    with st.spinner("Generando reporte…"):
+        st.session_state["_reporte_html"] = build_report_html(periodo, report_scope, direccion=direccion)
+    audit_export(
+        user, "reporte_ejecutivo", {"Periodo": periodo, "Ámbito": report_scope}, len(CATALOG), "html"
+    )
+if st.session_state.get("_reporte_html"):
+    st.download_button(
+        "Descargar reporte (HTML)",
+        data=st.session_state["_reporte_html"],
+        file_name=f"reporte_ejecutivo_{periodo}.html",
+        mime="text/html",
+        type="primary",
+        icon=":material/download:",
+    )
