@@ -152,10 +152,10 @@ def _base_cte(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str
 
 _COUNTS = """
     count(*) AS registrados,
-    count_if(estado_al = 'Concluido') AS concluidos,
-    count_if(abierto) AS en_proceso,
-    count_if(vencido) AS vencidos,
-    count_if(estado_al = 'Cancelado') AS cancelados
+    coalesce(count_if(estado_al = 'Concluido'), 0) AS concluidos,
+    coalesce(count_if(abierto), 0) AS en_proceso,
+    coalesce(count_if(vencido), 0) AS vencidos,
+    coalesce(count_if(estado_al = 'Cancelado'), 0) AS cancelados
 """
 
 

@@ -1,0 +1,65 @@
+"""`python -m indicators.agreements_cli tablero | lista`: the agreements board as JSON.
+
+`--direccion CLAVE` restricts to the agreements where that directorate is responsible or
+co-responsible (a directorate user's scope); without it, all agreements (Dirección General).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from indicators import agreements as ag
+from warehouse import WarehouseBusyError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m indicators.agreements_cli", description="Seguimiento de acuerdos del CMI IMSS."
+    )
+    parser.add_argument("--direccion", default=None, help="clave de la dirección (su ámbito); omitir = todas")
+    parser.add_argument("--al", default=None, help="fecha de corte AAAA-MM-DD (por omisión, hoy)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("tablero", help="indicadores del tablero")
+    lista = sub.add_parser("lista", help="acuerdos filtrados")
+    lista.add_argument("--estado", choices=[*ag.STATES, ag.OVERDUE])
+    lista.add_argument("--mesa")
+    lista.add_argument("--region")
+    lista.add_argument("--ooad")
+    lista.add_argument("--buscar", help="texto en folio o descripción")
+    lista.add_argument("--limite", type=int, default=500)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        as_of = date.fromisoformat(args.al) if args.al else None
+    except ValueError:
+        print(f"Fecha inválida: «{args.al}». Use AAAA-MM-DD.", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "tablero":
+            result: object = ag.kpis(direccion=args.direccion, as_of=as_of).as_dict()
+        else:
+            filtros = ag.Filters(
+                region=args.region,
+                cve_ooad=args.ooad,
+                estado=args.estado,
+                cve_mesa=args.mesa,
+                texto=args.buscar,
+            )
+            frame = ag.agreements(direccion=args.direccion, as_of=as_of, filtros=filtros, limit=args.limite)
+            result = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    except WarehouseBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
