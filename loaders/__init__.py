@@ -1,0 +1,38 @@
+"""Planners' files into the warehouse: contracts, readers, validation, atomic loads, undo, export.
+
+Pages and the CLI use only the names below.
+"""
+
+from loaders.contracts import CONTRACTS, contract, data_dictionary, template
+from loaders.export import FORMATS, export
+from loaders.findings import MAX_SHOWN, Finding, LoadResult, Report
+from loaders.load import detect_dataset, load_file
+from loaders.preview import inspect, preview
+from loaders.sniff import FileInfo, sniff
+from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES, history, undo
+from warehouse import WarehouseBusyError
+
+__all__ = [
+    "CONTRACTS",
+    "DATASET_TABLES",
+    "DATASET_TITLES",
+    "FORMATS",
+    "MAX_SHOWN",
+    "MODES",
+    "FileInfo",
+    "Finding",
+    "LoadResult",
+    "Report",
+    "WarehouseBusyError",
+    "contract",
+    "data_dictionary",
+    "detect_dataset",
+    "export",
+    "history",
+    "inspect",
+    "load_file",
+    "preview",
+    "sniff",
+    "template",
+    "undo",
+]

@@ -1,0 +1,113 @@
+"""`python -m loaders`: load, history, undo, template, export — the upload page's code path.
+
+Exit codes: 0 loaded (or done), 2 refused or database busy (nothing changed), 1 unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+
+from loaders.contracts import CONTRACTS, UnknownDatasetError, template
+from loaders.export import FORMATS, export
+from loaders.findings import LoadResult
+from loaders.load import load_file
+from loaders.store import MODES, history, undo
+from warehouse import WarehouseBusyError
+
+DATASETS = (*CONTRACTS, "asg", "delegaciones")
+
+
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» no es un periodo AAAA-MM") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m loaders", description="Carga de archivos al almacén del CMI IMSS."
+    )
+    p.add_argument("--db", help="archivo DuckDB (por omisión CMI_DB o data/cmi.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True)
+    ld = sub.add_parser("load", help="validar y cargar un archivo")
+    ld.add_argument("file")
+    ld.add_argument("--dataset", choices=DATASETS, help="conjunto de datos (se detecta por las columnas)")
+    ld.add_argument("--modo", choices=MODES, default="agregar")
+    ld.add_argument("--usuario", default="planeacion")
+    ld.add_argument("--periodo", type=_month, help="mes de un archivo asg cuyo nombre no lo indica (AAAA-MM)")
+    ld.add_argument("--hoja", help="hoja de un archivo Excel (por omisión la primera)")
+    ld.add_argument("--validar", action="store_true", help="solo validar, sin cargar")
+    sub.add_parser("history", help="historial de cargas")
+    ud = sub.add_parser("undo", help="deshacer una carga")
+    ud.add_argument("load_id", type=int)
+    ud.add_argument("--usuario", default="planeacion")
+    tp = sub.add_parser("template", help="plantilla CSV en blanco de un conjunto de datos")
+    tp.add_argument("dataset", choices=list(CONTRACTS))
+    ex = sub.add_parser("export", help="exportar un conjunto de datos en el formato de su contrato")
+    ex.add_argument("dataset", choices=list(CONTRACTS))
+    ex.add_argument("--desde", type=_month)
+    ex.add_argument("--hasta", type=_month)
+    ex.add_argument("--formato", choices=FORMATS, default="csv")
+    ex.add_argument("--salida", help="archivo de salida (por omisión, CSV a la salida estándar)")
+    return p
+
+
+def print_result(result: LoadResult) -> None:
+    print(result.message)
+    for finding in result.report.findings:
+        print(f"  - {finding.message}")
+    for warning in result.warnings:
+        print(f"Aviso: {warning}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    db = args.db
+    if args.command == "template":
+        sys.stdout.write(template(args.dataset))
+        return 0
+    if args.command == "history":
+        frame = history(db=db)
+        if frame.empty:
+            print("Todavía no hay cargas.")
+        else:
+            print(frame.drop(columns=["sha256"]).to_string(index=False))
+        return 0
+    if args.command == "undo":
+        result = undo(args.load_id, args.usuario, db=db)
+        print(result.message)
+        return result.exit_code
+    if args.command == "export":
+        rows = export(args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db)
+        if args.salida:
+            print(f"Se exportaron {rows:,} filas de «{args.dataset}» a {args.salida}.")
+        return 0
+    result = load_file(
+        args.file,
+        dataset=args.dataset,
+        mode=args.modo,
+        user=args.usuario,
+        period=args.periodo,
+        sheet=args.hoja,
+        db=db,
+        dry_run=args.validar,
+    )
+    print_result(result)
+    return result.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except WarehouseBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (FileNotFoundError, UnknownDatasetError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1 if isinstance(exc, UnknownDatasetError) else 2
+    except Exception as exc:  # an unexpected failure: say so in one line, exit 1
+        print(f"Falla inesperada: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

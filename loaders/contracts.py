@@ -1,0 +1,414 @@
+"""Dataset contracts: the single description of every file planners upload.
+
+A contract drives validation, the blank template, the data dictionary shown in the app and the
+shape the demo generator writes. Its columns equal the warehouse table's columns (minus
+`carga_id`), which a test checks against a freshly migrated database.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Kinds of value rule a column may carry.
+NON_NEGATIVE = "no_negativo"
+PERCENT = "porcentaje"
+NOT_FUTURE = "no_futuro"
+
+# Reference catalogs: a code column names the table and column its values must exist in.
+OOAD = ("ooad", "cve_ooad")
+REGION = ("regiones", "region")
+UMAE = ("umae", "cve_umae")
+MESA = ("mesas", "cve_mesa")
+TEMA = ("temas", "cve_tema")
+DIRECCION = ("direcciones", "cve_direccion")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset file and of its warehouse table."""
+
+    name: str
+    type: str  # DuckDB type: VARCHAR, BIGINT, INTEGER, DOUBLE, DATE
+    description: str
+    required: bool = True
+    rules: tuple[str, ...] = ()
+    codes: tuple[str, str] | None = None  # (catalog table, column) its values must exist in
+    pad: int = 0  # left-pad numeric codes with zeros to this width ("9" -> "09")
+    example: str = ""
+
+    @property
+    def is_period(self) -> bool:
+        """Monthly period: text YYYY-MM in files, DATE (first of month) in the warehouse."""
+        return self.name == "periodo"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule across columns, as a SQL predicate over converted values that must hold."""
+
+    predicate: str
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What one dataset file must look like and where it goes."""
+
+    name: str
+    table: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    partition: str  # the column whose values a load adds or replaces (periodo, anio, folio)
+    checks: tuple[Check, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _periodo() -> Column:
+    return Column(
+        "periodo",
+        "DATE",
+        "Mes de los datos, texto AAAA-MM (p. ej. 2025-01)",
+        rules=(NOT_FUTURE,),
+        example="2025-01",
+    )
+
+
+def _ooad(required: bool = True) -> Column:
+    return Column(
+        "cve_ooad",
+        "VARCHAR",
+        "Clave de dos dígitos del OOAD (catálogo de OOAD)",
+        required=required,
+        codes=OOAD,
+        pad=2,
+        example="09",
+    )
+
+
+def _count(name: str, description: str, example: str = "1000", required: bool = True) -> Column:
+    return Column(name, "BIGINT", description, required=required, rules=(NON_NEGATIVE,), example=example)
+
+
+def _amount(name: str, description: str, example: str = "1000.5", required: bool = True) -> Column:
+    return Column(name, "DOUBLE", description, required=required, rules=(NON_NEGATIVE,), example=example)
+
+
+def _monthly(
+    name: str, title: str, description: str, *measures: Column, checks: tuple[Check, ...] = ()
+) -> Contract:
+    return Contract(
+        name=name,
+        table=name,
+        title=title,
+        description=description,
+        columns=(_periodo(), _ooad(), *measures),
+        key=("periodo", "cve_ooad"),
+        partition="periodo",
+        checks=checks,
+    )
+
+
+CONTRACTS: dict[str, Contract] = {
+    c.name: c
+    for c in (
+        _monthly(
+            "consultas",
+            "Consultas y servicios médicos",
+            "Productividad médica mensual por OOAD.",
+            _count("consultas_medicina_familiar", "Consultas de medicina familiar otorgadas en el mes"),
+            _count("consultas_especialidades", "Consultas de especialidades (segundo nivel)"),
+            _count("consultas_urgencias", "Atenciones en urgencias"),
+            _count("intervenciones_quirurgicas", "Intervenciones quirúrgicas realizadas"),
+            _count("cirugias_programadas", "Cirugías programadas"),
+            _count("cirugias_oportunas", "Cirugías programadas realizadas en tiempo"),
+            _count("chequeos_prevenimss", "Chequeos PrevenIMSS"),
+            _count("dias_cama_ocupados", "Días cama ocupados"),
+            _count("dias_cama_disponibles", "Días cama disponibles"),
+        ),
+        _monthly(
+            "afiliacion",
+            "Afiliación",
+            "Puestos de trabajo afiliados, patrones y población por OOAD al cierre del mes.",
+            _count("puestos_trabajo", "Puestos de trabajo afiliados (Σ ta del archivo asg)", "580000"),
+            _count("puestos_permanentes", "Puestos permanentes (tpu + tpc)", "500000", required=False),
+            _count("puestos_eventuales", "Puestos eventuales (teu + tec)", "80000", required=False),
+            _count("puestos_con_salario", "Puestos con salario asociado (ta_sal)", "570000", required=False),
+            _amount(
+                "masa_salarial",
+                "Masa salarial diaria en pesos (Σ masa_sal_ta)",
+                "380000000.5",
+                required=False,
+            ),
+            _count("asegurados", "Personas aseguradas", "600000", required=False),
+            _count("patrones", "Patrones registrados", "30000", required=False),
+            _count(
+                "poblacion_derechohabiente_adscrita", "Población derechohabiente adscrita", required=False
+            ),
+            _count("asegurados_programas_especiales", "Asegurados en programas especiales", required=False),
+        ),
+        _monthly(
+            "guarderias",
+            "Guarderías",
+            "Unidades, capacidad instalada e inscripción de guarderías por OOAD.",
+            _count("unidades", "Guarderías en operación", "40"),
+            _count("capacidad_instalada", "Lugares de capacidad instalada", "7000"),
+            _count("ninos_inscritos", "Niñas y niños inscritos", "6500"),
+        ),
+        _monthly(
+            "incapacidades",
+            "Incapacidades",
+            "Incapacidades por enfermedad general por OOAD.",
+            _count("dias_incapacidad_eg", "Días de incapacidad por enfermedad general", "120000"),
+            _count("certificados_incapacidad", "Certificados de incapacidad expedidos", "15000"),
+            _amount("gasto_incapacidades", "Gasto en subsidios por incapacidad, millones de pesos", "45.5"),
+        ),
+        _monthly(
+            "recetas",
+            "Recetas",
+            "Recetas emitidas y surtidas por OOAD.",
+            _count("recetas_emitidas", "Recetas emitidas", "500000"),
+            _count("recetas_surtidas_completas", "Recetas surtidas completas en la primera visita", "480000"),
+            _count("recetas_resurtibles", "Recetas resurtibles emitidas", "15000"),
+            checks=(
+                Check(
+                    "recetas_surtidas_completas <= recetas_emitidas",
+                    "recetas_surtidas_completas",
+                    "las recetas surtidas completas no pueden exceder las emitidas",
+                ),
+            ),
+        ),
+        _monthly(
+            "plazas",
+            "Plazas",
+            "Plazas autorizadas y ocupadas por OOAD.",
+            _count("plazas_autorizadas", "Plazas autorizadas", "12000"),
+            _count("plazas_ocupadas", "Plazas ocupadas", "11500"),
+        ),
+        Contract(
+            name="finanzas",
+            table="finanzas",
+            title="Finanzas",
+            description="Ingresos, presupuesto y reservas nacionales del mes, en millones de pesos (MDP).",
+            columns=(
+                _periodo(),
+                _amount("ingresos_obrero_patronales", "Ingresos obrero-patronales del mes, MDP", "29000.5"),
+                _amount("ingresos_totales", "Ingresos totales del mes, MDP", "40000.5"),
+                _amount("presupuesto_autorizado", "Presupuesto autorizado del mes, MDP", "45000"),
+                _amount("presupuesto_ejercido", "Presupuesto ejercido del mes, MDP", "43000"),
+                _amount("reservas_saldo", "Saldo de reservas al cierre del mes, MDP", "400000"),
+            ),
+            key=("periodo",),
+            partition="periodo",
+        ),
+        Contract(
+            name="satisfaccion",
+            table="satisfaccion",
+            title="Satisfacción (ENCAL)",
+            description="Encuesta anual de satisfacción por OOAD y servicio.",
+            columns=(
+                Column("anio", "INTEGER", "Año de la encuesta (AAAA)", rules=(NOT_FUTURE,), example="2019"),
+                _ooad(),
+                Column(
+                    "servicio",
+                    "VARCHAR",
+                    "Servicio evaluado (p. ej. atencion_medica, guarderias)",
+                    example="atencion_medica",
+                ),
+                _count("encuestados", "Usuarios encuestados", "1200"),
+                _count("satisfechos", "Usuarios muy satisfechos o satisfechos", "970"),
+            ),
+            key=("anio", "cve_ooad", "servicio"),
+            partition="anio",
+            checks=(
+                Check(
+                    "satisfechos <= encuestados",
+                    "satisfechos",
+                    "no puede haber más satisfechos que encuestados",
+                ),
+            ),
+        ),
+        Contract(
+            name="metas",
+            table="metas",
+            title="Metas",
+            description="Metas por indicador, mes y ámbito (nacional, region:<Región> u ooad:<clave>).",
+            columns=(
+                Column(
+                    "kpi",
+                    "VARCHAR",
+                    "Identificador del indicador (python -m indicators list)",
+                    example="puestos_trabajo",
+                ),
+                Column(
+                    "periodo", "DATE", "Mes de la meta, texto AAAA-MM (puede ser futuro)", example="2025-01"
+                ),
+                Column(
+                    "ambito",
+                    "VARCHAR",
+                    "nacional, region:<Región> u ooad:<clave de OOAD>",
+                    example="nacional",
+                ),
+                Column("valor", "DOUBLE", "Valor de la meta en la unidad del indicador", example="22000000"),
+            ),
+            key=("kpi", "periodo", "ambito"),
+            partition="periodo",
+            checks=(
+                Check(
+                    "ambito = 'nacional'"
+                    " OR (ambito LIKE 'region:%' AND substr(ambito, 8) IN (SELECT region FROM regiones))"
+                    " OR (ambito LIKE 'ooad:%' AND substr(ambito, 6) IN (SELECT cve_ooad FROM ooad))",
+                    "ambito",
+                    "ámbito desconocido: use nacional, region:<Región del catálogo> u ooad:<clave de OOAD>",
+                ),
+            ),
+        ),
+        Contract(
+            name="acuerdos",
+            table="acuerdos",
+            title="Acuerdos de reuniones regionales",
+            description="Un renglón por acuerdo o compromiso firmado en una reunión regional.",
+            columns=(
+                Column("folio", "VARCHAR", "Folio único del acuerdo", example="RR8-C-0001"),
+                Column("cve_reunion", "VARCHAR", "Clave de la reunión regional", example="RR8-CENTRO"),
+                Column("region", "VARCHAR", "Región (catálogo de regiones)", codes=REGION, example="Centro"),
+                Column(
+                    "cve_ooad", "VARCHAR", "OOAD responsable, si aplica", required=False, codes=OOAD, pad=2
+                ),
+                Column("cve_umae", "VARCHAR", "UMAE responsable, si aplica", required=False, codes=UMAE),
+                Column(
+                    "cve_mesa", "VARCHAR", "Mesa de trabajo (catálogo de mesas)", codes=MESA, example="M1"
+                ),
+                Column("cve_tema", "VARCHAR", "Tema transversal, si aplica", required=False, codes=TEMA),
+                Column(
+                    "descripcion",
+                    "VARCHAR",
+                    "Texto del acuerdo",
+                    example="Reducir el diferimiento quirúrgico",
+                ),
+                Column(
+                    "cve_direccion",
+                    "VARCHAR",
+                    "Dirección Normativa responsable",
+                    codes=DIRECCION,
+                    example="DPM",
+                ),
+                Column(
+                    "fecha_registro",
+                    "DATE",
+                    "Fecha de firma (AAAA-MM-DD)",
+                    rules=(NOT_FUTURE,),
+                    example="2023-04-28",
+                ),
+                Column(
+                    "fecha_compromiso",
+                    "DATE",
+                    "Fecha compromiso (AAAA-MM-DD)",
+                    required=False,
+                    example="2023-12-31",
+                ),
+                Column(
+                    "estado",
+                    "VARCHAR",
+                    "Estado del acuerdo (p. ej. En proceso, Concluido, Cancelado)",
+                    example="En proceso",
+                ),
+                Column(
+                    "avance", "DOUBLE", "Porcentaje de avance, de 0 a 100", rules=(PERCENT,), example="40"
+                ),
+                Column(
+                    "fecha_conclusion",
+                    "DATE",
+                    "Fecha de conclusión (AAAA-MM-DD)",
+                    required=False,
+                    rules=(NOT_FUTURE,),
+                ),
+                Column(
+                    "version",
+                    "INTEGER",
+                    "Versión del registro (empieza en 1)",
+                    rules=(NON_NEGATIVE,),
+                    example="1",
+                ),
+            ),
+            key=("folio",),
+            partition="folio",
+        ),
+    )
+}
+
+
+class UnknownDatasetError(KeyError):
+    """The name is not one of the datasets."""
+
+
+def contract(name: str) -> Contract:
+    """The contract of a dataset, or a Spanish error listing the valid names."""
+    try:
+        return CONTRACTS[name]
+    except KeyError:
+        raise UnknownDatasetError(
+            f"Conjunto de datos desconocido: «{name}». Use uno de: {', '.join(CONTRACTS)}."
+        ) from None
+
+
+def template(name: str) -> str:
+    """A blank CSV for the dataset: the header and one example row."""
+    c = contract(name)
+    buf = io.StringIO()
+    pd.DataFrame([[col.example for col in c.columns]], columns=c.names).to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def _rules_text(col: Column) -> str:
+    parts = []
+    if col.codes:
+        parts.append(f"debe existir en el catálogo {col.codes[0]}")
+    if NON_NEGATIVE in col.rules:
+        parts.append("no negativo")
+    if PERCENT in col.rules:
+        parts.append("entre 0 y 100")
+    if NOT_FUTURE in col.rules:
+        parts.append("no futuro")
+    return "; ".join(parts)
+
+
+_TYPE_TEXT = {
+    "VARCHAR": "texto",
+    "BIGINT": "entero",
+    "INTEGER": "entero",
+    "DOUBLE": "número",
+    "DATE": "fecha AAAA-MM-DD",
+}
+
+
+def data_dictionary(name: str | None = None) -> pd.DataFrame:
+    """The data dictionary (one row per column) of one dataset or of all."""
+    rows = []
+    for c in [contract(name)] if name else CONTRACTS.values():
+        for col in c.columns:
+            rows.append(
+                {
+                    "conjunto": c.name,
+                    "columna": col.name,
+                    "tipo": "periodo AAAA-MM" if col.is_period else _TYPE_TEXT[col.type],
+                    "obligatoria": "sí" if col.required else "no",
+                    "llave": "sí" if col.name in c.key else "no",
+                    "descripcion": col.description,
+                    "reglas": _rules_text(col),
+                    "ejemplo": col.example,
+                }
+            )
+    return pd.DataFrame(rows)

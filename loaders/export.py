@@ -1,0 +1,102 @@
+"""Write a dataset's rows in exactly its contract's file format, so export -> load is a no-op."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from loaders.contracts import contract
+from warehouse import cursor
+
+FORMATS = ("csv", "parquet", "xlsx")
+
+
+def _select(dataset: str, desde: date | None, hasta: date | None) -> tuple[str, list]:
+    c = contract(dataset)
+    cols = []
+    for col in c.columns:
+        name = f'"{col.name}"'
+        if col.is_period:
+            cols.append(f"strftime({name}, '%Y-%m') AS {name}")
+        elif col.type == "DATE":
+            cols.append(f"strftime({name}, '%Y-%m-%d') AS {name}")
+        else:
+            cols.append(name)
+    where, params = [], []
+    time_col = next((n for n in ("periodo", "anio", "fecha_registro") if n in c.names), None)
+    for bound, op in ((desde, ">="), (hasta, "<=")):
+        if bound is None or time_col is None:
+            continue
+        if time_col == "anio":
+            where.append(f"anio {op} ?")
+            params.append(bound.year)
+        elif time_col == "fecha_registro" and op == "<=":
+            where.append("fecha_registro < ? + INTERVAL 1 MONTH")
+            params.append(bound)
+        else:
+            where.append(f"{time_col} {op} ?")
+            params.append(bound)
+    sql = f'SELECT {", ".join(cols)} FROM "{c.table}"'
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + ", ".join(f'"{k}"' for k in c.key)
+    return sql, params
+
+
+def export(
+    dataset: str,
+    desde: date | None = None,
+    hasta: date | None = None,
+    fmt: str = "csv",
+    out: Path | str | None = None,
+    db: Path | str | None = None,
+) -> int:
+    """Write the rows (of the months desde..hasta) to `out`, or CSV to stdout; return the row count."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Formato desconocido «{fmt}»: use csv, parquet o xlsx.")
+    sql, params = _select(dataset, desde, hasta)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(out) if out else Path(tmp) / f"{dataset}.{fmt}"
+        with cursor(db) as cur:
+            rows = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+            if fmt == "csv":
+                cur.execute(f"COPY ({sql}) TO '{_path_sql(target)}' (FORMAT csv, HEADER true)", params)
+            elif fmt == "parquet":
+                cur.execute(f"COPY ({sql}) TO '{_path_sql(target)}' (FORMAT parquet)", params)
+            else:
+                _write_xlsx(cur.execute(sql, params), target, dataset)
+        if out is None:
+            sys.stdout.flush()
+            with target.open("rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    return rows
+
+
+def _path_sql(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _write_xlsx(result, target: Path, sheet: str) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    ws = wb.add_worksheet(sheet[:31])
+    names = [d[0] for d in result.description]
+    for j, name in enumerate(names):
+        ws.write_string(0, j, name)
+    i = 1
+    while batch := result.fetchmany(10_000):
+        for row in batch:
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(i, j, value)
+                else:
+                    ws.write_number(i, j, value)
+            i += 1
+    wb.close()
