@@ -85,25 +85,30 @@ def _still_valid(user: User) -> User | None:
 
 
 def login_gate() -> User | None:
-    """The signed-in user; otherwise render the sign-in screen and return None (caller stops)."""
+    """The signed-in user; otherwise render the sign-in screen and return None (caller stops).
+
+    Call it on every run, before `st.navigation`: it also ends idle sessions and re-reads the account.
+    """
     user = current_user()
     if user is not None:
         user = _still_valid(user)
         if user is not None:
             return user
     configured, provider = _oidc_provider()
-    if configured:
-        return _oidc_gate(provider)
-    _local_form()
-    return None
+    # A hidden one-page navigation replaces the previous user's page list in the sidebar.
+    render = (lambda: _oidc_gate(provider)) if configured else _local_form
+    st.navigation(
+        [st.Page(render, title="Iniciar sesión", url_path="acceso", default=True)], position="hidden"
+    ).run()
+    return current_user()
 
 
-def _oidc_gate(provider: str | None) -> User | None:
+def _oidc_gate(provider: str | None) -> None:
     st.title("Cuadro de Mando Integral — IMSS")
     if not st.user.is_logged_in:
         if st.button("Iniciar sesión con la cuenta institucional", type="primary"):
             st.login(provider) if provider else st.login()
-        return None
+        return
     email = str(st.user.get("email") or "")
     account = users.find_by_email(email) if email else None
     if account is None or not account.activo:
@@ -112,11 +117,10 @@ def _oidc_gate(provider: str | None) -> User | None:
             st.session_state["auth_oidc_refused"] = True
         st.error(f"La cuenta {email} no tiene acceso al CMI; solicítelo al administrador.")
         st.button("Cerrar sesión", on_click=st.logout)
-        return None
+        return
     audit_log.audit(account.usuario, audit_log.LOGIN_OK, "oidc")
-    user = _sign_in(account, "oidc")
+    _sign_in(account, "oidc")
     st.rerun()
-    return user
 
 
 def _local_form() -> None:

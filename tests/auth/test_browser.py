@@ -1,0 +1,93 @@
+"""A real browser signs in with a demo account, sees its pages, signs out; no clear password in logs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from tests.fixtures_app import browser, browser_page, free_port, screenshot, wait_until_up  # noqa: F401
+from tests.indicators import tiny_warehouse
+from ui.registry import ROOT, allowed
+from ui.session import User
+from warehouse import users
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path, subprocess.Popen]]:
+    """`streamlit run dashboard.py` on a tiny warehouse marked as demo, with the demo accounts."""
+    folder = tmp_path_factory.mktemp("auth_server")
+    db = tiny_warehouse.build(folder / "cmi.duckdb")
+    users.create_demo_users(db)
+    with warehouse.transaction(db) as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS ajustes (clave VARCHAR PRIMARY KEY, valor VARCHAR)")
+        cur.execute("DELETE FROM ajustes WHERE clave = 'datos_demo'")
+        cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
+    warehouse.close_all()  # the server process must own the file
+    port = free_port()
+    log_path = folder / "streamlit.log"
+    env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--logger.level", "debug"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url, process)
+            yield url, db, log_path, process
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_demo_user_signs_in_sees_its_pages_and_signs_out(server, browser_page):  # noqa: F811
+    url, db, log_path, process = server
+    page = browser_page
+    page.goto(url)
+    page.get_by_text("Cuentas de demostración").wait_for()
+    page.get_by_label("Usuario").fill("planeacion")
+    page.get_by_label("Contraseña").fill("demo-planeacion")
+    page.get_by_role("button", name="Entrar").click()
+    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    nav.first.wait_for()
+    titles = {t.strip().splitlines()[-1] for t in nav.all_inner_texts()}  # after the icon name
+    expected = {s.title for s in allowed(User("planeacion", "P", frozenset({"planeacion"})))}
+    screenshot(page, "auth_planeacion")
+    assert titles == expected
+    assert "Usuarios y roles" not in titles and "Bitácora" not in titles
+    page.get_by_role("button", name="Cerrar sesión").click()
+    page.get_by_role("button", name="Entrar").wait_for()
+    assert page.locator('[data-testid="stSidebarNav"] a').count() == 0
+
+    page.get_by_label("Usuario").fill("analista")
+    page.get_by_label("Contraseña").fill("no-es-la-clave")
+    page.get_by_role("button", name="Entrar").click()
+    page.get_by_text("Usuario o contraseña incorrectos.").wait_for()
+
+    _stop(process)  # releases the DuckDB file and flushes the log
+    rows = warehouse.query_rows("SELECT usuario, accion FROM auditoria ORDER BY id", path=db)
+    warehouse.close_all()
+    assert ("planeacion", "inicio_sesion") in rows and ("planeacion", "cierre_sesion") in rows
+    assert ("analista", "inicio_sesion_fallido") in rows
+    data = db.read_bytes() + log_path.read_bytes()
+    for clear in (b"demo-planeacion", b"no-es-la-clave"):
+        assert clear not in data
