@@ -5,17 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data
+from ui.auth import login_gate, logout_button
 from ui.format import fmt_date_long
 from ui.registry import allowed
-from ui.session import current_user
 
 st.set_page_config(page_title="CMI IMSS", page_icon=":material/monitoring:", layout="wide")
-
-
-def _login() -> None:
-    from ui.auth import login_gate
-
-    login_gate()
 
 
 def _sidebar_facts() -> None:
@@ -34,10 +28,7 @@ def _sidebar_facts() -> None:
         )
 
 
-user = current_user()
-if user is None:
-    _login()
-    user = current_user()
+user = login_gate()  # every run: idle timeout, account re-check, first administrator
 if user is None:
     st.stop()
 
@@ -49,10 +40,5 @@ for screen in screens:
 navigation = st.navigation(sections)
 st.sidebar.markdown(f"**{user.nombre}**")
 _sidebar_facts()
-try:
-    from ui.auth import logout_button
-
-    logout_button()
-except ImportError:
-    pass
+logout_button()
 navigation.run()

@@ -1,10 +1,10 @@
 import streamlit as st
 
 from indicators.catalog import CATALOG
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.catalog_view import ficha_rows, matches
 
-guard(__file__)
+require_screen(__file__)
 st.title("Catálogo de indicadores")
 st.caption("Ficha técnica de cada indicador, tomada del catálogo con el que el motor los calcula.")
 query = st.text_input("Buscar", placeholder="Nombre, rubro, definición o fuente", key="buscar_kpi")

@@ -1,5 +1,5 @@
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.rubric_page import render
 
-guard(__file__)
+require_screen(__file__)
 render("finanzas")

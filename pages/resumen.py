@@ -2,12 +2,12 @@ import streamlit as st
 
 from indicators.catalog import by_rubric
 from indicators.definitions import RUBRICS
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.cards import kpi_card
 from ui.layout import breadcrumb, export_buttons, page_filters
 from ui.scorecard import failing, status_counts
 
-guard(__file__)
+require_screen(__file__)
 filters, version, user_scope = page_filters()
 st.title("Resumen ejecutivo")
 breadcrumb(filters)
