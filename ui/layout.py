@@ -14,6 +14,9 @@ def page_filters() -> tuple[Filters, str, str]:
     """Draw the global filters for this screen; return them, the data version and the user's scope."""
     version = data.current_version()
     facts = data.data_facts(version)
+    if not facts["months"]:
+        st.info("El almacén todavía no tiene datos. Cárguelos en «Cargar datos».", icon=":material/database:")
+        st.stop()
     user = current_user()
     user_scope = user.ambito if user else "nacional"
     chosen = filters.render(facts["months"], data.catalogs(version), user_scope)
