@@ -25,6 +25,7 @@ class Dataset:
     id: str
     table: str
     nombre: str
+    ordered: bool = True  # detail tables keep load order: sorting millions of rows costs memory
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -38,7 +39,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("satisfaccion", "satisfaccion", "Satisfacción (ENCAL, anual)"),
     Dataset("metas", "metas", "Metas de los indicadores"),
     Dataset(AGREEMENTS, "acuerdos", "Acuerdos de reuniones regionales"),
-    Dataset("asegurados_detalle", "asegurados_detalle", "Asegurados IMSS (detalle mensual)"),
+    Dataset("asegurados_detalle", "asegurados_detalle", "Asegurados IMSS (detalle mensual)", ordered=False),
 )
 
 LABELS: dict[str, str] = {
@@ -267,7 +268,7 @@ def select_sql(
     select = ", ".join(f"f.{_quote(c)} AS {_quote(label(c) if spanish_headers else c)}" for c, _ in cols)
     order = [c for c in ("periodo", "anio", "fecha_registro", "cve_ooad", "folio", "kpi") if c in names]
     sql = f"SELECT {select} FROM {_quote(ds.table)} f WHERE {' AND '.join(where) or 'TRUE'}"
-    if order:
+    if order and ds.ordered:
         sql += " ORDER BY " + ", ".join(f"f.{_quote(c)}" for c in order)
     return sql, params
 

@@ -58,8 +58,14 @@ def _prepend_bom(path: Path) -> None:
     tmp.replace(path)
 
 
-def copy_to_file(sql: str, params: list, path: Path | str, fmt: str, db: Db = None) -> int:
-    """COPY the SELECT's rows to path as parquet or csv; returns the number of rows written."""
+def copy_to_file(
+    sql: str, params: list, path: Path | str, fmt: str, db: Db = None, keep_order: bool = True
+) -> int:
+    """COPY the SELECT's rows to path as parquet or csv; returns the number of rows written.
+
+    keep_order=False lets DuckDB write row groups as threads finish them (PRESERVE_ORDER false):
+    for unsorted detail tables this halves peak memory; sorted results must keep the default.
+    """
     _check(fmt)
     path = Path(path)
     if fmt == "csv":
@@ -67,8 +73,9 @@ def copy_to_file(sql: str, params: list, path: Path | str, fmt: str, db: Db = No
         options = "FORMAT csv, HEADER true, DELIMITER ','"
     else:
         options = "FORMAT parquet, COMPRESSION zstd"
+    if not keep_order:
+        options += ", PRESERVE_ORDER false"
     with cursor(db) as cur:
-        cur.execute("SET preserve_insertion_order = true")
         rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
     if fmt == "csv":
         _prepend_bom(path)
