@@ -1,3 +1,4 @@
+import importlib
 import tempfile
 from pathlib import Path
 
@@ -40,6 +41,10 @@ region = st.session_state.get("f_region")
 ooad = st.session_state.get("f_ooad")
 direccion = user.agreements_scope
 version = data_version()
+try:  # the agreements board's own list (issue 5); the «acuerdos» dataset works without it
+    board = importlib.import_module("indicators.agreements")
+except ImportError:
+    board = None
 
 st.title("Exportar")
 st.caption(
@@ -47,7 +52,10 @@ st.caption(
     f"Su ámbito: {user.ambito}" + (f" · Acuerdos de la dirección {direccion}" if direccion else "")
 )
 
-kind = st.radio("¿Qué desea exportar?", ["Conjunto de datos", "Vista de indicador"], horizontal=True)
+kinds = ["Conjunto de datos", "Vista de indicador"]
+if board is not None:
+    kinds.append("Tablero de acuerdos")
+kind = st.radio("¿Qué desea exportar?", kinds, horizontal=True)
 
 
 def show(frame, name: str, described: dict) -> None:
@@ -111,6 +119,22 @@ if kind == "Conjunto de datos":
                     file_name=Path(ready).name,
                     type="primary",
                 )
+elif kind == "Tablero de acuerdos":
+    try:
+        ambito = narrow_scope(user.ambito, region, ooad)
+    except InvalidArgumentError as exc:
+        st.warning(str(exc))
+        st.stop()
+    level, _, key = ambito.partition(":")
+    board_filters = board.Filters(
+        region=key if level == "region" else None, cve_ooad=key if level == "ooad" else None
+    )
+    total = board.count(direccion=direccion, filtros=board_filters)
+    frame = board.agreements(direccion=direccion, filtros=board_filters, limit=max(total, 1))
+    frame = frame.rename(columns={c: label(c) for c in frame.columns})
+    described = {"Vista": "Tablero de acuerdos", "Ámbito": ambito, "Dirección": direccion or "Todas"}
+    st.metric("Filas a exportar", fmt_number(len(frame)))
+    show(frame, "tablero_acuerdos", described)
 else:
     kpi_id = st.selectbox("Indicador", [k.id for k in CATALOG], format_func=lambda k: get(k).nombre)
     view = st.radio("Vista", list(VIEWS), format_func=VIEWS.get, horizontal=True)

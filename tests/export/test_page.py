@@ -69,3 +69,13 @@ def test_signed_out_visitor_is_stopped(tiny_db):
     at = AppTest.from_file(str(PAGE), default_timeout=60).run()
     assert at.warning[0].value.startswith("Inicie sesión")
     assert not at.dataframe
+
+
+def test_agreements_board_export_is_scoped(tiny_db):
+    pytest.importorskip("indicators.agreements")
+    at = _page(NORTE, f_periodo="2024", f_region=None, f_ooad=None)
+    at.radio[0].set_value("Tablero de acuerdos").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert sorted(frame["Folio"].tolist()) == ["A", "B", "E"]  # Norte only
+    assert "Descargar CSV" in _download_labels(at)
