@@ -1,4 +1,5 @@
 import importlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -96,6 +97,9 @@ if kind == "Conjunto de datos":
         st.dataframe(sample, hide_index=True, width="stretch", column_config=column_config(sample))
         fmt = st.radio("Formato", ["parquet", "csv"], horizontal=True, format_func=str.upper)
         if st.button("Preparar archivo", icon=":material/build:"):
+            previous = st.session_state.pop("_export_file", None)
+            if previous:  # one prepared file per session: the previous one is removed
+                shutil.rmtree(Path(previous).parent, ignore_errors=True)
             target = Path(tempfile.mkdtemp(prefix="cmi_export_")) / f"{file_stem(name)}.{fmt}"
             bar = st.progress(0.0, text="Exportando…")
             rows = stream_to_file(

@@ -79,3 +79,29 @@ def test_agreements_board_export_is_scoped(tiny_db):
     frame = at.dataframe[0].value
     assert sorted(frame["Folio"].tolist()) == ["A", "B", "E"]  # Norte only
     assert "Descargar CSV" in _download_labels(at)
+
+
+def test_large_detail_streams_to_a_file_with_progress(tiny_db):
+    import pandas as pd
+
+    import warehouse
+    from warehouse.connection import connect
+
+    connect(tiny_db).execute(
+        "INSERT INTO asegurados_detalle (periodo, cve_delegacion, sexo, asegurados) "
+        "SELECT DATE '2024-02-01', CASE WHEN i % 2 = 0 THEN '1' ELSE '9' END, '1', i FROM range(300000) t(i)"
+    )
+    warehouse.close_all()
+    at = _page(NORTE, f_periodo="2024-02", f_region=None, f_ooad=None)
+    names = [o for o in at.selectbox[0].options]
+    at.selectbox[0].select_index(names.index("Asegurados IMSS (detalle mensual)")).run()
+    assert not at.exception
+    assert at.metric[0].value == "150,000"  # Norte: only delegación 1 (OOAD 01)
+    assert len(at.dataframe[0].value) == 1_000  # a sample on screen
+    next(b for b in at.button if b.label == "Preparar archivo").click().run()
+    assert not at.exception
+    assert any(label.startswith("Descargar PARQUET") for label in _download_labels(at))
+    exported = pd.read_parquet(at.session_state["_export_file"])
+    assert len(exported) == 150_000
+    assert set(exported["Delegación IMSS"]) == {"1"}
+    assert exported["Asegurados"].sum() == sum(range(0, 300000, 2))
