@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warehouse import query_df, query_rows
+from warehouse import db_path, query_df, query_rows
 
 Db = Path | str | None
 
@@ -137,7 +137,7 @@ def _base_cte(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str
         SELECT *, estado_al IN ('Registrado', 'En proceso') AS abierto FROM a0
     ), b0 AS (
         SELECT *,
-            abierto AND fecha_compromiso < $as_of AS vencido,
+            coalesce(abierto AND fecha_compromiso < $as_of, false) AS vencido,
             CASE WHEN abierto AND fecha_compromiso < $as_of
                  THEN date_diff('day', fecha_compromiso, $as_of::DATE) END AS dias_vencido
         FROM a1
@@ -395,11 +395,11 @@ def options(db: Db = None) -> dict[str, dict[str, str]]:
     return out
 
 
-def revision(db: Db = None) -> tuple[int, int, int]:
-    """Changes whenever an agreement is registered or edited: the cache key of the board."""
+def revision(db: Db = None) -> tuple[str, int, int, int]:
+    """Changes whenever an agreement is registered or edited: the cache key of the board (with the file)."""
     row = query_rows(
         "SELECT (SELECT coalesce(max(id), 0) FROM acuerdos_historial), (SELECT count(*) FROM acuerdos), "
         "(SELECT coalesce(sum(version), 0) FROM acuerdos)",
         path=db,
     )[0]
-    return int(row[0]), int(row[1]), int(row[2])
+    return str(Path(db) if db is not None else db_path()), int(row[0]), int(row[1]), int(row[2])

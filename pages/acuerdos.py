@@ -1,0 +1,105 @@
+"""Seguimiento de acuerdos: board, breakdowns, aging, deadlines, curves, list and record."""
+
+from datetime import date
+
+import streamlit as st
+
+from indicators import agreements as ag
+from ui import agreement_figures as figs
+from ui import agreement_panel as panel
+from ui import agreements_view as view
+from ui.auth_guard import guard
+from ui.format import fmt_date_long, fmt_number, fmt_pct
+from ui.session import current_user
+
+guard(__file__)
+user = current_user()
+scope = user.agreements_scope
+today = date.today()
+rev = view.revision()
+opts = view.options(rev)
+
+st.title("Seguimiento de acuerdos")
+st.caption(
+    f"Al {fmt_date_long(today)} · "
+    + (
+        f"acuerdos en los que {scope} es responsable o corresponsable"
+        if scope
+        else "todas las direcciones normativas"
+    )
+)
+panel.flash()
+
+ALL = "Todos"
+c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
+estado = c1.selectbox("Estado", [ALL, *ag.STATES, ag.OVERDUE], key="acuerdos_estado")
+direcciones = {ALL: ALL, **{k: f"{k} · {v}" for k, v in opts["direcciones"].items()}}
+direccion = c2.selectbox(
+    "Dirección responsable", list(direcciones), format_func=direcciones.get, key="acuerdos_direccion"
+)
+mesas = {ALL: ALL, **{k: f"{k} · {v}" for k, v in opts["mesas"].items()}}
+mesa = c3.selectbox("Mesa de trabajo", list(mesas), format_func=mesas.get, key="acuerdos_mesa")
+texto = c4.text_input("Buscar en folio o descripción", key="acuerdos_texto")
+filtros = ag.Filters(
+    region=st.session_state.get("f_region") or None,
+    cve_ooad=st.session_state.get("f_ooad") or None,
+    estado=None if estado == ALL else estado,
+    cve_direccion=None if direccion == ALL else direccion,
+    cve_mesa=None if mesa == ALL else mesa,
+    texto=texto or None,
+)
+
+k = view.kpis(scope, today, filtros, rev)
+cols = st.columns(7)
+cols[0].metric("Registrados", fmt_number(k.registrados))
+cols[1].metric("Concluidos", fmt_number(k.concluidos))
+cols[2].metric("En proceso", fmt_number(k.en_proceso), help="Abiertos: registrados o en proceso.")
+cols[3].metric("Vencidos", fmt_number(k.vencidos), help="Abiertos con la fecha compromiso ya pasada.")
+cols[4].metric("Cumplimiento", fmt_pct(k.cumplimiento), help="Concluidos / (registrados − cancelados).")
+cols[5].metric("Concluidos en plazo", fmt_pct(k.en_plazo), help="De los concluidos con fecha compromiso.")
+cols[6].metric("Días promedio para concluir", fmt_number(k.dias_promedio, 1))
+
+t_break, t_aging, t_next, t_curve, t_list = st.tabs(
+    ["Desgloses", "Antigüedad de vencidos", "Próximos 30 días", "Curva de cumplimiento", "Acuerdos"]
+)
+with t_break:
+    dim = st.selectbox(
+        "Desglosar por",
+        list(ag.DIMENSION_LABELS),
+        format_func=ag.DIMENSION_LABELS.get,
+        key="acuerdos_desglose",
+    )
+    frame = view.breakdown(dim, scope, today, filtros, rev)
+    if frame.empty:
+        st.info("No hay acuerdos con estos filtros.")
+    else:
+        st.plotly_chart(figs.breakdown_bars(frame, f"Acuerdos por {ag.DIMENSION_LABELS[dim].lower()}"))
+        st.dataframe(view.breakdown_table(frame, ag.DIMENSION_LABELS[dim]), hide_index=True)
+with t_aging:
+    aging = view.aging(scope, today, filtros, rev)
+    st.plotly_chart(figs.aging_bars(aging))
+    st.dataframe(aging.rename(columns={"tramo": "Días de atraso", "acuerdos": "Acuerdos"}), hide_index=True)
+with t_next:
+    nxt = view.upcoming(scope, today, filtros, rev)
+    st.caption(f"{fmt_number(len(nxt))} acuerdos abiertos vencen en los próximos 30 días.")
+    if not nxt.empty:
+        st.dataframe(view.upcoming_table(nxt), hide_index=True)
+with t_curve:
+    curves = view.curves(scope, today, filtros, rev)
+    if curves.empty:
+        st.info("No hay acuerdos con estos filtros.")
+    else:
+        st.plotly_chart(figs.completion_lines(curves))
+with t_list:
+    listing = view.listing(scope, today, filtros, rev)
+    total = ag.count(direccion=scope, as_of=today, filtros=filtros)
+    st.caption(
+        f"{fmt_number(total)} acuerdos"
+        + (f"; se muestran los primeros {fmt_number(len(listing))}" if total > len(listing) else "")
+        + ". Vencidos primero."
+    )
+    if not listing.empty:
+        st.dataframe(view.list_table(listing), hide_index=True)
+        folio = st.selectbox("Ver acuerdo", listing["folio"].tolist(), key="acuerdos_folio")
+        if folio:
+            panel.render(folio, user, today)

@@ -1,0 +1,178 @@
+"""Both agreement pages as Streamlit runs them (AppTest), on the hand-built warehouse.
+
+The pages compute as of today; every deadline of the hand-built set is on or before 2026-08-30,
+so from then on (the tests were written on 2026-11-26) the figures below hold whatever the day:
+10 agreements; concluded CEN-0001 (54 days, on time), CEN-0002 (80 days, late), CEN-0005
+(166 days, on time); cancelled CEN-0003; open CEN-0004 (no deadline), CEN-0006, NOR-0001/0002/0003
+and NOR-2025-0001, all but CEN-0004 overdue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import agreement_actions as act
+from tests.agreements.conftest import DA, DG, DPM
+from tests.agreements.hand_built import AGREEMENTS
+from ui.session import User
+
+ROOT = Path(__file__).resolve().parents[2]
+ALL_FOLIOS = {r[0] for r in AGREEMENTS}
+DPM_FOLIOS = {
+    "RR-CEN-2026-0001",
+    "RR-CEN-2026-0004",
+    "RR-CEN-2026-0005",
+    "RR-CEN-2026-0006",
+    "RR-NOR-2026-0003",
+    "RR-NOR-2026-0001",  # co-responsible
+}
+
+pytestmark = pytest.mark.skipif(
+    date.today() < date(2026, 8, 31), reason="figures assume every deadline passed"
+)
+
+
+def run(page: str, user: User, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    at.session_state["user"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def all_text(at: AppTest) -> str:
+    parts = [str(e.value) for e in [*at.markdown, *at.caption, *at.subheader]]
+    parts += [df.value.to_string() for df in at.dataframe]
+    parts += [str(o) for s in at.selectbox for o in s.options]
+    return "\n".join(parts)
+
+
+def test_board_as_dg(board_db):
+    at = run("pages/acuerdos.py", DG)
+    assert metrics(at) == {
+        "Registrados": "10",
+        "Concluidos": "3",
+        "En proceso": "6",
+        "Vencidos": "5",
+        "Cumplimiento": "33.3 %",  # 3 / (10 - 1)
+        "Concluidos en plazo": "66.7 %",  # CEN-0001 and CEN-0005 of three
+        "Días promedio para concluir": "100.0",  # (54 + 80 + 166) / 3
+    }
+    assert set(at.selectbox(key="acuerdos_folio").options) == ALL_FOLIOS
+    aging = next(df.value for df in at.dataframe if "Días de atraso" in df.value.columns)
+    assert aging["Acuerdos"].sum() == 5
+    assert len(at.get("plotly_chart")) == 3  # breakdown, aging, completion curves
+    # filters: status and text search
+    at.selectbox(key="acuerdos_estado").set_value("Cancelado").run()
+    assert metrics(at)["Registrados"] == "1"
+    assert at.selectbox(key="acuerdos_folio").options == ["RR-CEN-2026-0003"]
+    at.selectbox(key="acuerdos_estado").set_value("Todos")
+    at.text_input(key="acuerdos_texto").input("capacitacion").run()
+    assert at.selectbox(key="acuerdos_folio").options == ["RR-CEN-2026-0004"]
+
+
+def test_global_sidebar_filters_apply(board_db):
+    at = run("pages/acuerdos.py", DG, f_region="Norte", f_ooad=None)
+    assert metrics(at)["Registrados"] == "4"
+    at = run("pages/acuerdos.py", DG, f_region="Centro", f_ooad="09")
+    assert set(at.selectbox(key="acuerdos_folio").options) == {
+        "RR-CEN-2026-0001",
+        "RR-CEN-2026-0002",
+        "RR-CEN-2026-0004",
+        "RR-CEN-2026-0005",
+        "RR-CEN-2026-0006",
+    }
+
+
+def test_directorate_user_sees_only_its_scope(board_db):
+    at = run("pages/acuerdos.py", DPM)
+    assert metrics(at)["Registrados"] == "6"
+    assert metrics(at)["Vencidos"] == "3"  # NOR-0001, NOR-0003, CEN-0006
+    assert set(at.selectbox(key="acuerdos_folio").options) == DPM_FOLIOS
+    text = all_text(at)
+    assert not [f for f in ALL_FOLIOS - DPM_FOLIOS if f in text]
+    # the directorate filter cannot widen the scope
+    at.selectbox(key="acuerdos_direccion").set_value("DA").run()
+    assert at.selectbox(key="acuerdos_folio").options == ["RR-NOR-2026-0001"]
+
+
+def test_responsible_records_progress_and_board_updates(board_db):
+    at = run("pages/acuerdos.py", DA)
+    at.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
+    assert "Registrar avance" in all_text(at)
+    at.number_input(key="avance_nuevo").set_value(60)
+    at.text_area(key="avance_comentario").input("Contratados 6 de 10 especialistas")
+    next(b for b in at.button if b.label == "Guardar avance").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Se registró el avance de RR-NOR-2026-0001: 60 %."]
+    listing = next(
+        df.value for df in at.dataframe if "Folio" in df.value.columns and "Avance" in df.value.columns
+    )
+    assert listing.set_index("Folio").loc["RR-NOR-2026-0001", "Avance"] == "60 %"
+    hist = next(df.value for df in at.dataframe if "Comentario" in df.value.columns)
+    assert hist[["Usuario", "Campo", "Antes", "Después"]].values.tolist() == [["da", "avance", "30", "60"]]
+    # the DG validates the conclusion on the same page: the board counts it at once
+    dg = run("pages/acuerdos.py", DG)
+    dg.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
+    assert "Registrar avance" not in all_text(dg)  # the DG does not capture progress
+    dg.selectbox(key="dg_estado").set_value("Concluido")
+    next(b for b in dg.button if b.label == "Guardar").click().run()
+    assert [s.value for s in dg.success] == ["Se validó la conclusión de RR-NOR-2026-0001."]
+    assert metrics(dg)["Concluidos"] == "4" and metrics(dg)["Vencidos"] == "4"
+
+
+def test_conflict_shown_with_fresh_values(board_db):
+    at = run("pages/acuerdos.py", DA)
+    at.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
+    act.record_progress("RR-NOR-2026-0001", DPM, 45, "Mientras tanto, DPM", 1, db=board_db)
+    at.number_input(key="avance_nuevo").set_value(60)
+    at.text_area(key="avance_comentario").input("Yo veía 30 %")
+    next(b for b in at.button if b.label == "Guardar avance").click().run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "fue modificado por dpm" in errors[0] and "avance 45 %" in errors[0]
+    assert "**Avance:** 45 %" in all_text(at)  # the panel shows the fresh values
+
+
+def test_user_outside_scope_gets_no_forms(board_db):
+    at = run("pages/acuerdos.py", DPM)
+    at.selectbox(key="acuerdos_folio").set_value("RR-CEN-2026-0001").run()  # concluded
+    assert "Registrar avance" not in all_text(at)
+    assert not [b for b in at.button if b.label == "Guardar"]  # DG form absent
+
+
+def test_mis_pendientes(board_db):
+    act.comment("RR-CEN-2026-0004", DG, "Informe el avance de la capacitación", db=board_db)
+    act.comment("RR-NOR-2026-0002", DG, "No es de DPM", db=board_db)
+    at = run("pages/mis_pendientes.py", DPM)
+    assert metrics(at) == {"Acuerdos abiertos": "4", "Vencidos": "3", "Notificaciones sin leer": "1"}
+    text = all_text(at)
+    assert "Informe el avance de la capacitación" in text and "No es de DPM" not in text
+    listing = at.dataframe[0].value
+    # overdue first, most overdue first (Jun 10, Jul 15, Aug 30), then the one without deadline
+    assert listing["Folio"].tolist() == [
+        "RR-NOR-2026-0001",
+        "RR-NOR-2026-0003",
+        "RR-CEN-2026-0006",
+        "RR-CEN-2026-0004",
+    ]
+    next(b for b in at.button if b.label == "Marcar todas como leídas").click().run()
+    assert metrics(at)["Notificaciones sin leer"] == "0"
+    assert [s.value for s in at.success] == ["1 notificaciones marcadas como leídas."]
+
+
+def test_mis_pendientes_refused_to_analyst(board_db):
+    analyst = User("ana", "Analista", frozenset({"analista"}))
+    at = run("pages/mis_pendientes.py", analyst)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("No tiene acceso")
+    assert not at.metric and not at.dataframe
