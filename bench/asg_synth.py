@@ -54,14 +54,13 @@ HEADER_VARIANTS = {
 
 _SELECT = """
 WITH base AS (
-    SELECT i,
-        i % 2 AS sx, (i // 2) % 14 AS ed, (i // 28) % 25 AS sal, (i // 700) % 7 AS tam,
-        (i // 4900) % 9 AS s1, i // 44100 AS mun,
-        hash(i) AS h
+    SELECT i, i % {ndeleg} AS d, i // {ndeleg} AS j, hash(i) AS h
     FROM range(?) t(i)
 ), cells AS (
     SELECT *,
-        (mun % {ndeleg}) + 1 AS deleg,
+        d + 1 AS deleg,
+        j % 2 AS sx, (j // 2) % 14 AS ed, (j // 28) % 25 AS sal, (j // 700) % 7 AS tam,
+        (j // 4900) % 9 AS s1, j // 44100 AS mun,
         CAST(h % 10 AS BIGINT) AS ta,
         CAST((h // 10) % 3 AS BIGINT) AS ev,
         CAST((h // 30) % 3 AS BIGINT) AS nt
@@ -71,12 +70,12 @@ SELECT
     deleg::VARCHAR AS cve_delegacion,
     ((mun % 4) + 1)::VARCHAR AS cve_subdelegacion,
     (((deleg - 1) % 32) + 1)::VARCHAR AS cve_entidad,
-    CASE WHEN mun % 50 = 49 THEN NULL ELSE (mun + 1)::VARCHAR END AS cve_municipio,
+    CASE WHEN mun % 50 = 49 THEN NULL ELSE (deleg * 1000 + mun + 1)::VARCHAR END AS cve_municipio,
     (s1 + 1)::VARCHAR AS sector_economico_1,
     ((s1 + 1) * 10 + mun % 3)::VARCHAR AS sector_economico_2,
     ((s1 + 1) * 1000 + mun % 7)::VARCHAR AS sector_economico_4,
     CASE WHEN tam = 6 THEN NULL ELSE 'S' || (tam + 1) END AS tamano_patron,
-    CASE WHEN sx = 1 AND i % 997 = 0 THEN '3' ELSE (sx + 1)::VARCHAR END AS sexo,
+    CASE WHEN sx = 1 AND j % 997 = 1 THEN '3' ELSE (sx + 1)::VARCHAR END AS sexo,
     'E' || (ed + 1) AS rango_edad,
     'W' || (sal + 1) AS rango_salarial,
     CASE WHEN sal = 24 THEN 'NA' ELSE 'U' || (sal + 1) END AS rango_uma,

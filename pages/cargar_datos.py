@@ -1,0 +1,183 @@
+"""Cargar datos: upload a file, see what was detected and found, confirm; history with undo; templates."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+import loaders
+from ui.auth_guard import guard
+from ui.session import current_user
+
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "cmi_cargas"
+PREVALIDATE_MAX_BYTES = 50_000_000  # larger files are validated when loading (one read, not two)
+AUTO = "Detectar por las columnas"
+MODE_LABELS = {"agregar": "Agregar periodos nuevos", "reemplazar": "Reemplazar los periodos del archivo"}
+
+
+def _user() -> str:
+    user = current_user()
+    return getattr(user, "usuario", None) or st.session_state.get("usuario", "planeacion")
+
+
+def _save_upload(upload: UploadedFile) -> Path:
+    """Write the upload to disk once per file (readers work on files, never on memory)."""
+    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(f"{upload.file_id}-{upload.name}".encode()).hexdigest()[:16]
+    target = UPLOAD_DIR / f"{key}{Path(upload.name).suffix.lower()}"
+    if not target.exists() or target.stat().st_size != upload.size:
+        upload.seek(0)
+        with target.open("wb") as fh:
+            shutil.copyfileobj(upload, fh, 16 * 1024 * 1024)
+    return target
+
+
+def _show_findings(result: loaders.LoadResult) -> None:
+    if result.report.total:
+        st.caption(
+            f"{result.report.total:,} hallazgos; se muestran los primeros {len(result.report.findings)}."
+        )
+        st.dataframe(
+            result.report.frame()[["fila", "columna", "valor", "problema"]], hide_index=True, width="stretch"
+        )
+
+
+def _show_result(result: loaders.LoadResult) -> None:
+    if result.loaded:
+        st.success(result.message, icon=":material/check_circle:")
+    elif result.status == "validada":
+        st.info(result.message, icon=":material/fact_check:")
+    elif result.status == "duplicada":
+        st.warning(result.message, icon=":material/content_copy:")
+    else:
+        st.error(result.message or "El archivo no se cargó.", icon=":material/block:")
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
+    _show_findings(result)
+
+
+def _period_input(dataset: str | None, info: loaders.FileInfo) -> datetime | None:
+    if dataset != "asg" or info.name_period:
+        return None
+    text = st.text_input(
+        "Periodo del archivo (AAAA-MM)", key="carga_periodo", help="El nombre no trae el mes."
+    )
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m") if text.strip() else None
+    except ValueError:
+        st.error("Escriba el periodo como AAAA-MM, por ejemplo 2025-01.")
+        return None
+
+
+def upload_tab() -> None:
+    names = [AUTO, *loaders.DATASET_TITLES]
+    choice = st.selectbox(
+        "Conjunto de datos",
+        names,
+        format_func=lambda n: n if n == AUTO else f"{loaders.DATASET_TITLES[n]} ({n})",
+        key="carga_dataset",
+    )
+    mode = st.radio("Modo", list(MODE_LABELS), format_func=MODE_LABELS.get, horizontal=True, key="carga_modo")
+    upload = st.file_uploader(
+        "Archivo (CSV, Parquet o Excel .xlsx)", type=["csv", "txt", "parquet", "xlsx"], key="carga_archivo"
+    )
+    if upload is None:
+        st.info("Suelte un archivo para ver qué contiene antes de cargarlo.", icon=":material/upload_file:")
+        return
+    progress = st.progress(5, text="Guardando el archivo en disco…")
+    path = _save_upload(upload)
+    progress.progress(30, text="Analizando codificación, delimitador y columnas…")
+    inspection = loaders.inspect(path, name=upload.name)
+    dataset = None if choice == AUTO else choice
+    dataset = dataset or inspection.dataset
+    details = inspection.details()
+    if dataset:
+        details["conjunto a cargar"] = f"{loaders.DATASET_TITLES.get(dataset, dataset)} ({dataset})"
+    st.subheader("Lo que se detectó")
+    st.table({"": list(details.keys()), "valor": list(details.values())})
+    st.subheader("Vista previa")
+    st.dataframe(inspection.rows, hide_index=True, width="stretch")
+    period = _period_input(dataset, inspection.info)
+    check = None
+    if dataset and dataset != "asg" and upload.size <= PREVALIDATE_MAX_BYTES:
+        progress.progress(60, text="Validando…")
+        check = loaders.load_file(
+            path, dataset=dataset, mode=mode, user=_user(), name=upload.name, dry_run=True
+        )
+        _show_result(check)
+    progress.progress(100, text="Listo para cargar." if dataset else "Elija el conjunto de datos.")
+    blocked = dataset is None or (check is not None and check.status != "validada")
+    blocked = blocked or (dataset == "asg" and inspection.info.name_period is None and period is None)
+    if st.button("Confirmar y cargar", type="primary", disabled=blocked, key="carga_confirmar"):
+        with st.spinner("Cargando en una sola transacción…"):
+            result = loaders.load_file(
+                path,
+                dataset=dataset,
+                mode=mode,
+                user=_user(),
+                name=upload.name,
+                period=period.date() if period else None,
+            )
+        st.session_state["carga_resultado"] = result
+    last = st.session_state.get("carga_resultado")
+    if last is not None and last.file == upload.name:
+        _show_result(last)
+
+
+def history_tab() -> None:
+    frame = loaders.history()
+    if frame.empty:
+        st.info("Todavía no hay cargas registradas.")
+        return
+    shown = frame.drop(columns=["sha256"]).rename(
+        columns={"id": "carga", "revierte_a": "revierte a", "fecha": "fecha y hora"}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    undoable = frame[(frame["estado"] == "aplicada") & (frame["modo"] != "deshacer")]
+    if undoable.empty:
+        return
+    labels = {int(r.id): f"{r.id} · {r.dataset} · {r.archivo} · {r.periodos}" for r in undoable.itertuples()}
+    target = st.selectbox("Carga a deshacer", list(labels), format_func=labels.get, key="carga_deshacer")
+    if st.button("Deshacer carga", key="carga_deshacer_boton"):
+        result = loaders.undo(target, _user())
+        (st.success if result.loaded else st.error)(result.message)
+
+
+def templates_tab() -> None:
+    st.write("Plantillas en blanco (encabezado y una fila de ejemplo) de cada conjunto de datos:")
+    cols = st.columns(3)
+    for i, name in enumerate(loaders.CONTRACTS):
+        cols[i % 3].download_button(
+            f"Plantilla de {name}",
+            loaders.template(name),
+            file_name=f"plantilla_{name}.csv",
+            mime="text/csv",
+            key=f"plantilla_{name}",
+        )
+    st.subheader("Diccionario de datos")
+    which = st.selectbox("Conjunto", list(loaders.CONTRACTS), key="diccionario_conjunto")
+    st.caption(loaders.contract(which).description)
+    st.dataframe(loaders.data_dictionary(which), hide_index=True, width="stretch")
+
+
+guard(__file__)
+st.title("Cargar datos")
+st.caption(
+    "Cada archivo se valida completo antes de cargarse; si tiene un error no cambia nada. "
+    "Toda carga queda registrada y puede deshacerse."
+)
+tab_upload, tab_history, tab_blank = st.tabs(
+    ["Cargar archivo", "Historial de cargas", "Plantillas y diccionario"]
+)
+with tab_upload:
+    upload_tab()
+with tab_history:
+    history_tab()
+with tab_blank:
+    templates_tab()

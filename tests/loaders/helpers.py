@@ -1,0 +1,54 @@
+"""Shared helpers for the loader tests: warehouse snapshots and small planner files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse import query_rows
+
+MEASURES = (
+    "consultas_medicina_familiar",
+    "consultas_especialidades",
+    "consultas_urgencias",
+    "intervenciones_quirurgicas",
+    "cirugias_programadas",
+    "cirugias_oportunas",
+    "chequeos_prevenimss",
+    "dias_cama_ocupados",
+    "dias_cama_disponibles",
+)
+HEADER = "periodo,cve_ooad," + ",".join(MEASURES)
+
+
+def snapshot(db: Path) -> dict[str, tuple[int, int]]:
+    """Row count and an order-independent checksum of every table of the warehouse."""
+    tables = [
+        r[0]
+        for r in query_rows(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' ORDER BY 1",
+            path=db,
+        )
+    ]
+    out = {}
+    for table in tables:
+        count, checksum = query_rows(
+            f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{table}" t', path=db
+        )[0]
+        out[table] = (int(count), int(checksum))
+    return out
+
+
+def consultas_lines(periods: list[str], ooads: list[str], base: int = 100) -> list[str]:
+    """Valid consultas rows: one per period and OOAD."""
+    lines = []
+    for p in periods:
+        for k, o in enumerate(ooads):
+            values = [base + k * 10 + j for j in range(len(MEASURES))]
+            values[MEASURES.index("cirugias_oportunas")] = values[MEASURES.index("cirugias_programadas")] - 1
+            lines.append(f"{p},{o}," + ",".join(str(v) for v in values))
+    return lines
+
+
+def write(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path

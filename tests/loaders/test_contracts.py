@@ -1,0 +1,49 @@
+"""Contracts equal the warehouse tables; templates and the dictionary come from them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from loaders import CONTRACTS, data_dictionary, load_file, template
+from warehouse import query_rows
+
+
+@pytest.mark.parametrize("name", list(CONTRACTS))
+def test_contract_columns_equal_table_columns(db: Path, name: str) -> None:
+    c = CONTRACTS[name]
+    rows = query_rows(
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+        " WHERE table_name = ? AND column_name <> 'carga_id' ORDER BY ordinal_position",
+        [c.table],
+        path=db,
+    )
+    assert [r[0] for r in rows] == c.names
+    assert [r[1] for r in rows] == [col.type for col in c.columns]
+    for (column, _type, nullable), col in zip(rows, c.columns, strict=True):
+        if nullable == "NO":
+            assert col.required, f"{name}.{column} is NOT NULL in the table but optional in the contract"
+
+
+@pytest.mark.parametrize("name", list(CONTRACTS))
+def test_template_is_a_valid_file_of_its_dataset(db: Path, tmp_path: Path, name: str) -> None:
+    text = template(name)
+    frame = pd.read_csv(io.StringIO(text), dtype=str)
+    assert list(frame.columns) == CONTRACTS[name].names and len(frame) == 1
+    path = tmp_path / f"plantilla_{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    result = load_file(path, db=db, dry_run=True)
+    assert result.dataset == name
+    assert result.status == "validada", [f.message for f in result.report.findings]
+
+
+def test_data_dictionary_has_every_column_in_spanish() -> None:
+    frame = data_dictionary()
+    assert len(frame) == sum(len(c.columns) for c in CONTRACTS.values())
+    row = frame[(frame.conjunto == "consultas") & (frame.columna == "cve_ooad")].iloc[0]
+    assert row.obligatoria == "sí" and row.llave == "sí"
+    assert "catálogo ooad" in row.reglas
+    assert data_dictionary("acuerdos").query("columna == 'avance'").reglas.iloc[0] == "entre 0 y 100"
