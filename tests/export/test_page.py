@@ -105,3 +105,9 @@ def test_large_detail_streams_to_a_file_with_progress(tiny_db):
     assert len(exported) == 150_000
     assert set(exported["Delegación IMSS"]) == {"1"}
     assert exported["Asegurados"].sum() == sum(range(0, 300000, 2))
+
+
+def test_role_without_access_is_stopped(tiny_db):
+    at = _page(User("p", "Planeación", frozenset({"planeacion"})), f_periodo="2024")
+    assert at.error[0].value.startswith("No tiene acceso")
+    assert not at.dataframe
