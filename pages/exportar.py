@@ -22,18 +22,16 @@ from indicators.datasets import (
 )
 from indicators.export_sql import stream_to_file
 from indicators.periods import InvalidArgumentError, add_months, parse_period
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
 from ui.report import build_report_html
-from ui.session import current_user
 
 IN_MEMORY_ROWS = 100_000  # above this, the file streams from DuckDB and the screen shows a sample
 PREVIEW_ROWS = 1_000
 VIEWS = {"ooad": "Indicador por OOAD", "region": "Indicador por región", "serie": "Serie mensual"}
 
-guard(__file__)
-user = current_user()
+user = require_screen(__file__)
 
 latest = engine.latest_period()
 periodo = st.session_state.get("f_periodo") or (f"{latest:%Y-%m}" if latest else None)
