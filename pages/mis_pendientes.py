@@ -24,8 +24,9 @@ panel.flash()
 mine = view.listing(scope, today, ag.NO_FILTERS, rev, open_only=True)
 unread = notices.inbox(inbox_key, unread_only=True)
 c1, c2, c3 = st.columns(3)
-c1.metric("Acuerdos abiertos", fmt_number(len(mine)))
-c2.metric("Vencidos", fmt_number(int(mine["vencido"].sum()) if not mine.empty else 0))
+board = view.kpis(scope, today, ag.NO_FILTERS, rev)
+c1.metric("Acuerdos abiertos", fmt_number(board.en_proceso))
+c2.metric("Vencidos", fmt_number(board.vencidos))
 c3.metric("Notificaciones sin leer", fmt_number(len(unread)))
 
 st.subheader("Notificaciones sin leer")
@@ -51,7 +52,8 @@ st.subheader("Mis acuerdos abiertos")
 if mine.empty:
     st.caption("No tiene acuerdos abiertos.")
 else:
-    st.caption("Vencidos primero, del más atrasado al más reciente.")
+    shown = f"; se muestran los primeros {fmt_number(len(mine))}" if board.en_proceso > len(mine) else ""
+    st.caption(f"Vencidos primero, del más atrasado al más reciente{shown}.")
     st.dataframe(view.list_table(mine), hide_index=True)
     folio = st.selectbox("Ver acuerdo", mine["folio"].tolist(), key="pendientes_folio")
     if folio:

@@ -1,0 +1,50 @@
+"""On the demo warehouse: the DPM page shows the engine's figures and only DPM's agreements."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import warehouse
+from indicators import agreements as ag
+from tests.agreements.conftest import DPM
+from ui.format import fmt_number, fmt_pct
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CMI_DB", str(demo_db))
+    yield demo_db
+    warehouse.close_all()
+
+
+def test_dpm_page_on_demo(demo):
+    at = AppTest.from_file(str(ROOT / "pages/acuerdos.py"), default_timeout=120)
+    at.session_state["user"] = DPM
+    at.run()
+    assert not at.exception
+    k = ag.kpis(direccion="DPM", as_of=date.today())
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Registrados"] == fmt_number(k.registrados)
+    assert shown["Cumplimiento"] == fmt_pct(k.cumplimiento)
+    assert 0 < k.registrados < ag.kpis(as_of=date.today()).registrados
+    folios = at.selectbox(key="acuerdos_folio").options
+    outside = warehouse.query_rows(
+        "SELECT folio FROM acuerdos WHERE list_contains(?, folio) AND cve_direccion <> 'DPM' "
+        "AND folio NOT IN (SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = 'DPM')",
+        [folios],
+    )
+    assert outside == []
+    coresp = warehouse.query_rows(
+        "SELECT count(*) FROM acuerdos_corresponsables c JOIN acuerdos a USING (folio) "
+        "WHERE c.cve_direccion = 'DPM' AND a.cve_direccion <> 'DPM' AND a.fecha_registro <= current_date"
+    )[0][0]
+    responsible = warehouse.query_rows(
+        "SELECT count(*) FROM acuerdos WHERE cve_direccion = 'DPM' AND fecha_registro <= current_date"
+    )[0][0]
+    assert k.registrados == responsible + coresp > responsible  # co-responsible ones are included
