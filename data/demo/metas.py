@@ -1,0 +1,140 @@
+"""metas: monthly targets for every KPI of the catalog, by nation, region and OOAD.
+
+Additive KPIs get an OOAD target (planned from the same month a year before, with a
+per-OOAD stretch) and region/national targets that are their sums. Rates get the
+institutional target rate; the agreements block only its compliance rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.demo.context import Context
+from data.demo.finanzas import CONTRIBUTION_TARGET, cents_exact
+from data.demo.geo import performance
+from data.demo.timeline import Timeline
+from indicators.catalog import CATALOG
+from indicators.definitions import DOWN, RATIO, Kpi
+
+RATE_TARGETS = {
+    "oportunidad_quirurgica": 90.0,
+    "ocupacion_hospitalaria": 85.0,
+    "satisfaccion_atencion_medica": 82.0,
+    "satisfaccion_guarderias": 98.0,
+    "ocupacion_guarderias": 88.0,
+    "surtimiento_recetas": 98.0,
+    "ocupacion_plazas": 97.0,
+    "ejercicio_presupuestal": 98.0,
+    "cumplimiento_acuerdos": 85.0,
+}
+# Planned yearly growth of a target over the same month of the year before.
+GROWTH = {
+    "puestos_trabajo_afiliados": 0.012,
+    "patrones_registrados": 0.012,
+    "poblacion_derechohabiente_adscrita": 0.01,
+    "plazas_ocupadas": 0.008,
+    "capacidad_instalada_guarderias": 0.01,
+    "ninos_inscritos_guarderias": 0.01,
+    "dias_incapacidad_eg": 0.0,
+    "certificados_incapacidad": 0.0,
+    "gasto_incapacidades": 0.08,
+    "ingresos_obrero_patronales": 0.08,
+    "ingresos_totales": 0.07,
+    "reservas_saldo": 0.1,
+    "salario_base_cotizacion_promedio": 0.05,
+}
+DEFAULT_GROWTH = 0.02
+
+
+def planned(tl: Timeline, actual: np.ndarray, growth: float) -> np.ndarray:
+    """Same month a year before x (1 + growth); the first year targets its own actual."""
+    prev = np.roll(actual, 12, axis=0) * (1 + growth)
+    prev[tl.year == tl.years[0]] = actual[tl.year == tl.years[0]]
+    return prev
+
+
+def _rows(tl: Timeline, kpi: str, ambito: str, values: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kpi": kpi,
+            "periodo": np.array(tl.periods, dtype="datetime64[D]"),
+            "ambito": ambito,
+            "valor": np.asarray(values, dtype=float),
+        }
+    )
+
+
+def _scopes(ctx: Context, kpi: Kpi) -> list[tuple[str, np.ndarray | None]]:
+    """(ambito, OOAD mask) pairs this KPI takes; mask None for the nation."""
+    scopes: list[tuple[str, np.ndarray | None]] = [("nacional", None)]
+    if "region" in kpi.niveles:
+        regions = ctx.geo.region_of()
+        scopes += [(f"region:{r}", regions == r) for r in ctx.geo.regions]
+    if "ooad" in kpi.niveles:
+        scopes += [(f"ooad:{c}", np.arange(len(ctx.geo)) == i) for i, c in enumerate(ctx.geo.codes)]
+    return scopes
+
+
+def _additive(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
+    tl, geo = ctx.tl, ctx.geo
+    rng = ctx.rng(f"metas.{kpi.id}")
+    column = ctx.frames[kpi.fuente][kpi.numerador]
+    actual = ctx.wide(kpi.fuente, kpi.numerador).astype(float)
+    # Stretch the target more or less per OOAD, scaled to the KPI's risk band so that each
+    # KPI shows the same mix of statuses whatever its thresholds.
+    band = (1 - kpi.umbral_amarillo) / 0.05
+    stretch = 1 + (performance(rng, len(geo), 0.985, 1.02, 1.08) - 1) * band
+    if kpi.sentido == DOWN:
+        stretch = 1 / stretch
+    decimals = 0 if pd.api.types.is_integer_dtype(column) else 4
+    target = np.round(planned(tl, actual, GROWTH.get(kpi.id, DEFAULT_GROWTH)) * stretch[None, :], decimals)
+    return [
+        _rows(tl, kpi.id, amb, target.sum(axis=1) if mask is None else target[:, mask].sum(axis=1))
+        for amb, mask in _scopes(ctx, kpi)
+    ]
+
+
+def _ratio(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
+    """A rate without an institutional target: last year's rate of the scope, grown."""
+    num, den = ctx.wide(kpi.fuente, kpi.numerador), ctx.wide(kpi.fuente, str(kpi.denominador))
+    growth = GROWTH.get(kpi.id, 0.0)
+    out = []
+    for amb, mask in _scopes(ctx, kpi):
+        m = slice(None) if mask is None else mask
+        rate = kpi.factor * num[:, m].sum(axis=1) / den[:, m].sum(axis=1)
+        out.append(_rows(ctx.tl, kpi.id, amb, np.round(planned(ctx.tl, rate, growth), 2)))
+    return out
+
+
+def _national(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
+    tl, fin = ctx.tl, ctx.frames["finanzas"]
+    if kpi.id == "presupuesto_ejercido":
+        return [_rows(tl, kpi.id, "nacional", np.round(fin["presupuesto_autorizado"].to_numpy() * 0.97, 2))]
+    actual = fin[kpi.numerador].to_numpy()
+    rng = ctx.rng(f"metas.{kpi.id}")
+    yearly = {y: rng.choice([0.975, 0.99, 1.0, 1.01, 1.03]) for y in tl.years}
+    target = np.round(planned(tl, actual, GROWTH[kpi.id]) * np.array([yearly[y] for y in tl.year]), 2)
+    if kpi.id == "ingresos_obrero_patronales":
+        for year, total in CONTRIBUTION_TARGET.items():
+            mask = tl.year == year
+            if mask.sum() == 12:
+                target[mask] = cents_exact(actual[mask], total)
+    return [_rows(tl, kpi.id, "nacional", target)]
+
+
+def generate(ctx: Context) -> pd.DataFrame:
+    parts: list[pd.DataFrame] = []
+    for kpi in CATALOG:
+        if kpi.id in RATE_TARGETS:
+            rate = np.full(len(ctx.tl), RATE_TARGETS[kpi.id])
+            parts += [_rows(ctx.tl, kpi.id, amb, rate) for amb, _ in _scopes(ctx, kpi)]
+        elif kpi.fuente == "acuerdos":
+            continue
+        elif kpi.agregacion == RATIO:
+            parts += _ratio(ctx, kpi)
+        elif "ooad" not in kpi.niveles:
+            parts += _national(ctx, kpi)
+        else:
+            parts += _additive(ctx, kpi)
+    return pd.concat(parts, ignore_index=True)
