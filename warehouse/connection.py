@@ -59,6 +59,14 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         return con
 
 
+def close(path: Path | str) -> None:
+    """Close this process's connection to one file, if open (others stay open)."""
+    with _open_lock:
+        con = _connections.pop(Path(path).resolve(), None)
+        if con is not None:
+            con.close()
+
+
 def close_all() -> None:
     """Close every cached connection (tests, and before another process must write)."""
     with _open_lock:

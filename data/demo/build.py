@@ -127,6 +127,7 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
         write(con, ctx, frames)
         con.execute("CHECKPOINT")
         con.close()
+        _add_demo_users(tmp)
         Path(f"{target}.wal").unlink(missing_ok=True)
         os.replace(tmp, target)
     finally:
@@ -134,6 +135,19 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
         for leftover in (tmp, wal):
             leftover.unlink(missing_ok=True)
     return True
+
+
+def _add_demo_users(path: Path) -> None:
+    """The documented demo accounts, one per role, written before the file is renamed into place."""
+    from warehouse.connection import close
+    from warehouse.users import create_demo_users
+
+    try:
+        create_demo_users(path)
+        with cursor(path) as cur:
+            cur.execute("CHECKPOINT")
+    finally:
+        close(path)
 
 
 def table_checksums(path: Path | str) -> dict[str, str]:
