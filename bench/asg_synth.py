@@ -108,7 +108,7 @@ def write_asg(
     delegaciones: int = 35,
     extra_lines: list[str] | None = None,
 ) -> dict[str, int]:
-    """Write a real-format asg file; return its totals (rows, Σta, Σta by cve_delegacion)."""
+    """Write a real-format asg file; return its totals {"rows", "ta"} (Σ ta)."""
     path = Path(path)
     names = [HEADER_VARIANTS[header] if d == "tamaño_patron" else d for d in DIMENSIONS] + list(MEASURES)
     select = _SELECT.format(ndeleg=int(delegaciones))

@@ -169,9 +169,12 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
             f"No se puede deshacer la carga {load_id}: deshaga primero la carga {ids}, que reemplazó sus datos.",
         )
     new_id = new_load_id(cur)
-    restored = 0
+    restored = removed = 0
     for table in tables:
         cols = _archive_columns(cur, table)
+        removed += int(
+            cur.execute(f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id]).fetchone()[0]
+        )
         cur.execute(f'DELETE FROM "{table}" WHERE carga_id = ?', [load_id])
         cur.execute(
             f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{table}_archivo" WHERE archivada_por = ?',
@@ -191,7 +194,10 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
         file=file,
         load_id=new_id,
         rows=restored,
-        message=f"Se deshizo la carga {load_id}: se restauraron {restored:,} filas que había reemplazado.",
+        message=(
+            f"Se deshizo la carga {load_id}: se quitaron {removed:,} filas y se restauraron {restored:,}"
+            " que había reemplazado."
+        ),
     )
 
 
