@@ -56,8 +56,14 @@ cols[1].metric("Concluidos", fmt_number(k.concluidos))
 cols[2].metric("En proceso", fmt_number(k.en_proceso), help="Abiertos: registrados o en proceso.")
 cols[3].metric("Vencidos", fmt_number(k.vencidos), help="Abiertos con la fecha compromiso ya pasada.")
 cols[4].metric("Cumplimiento", fmt_pct(k.cumplimiento), help="Concluidos / (registrados − cancelados).")
-cols[5].metric("Concluidos en plazo", fmt_pct(k.en_plazo), help="De los concluidos con fecha compromiso.")
-cols[6].metric("Días promedio para concluir", fmt_number(k.dias_promedio, 1))
+cols[5].metric(
+    "En plazo",
+    fmt_pct(k.en_plazo),
+    help="Concluidos a más tardar en su fecha compromiso, de los que la tienen.",
+)
+cols[6].metric(
+    "Días para concluir", fmt_number(k.dias_promedio, 1), help="Promedio, del registro a la conclusión."
+)
 
 t_break, t_aging, t_next, t_curve, t_list = st.tabs(
     ["Desgloses", "Antigüedad de vencidos", "Próximos 30 días", "Curva de cumplimiento", "Acuerdos"]

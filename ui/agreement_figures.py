@@ -32,6 +32,9 @@ def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate=f"%{{y}}<br>{name}: %{{x:,}}<br>Cumplimiento: %{{customdata}}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(
+        tickformat=",d", rangemode="tozero", dtick=1 if data["registrados"].max() <= 10 else None
+    )
     return _layout(fig, title, max(260, 28 * len(groups) + 90))
 
 
@@ -46,7 +49,7 @@ def aging_bars(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x} de atraso: %{y:,} acuerdos<extra></extra>",
         )
     )
-    fig.update_yaxes(gridcolor="#E5E5E5")
+    fig.update_yaxes(gridcolor="#E5E5E5", tickformat=",d", rangemode="tozero")
     return _layout(fig, "Acuerdos abiertos vencidos por días de atraso", 320)
 
 

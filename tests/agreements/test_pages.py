@@ -65,8 +65,8 @@ def test_board_as_dg(board_db):
         "En proceso": "6",
         "Vencidos": "5",
         "Cumplimiento": "33.3 %",  # 3 / (10 - 1)
-        "Concluidos en plazo": "66.7 %",  # CEN-0001 and CEN-0005 of three
-        "Días promedio para concluir": "100.0",  # (54 + 80 + 166) / 3
+        "En plazo": "66.7 %",  # CEN-0001 and CEN-0005 of three
+        "Días para concluir": "100.0",  # (54 + 80 + 166) / 3
     }
     assert set(at.selectbox(key="acuerdos_folio").options) == ALL_FOLIOS
     aging = next(df.value for df in at.dataframe if "Días de atraso" in df.value.columns)

@@ -1,0 +1,96 @@
+"""A real browser: the responsible directorate signs in, captures progress, and the board updates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from tests.agreements import hand_built
+from tests.fixtures_app import browser, browser_page, free_port, screenshot, wait_until_up  # noqa: F401
+from tests.indicators import tiny_warehouse
+from ui.registry import ROOT
+from warehouse import users
+
+pytestmark = pytest.mark.browser
+FOLIO = "RR-NOR-2025-0001"  # DA responsible, Registrado, overdue
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("acuerdos_server")
+    db = tiny_warehouse.build(folder / "cmi.duckdb")  # KPI data for the dashboard's sidebar
+    hand_built.build(db)  # plus the hand-built agreements
+    users.add_user(
+        "titular.da", "Titular DA", "clave-da-2026", ["director_normativo"], cve_direccion="DA", path=db
+    )
+    warehouse.close_all()  # the server process must own the file
+    port = free_port()
+    env = {**os.environ, "CMI_DB": str(db), "CMI_EVIDENCIAS": str(folder / "evid"), "PYTHONUNBUFFERED": "1"}
+    env.pop("CMI_SMTP_HOST", None)
+    with (folder / "streamlit.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url, process)
+            yield url, db
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_responsible_captures_progress_and_board_updates(server, browser_page):  # noqa: F811
+    url, _ = server
+    page = browser_page
+    page.goto(url)
+    page.get_by_label("Usuario").fill("titular.da")
+    page.get_by_label("Contraseña").fill("clave-da-2026")
+    page.get_by_role("button", name="Entrar").click()
+    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Seguimiento de acuerdos").click()
+    page.get_by_role("heading", name="Seguimiento de acuerdos").wait_for()
+    # DA's scope: tiny B (DA, En proceso) + hand-built CEN-0002, NOR-0001, NOR-2025-0001 and NOR-0002 (co-resp.)
+    page.get_by_text("Días para concluir").wait_for()
+    assert _metric(page, "Registrados") == "5"
+    _choose(page, "Estado", "En proceso")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')][0]?.innerText.trim() === '2'"
+    )
+    _choose(page, "Estado", "Todos")
+    page.get_by_role("tab", name="Acuerdos").click()
+    _choose(page, "Ver acuerdo", FOLIO)
+    page.get_by_text("Registrar avance").wait_for()
+    page.get_by_label("Nuevo avance (%)").fill("60")
+    page.get_by_label("Comentario").fill("Se publicó la convocatoria de la licitación")
+    page.get_by_role("button", name="Guardar avance").click()
+    page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for()
+    screenshot(page, "acuerdos_avance")
+    # the board now counts it as in progress
+    _choose(page, "Estado", "En proceso")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')][0]?.innerText.trim() === '3'"
+    )
+    assert _metric(page, "Registrados") == "3"
