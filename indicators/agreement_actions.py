@@ -14,24 +14,48 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
-import pandas as pd
 
 from indicators import agreement_evidence as ev
 from indicators import agreement_notices as notices
 from indicators.agreements import STATES
 from warehouse import transaction
+from warehouse.agreement_register import (  # re-exported: registration is shared with loaders
+    REGION_CODES,
+    AgreementError,
+    AgreementValidationError,
+    NewAgreement,
+    append_history,
+    insert_all,
+    register_many,
+    rows_to_agreements,
+)
 
 Db = Path | str | None
 DG_ROLE = "direccion_general"
-REGION_CODES = {"Norte": "NOR", "Occidente": "OCC", "Centro": "CEN", "Sureste": "SUR"}
 CLOSED = ("Concluido", "Cancelado")
+__all__ = [
+    "REGION_CODES",
+    "Actor",
+    "AgreementError",
+    "AgreementValidationError",
+    "ConflictError",
+    "NewAgreement",
+    "Outcome",
+    "PermissionDeniedError",
+    "change_status",
+    "comment",
+    "record_progress",
+    "register",
+    "register_many",
+    "rows_to_agreements",
+    "validate_conclusion",
+]
 
 
 class Actor(Protocol):
@@ -40,10 +64,6 @@ class Actor(Protocol):
     usuario: str
     roles: frozenset[str]
     cve_direccion: str | None
-
-
-class AgreementError(ValueError):
-    """A change the rules refuse; its message is Spanish and meant for the user."""
 
 
 class PermissionDeniedError(AgreementError):
@@ -58,31 +78,6 @@ class ConflictError(AgreementError):
         self.actual = actual
 
 
-class AgreementValidationError(AgreementError):
-    """Rows that cannot be registered: `errors` lists (row number from 1, message)."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        lines = "; ".join(f"fila {n}: {m}" for n, m in errors[:20])
-        more = f" (y {len(errors) - 20} más)" if len(errors) > 20 else ""
-        super().__init__(f"No se registró ningún acuerdo. {lines}{more}")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class NewAgreement:
-    cve_reunion: str
-    cve_mesa: str
-    descripcion: str
-    cve_direccion: str
-    fecha_compromiso: date | None = None
-    fecha_registro: date | None = None  # default: today
-    region: str | None = None  # default: the meeting's region
-    cve_ooad: str | None = None
-    cve_umae: str | None = None
-    cve_tema: str | None = None
-    corresponsables: tuple[str, ...] = field(default_factory=tuple)
-
-
 @dataclass(frozen=True)
 class Outcome:
     folio: str
@@ -93,223 +88,12 @@ class Outcome:
 # --- registration --------------------------------------------------------------------------
 
 
-def _catalogs(cur: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str | None]]:
-    def pairs(sql: str) -> dict[str, str | None]:
-        return {str(k): v for k, v in cur.execute(sql).fetchall()}
-
-    return {
-        "reuniones": pairs("SELECT cve_reunion, region FROM reuniones"),
-        "ooad": pairs("SELECT cve_ooad, region FROM ooad"),
-        "umae": pairs("SELECT cve_umae, region FROM umae"),
-        "mesas": pairs("SELECT cve_mesa, NULL FROM mesas"),
-        "temas": pairs("SELECT cve_tema, NULL FROM temas"),
-        "direcciones": pairs("SELECT cve_direccion, NULL FROM direcciones"),
-    }
-
-
-def _check(new: NewAgreement, cat: dict[str, dict[str, str | None]], today: date) -> list[str]:
-    """Everything wrong with one agreement, in Spanish (empty when it can be registered)."""
-    errors = []
-    if not (new.descripcion or "").strip():
-        errors.append("falta la descripción")
-    if new.cve_reunion not in cat["reuniones"]:
-        errors.append(f"reunión desconocida «{new.cve_reunion}»")
-    elif new.region and new.region != cat["reuniones"][new.cve_reunion]:
-        errors.append(f"la reunión «{new.cve_reunion}» es de la región {cat['reuniones'][new.cve_reunion]}")
-    if new.cve_mesa not in cat["mesas"]:
-        errors.append(f"mesa de trabajo desconocida «{new.cve_mesa}»")
-    if new.cve_tema and new.cve_tema not in cat["temas"]:
-        errors.append(f"tema desconocido «{new.cve_tema}»")
-    if new.cve_direccion not in cat["direcciones"]:
-        errors.append(f"dirección responsable desconocida «{new.cve_direccion}»")
-    if new.cve_ooad and new.cve_ooad not in cat["ooad"]:
-        errors.append(f"OOAD desconocido «{new.cve_ooad}»")
-    if new.cve_umae and new.cve_umae not in cat["umae"]:
-        errors.append(f"UMAE desconocida «{new.cve_umae}»")
-    if new.cve_ooad and new.cve_umae:
-        errors.append("indique OOAD o UMAE, no ambos")
-    for c in new.corresponsables:
-        if c not in cat["direcciones"]:
-            errors.append(f"corresponsable desconocida «{c}»")
-        elif c == new.cve_direccion:
-            errors.append(f"«{c}» ya es la dirección responsable")
-    registro = new.fecha_registro or today
-    if new.fecha_compromiso and new.fecha_compromiso < registro:
-        errors.append("la fecha compromiso es anterior a la fecha de registro")
-    return errors
-
-
-def _next_numbers(cur: duckdb.DuckDBPyConnection, prefix: str) -> int:
-    row = cur.execute(
-        "SELECT coalesce(max(TRY_CAST(split_part(folio, '-', 4) AS INTEGER)), 0) FROM acuerdos "
-        "WHERE starts_with(folio, ?)",
-        [prefix],
-    ).fetchone()
-    return int(row[0])
-
-
-def _insert_all(
-    cur: duckdb.DuckDBPyConnection,
-    items: Sequence[NewAgreement],
-    usuario: str,
-    now: datetime,
-    carga_id: int | None,
-) -> list[notices.Notice]:
-    """Validate and insert in the caller's transaction; folios are assigned here, under the write lock."""
-    cat = _catalogs(cur)
-    errors = [(i, msg) for i, new in enumerate(items, start=1) for msg in _check(new, cat, now.date())]
-    if errors:
-        raise AgreementValidationError(errors)
-    counters: dict[str, int] = {}
-    out = []
-    for new in items:
-        region = str(cat["reuniones"][new.cve_reunion])
-        registro = new.fecha_registro or now.date()
-        prefix = f"RR-{REGION_CODES.get(region, region[:3].upper())}-{registro.year}-"
-        if prefix not in counters:
-            counters[prefix] = _next_numbers(cur, prefix)
-        counters[prefix] += 1
-        folio = f"{prefix}{counters[prefix]:04d}"
-        cur.execute(
-            "INSERT INTO acuerdos (folio, cve_reunion, region, cve_ooad, cve_umae, cve_mesa, cve_tema, "
-            "descripcion, cve_direccion, fecha_registro, fecha_compromiso, estado, avance, version, carga_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registrado', 0, 1, ?)",
-            [
-                folio,
-                new.cve_reunion,
-                region,
-                new.cve_ooad or None,
-                new.cve_umae or None,
-                new.cve_mesa,
-                new.cve_tema or None,
-                new.descripcion.strip(),
-                new.cve_direccion,
-                registro,
-                new.fecha_compromiso,
-                carga_id,
-            ],
-        )
-        for c in sorted(set(new.corresponsables)):
-            cur.execute("INSERT INTO acuerdos_corresponsables VALUES (?, ?)", [folio, c])
-        _append(cur, folio, usuario, now, "estado", None, "Registrado", "Registro del acuerdo")
-        notice = notices.Notice(
-            folio,
-            "registro",
-            f"Se registró el acuerdo {folio} a cargo de {new.cve_direccion}: {new.descripcion.strip()}",
-            usuario,
-            notices.recipients(cur, folio),
-        )
-        notices.write_inbox(cur, notice, now)
-        out.append(notice)
-    return out
-
-
 def register(new: NewAgreement, usuario: str, db: Db = None, now: datetime | None = None) -> Outcome:
     """Register one agreement; returns its new folio (RR-<REG>-<YYYY>-<NNNN>)."""
     now = now or datetime.now()
     with transaction(db) as cur:
-        (notice,) = _insert_all(cur, [new], usuario, now, None)
+        (notice,) = insert_all(cur, [new], usuario, now, None)
     return Outcome(notice.folio, 1, notices.send_email(notice, db))
-
-
-def _none_if_missing(x: object) -> object:
-    if x is None or (isinstance(x, float) and x != x) or x is pd.NaT:
-        return None
-    if isinstance(x, str) and not x.strip():
-        return None
-    return x
-
-
-def _as_date(x: object) -> date | None:
-    x = _none_if_missing(x)
-    if x is None:
-        return None
-    return pd.Timestamp(x).date()
-
-
-def rows_to_agreements(rows: pd.DataFrame) -> list[NewAgreement]:
-    """Spreadsheet rows (acuerdos contract columns) → NewAgreement; corresponsables split on , or ;."""
-    out = []
-    for rec in rows.to_dict("records"):
-        corr = _none_if_missing(rec.get("corresponsables"))
-        codes = tuple(c.strip() for c in str(corr).replace(";", ",").split(",") if c.strip()) if corr else ()
-
-        def text(key: str, rec: dict = rec) -> str | None:
-            v = _none_if_missing(rec.get(key))
-            return None if v is None else str(v).strip()
-
-        out.append(
-            NewAgreement(
-                cve_reunion=text("cve_reunion") or "",
-                cve_mesa=text("cve_mesa") or "",
-                descripcion=text("descripcion") or "",
-                cve_direccion=text("cve_direccion") or "",
-                fecha_compromiso=_as_date(rec.get("fecha_compromiso")),
-                fecha_registro=_as_date(rec.get("fecha_registro")),
-                region=text("region"),
-                cve_ooad=text("cve_ooad"),
-                cve_umae=text("cve_umae"),
-                cve_tema=text("cve_tema"),
-                corresponsables=codes,
-            )
-        )
-    return out
-
-
-def register_many(
-    rows_dataframe: pd.DataFrame,
-    usuario: str,
-    db: Db = None,
-    carga_id: int | None = None,
-    now: datetime | None = None,
-) -> list[str]:
-    """Register a meeting's spreadsheet atomically: all rows get consecutive folios, or none is kept.
-
-    Raises AgreementValidationError listing every bad row. Inbox notices only (no e-mail per row).
-    """
-    items = rows_to_agreements(rows_dataframe)
-    if not items:
-        raise AgreementValidationError([(0, "el archivo no trae acuerdos")])
-    now = now or datetime.now()
-    with transaction(db) as cur:
-        created = _insert_all(cur, items, usuario, now, carga_id)
-    return [n.folio for n in created]
-
-
-# --- changes -------------------------------------------------------------------------------
-
-
-def _append(
-    cur: duckdb.DuckDBPyConnection,
-    folio: str,
-    usuario: str,
-    now: datetime,
-    campo: str,
-    anterior: object,
-    nuevo: object,
-    comentario: str | None,
-) -> int:
-    """Append one history row (the only write acuerdos_historial ever receives); return its id."""
-    row = cur.execute(
-        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [
-            folio,
-            usuario,
-            now,
-            campo,
-            None if anterior is None else _text(anterior),
-            None if nuevo is None else _text(nuevo),
-            comentario,
-        ],
-    ).fetchone()
-    return int(row[0])
-
-
-def _text(x: object) -> str:
-    if isinstance(x, float):
-        return f"{x:g}"
-    return str(x)
 
 
 def _current(cur: duckdb.DuckDBPyConnection, folio: str) -> dict:
@@ -393,14 +177,16 @@ def record_progress(
                     f"El acuerdo {folio} está {cur_row['estado'].lower()}; no admite avance."
                 )
             changes: dict = {"avance": float(avance)}
-            hist_id = _append(
+            hist_id = append_history(
                 cur, folio, actor.usuario, now, "avance", cur_row["avance"], float(avance), comentario.strip()
             )
             if cur_row["estado"] == "Registrado":
                 changes["estado"] = "En proceso"
-                _append(cur, folio, actor.usuario, now, "estado", "Registrado", "En proceso", None)
+                append_history(cur, folio, actor.usuario, now, "estado", "Registrado", "En proceso", None)
             if stored is not None:
-                _append(cur, folio, actor.usuario, now, "evidencia", None, stored.nombre_original, None)
+                append_history(
+                    cur, folio, actor.usuario, now, "evidencia", None, stored.nombre_original, None
+                )
                 cur.execute(
                     "INSERT INTO acuerdos_evidencias (folio, historial_id, nombre_original, ruta, tipo, "
                     "tamano_bytes, sha256, usuario, fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -441,7 +227,7 @@ def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datet
     now = now or datetime.now()
     with transaction(db) as cur:
         cur_row = _current(cur, folio)
-        _append(cur, folio, actor.usuario, now, "comentario", None, None, comentario.strip())
+        append_history(cur, folio, actor.usuario, now, "comentario", None, None, comentario.strip())
         notice = notices.Notice(
             folio,
             "comentario",
@@ -477,10 +263,10 @@ def change_status(
         if cur_row["estado"] == estado:
             raise AgreementError(f"El acuerdo {folio} ya está en estado «{estado}».")
         changes: dict = {"estado": estado}
-        _append(cur, folio, actor.usuario, now, "estado", cur_row["estado"], estado, note)
+        append_history(cur, folio, actor.usuario, now, "estado", cur_row["estado"], estado, note)
         if estado == "Concluido":
             changes["fecha_conclusion"] = now.date()
-            _append(
+            append_history(
                 cur,
                 folio,
                 actor.usuario,
@@ -492,10 +278,10 @@ def change_status(
             )
             if cur_row["avance"] != 100:
                 changes["avance"] = 100.0
-                _append(cur, folio, actor.usuario, now, "avance", cur_row["avance"], 100.0, None)
+                append_history(cur, folio, actor.usuario, now, "avance", cur_row["avance"], 100.0, None)
         elif cur_row["fecha_conclusion"] is not None:
             changes["fecha_conclusion"] = None
-            _append(
+            append_history(
                 cur, folio, actor.usuario, now, "fecha_conclusion", cur_row["fecha_conclusion"], None, None
             )
         version = _update(cur, folio, expected_version, changes)

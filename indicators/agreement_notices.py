@@ -11,51 +11,18 @@ import logging
 import os
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from warehouse import query_df, query_rows, transaction
+from warehouse.agreement_register import DG_INBOX, Notice, recipients, write_inbox
 
 Db = Path | str | None
-DG_INBOX = "DG"  # the Dirección General's inbox (it has no directorate code of its own)
+__all__ = ["DG_INBOX", "Notice", "recipients", "write_inbox"]
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Notice:
-    folio: str
-    evento: str  # registro | avance | comentario | estado
-    mensaje: str
-    usuario: str
-    destinatarios: tuple[str, ...]  # directorate codes
-
-
-def recipients(cur: duckdb.DuckDBPyConnection, folio: str, include_dg: bool = False) -> tuple[str, ...]:
-    """The responsible and co-responsible directorates of an agreement (and the DG's inbox)."""
-    rows = cur.execute(
-        "SELECT cve_direccion FROM acuerdos WHERE folio = ? "
-        "UNION SELECT cve_direccion FROM acuerdos_corresponsables WHERE folio = ?",
-        [folio, folio],
-    ).fetchall()
-    found = sorted({r[0] for r in rows})
-    return (*found, DG_INBOX) if include_dg else tuple(found)
-
-
-def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
-    """One unread inbox row per recipient, inside the caller's transaction."""
-    cur.executemany(
-        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when]
-            for d in notice.destinatarios
-        ],
-    )
 
 
 def smtp_configured() -> bool:

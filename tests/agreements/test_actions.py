@@ -174,3 +174,25 @@ def test_inbox_mark_read(board_db):
     assert notices.unread_count("DPM", board_db) == 1
     assert notices.mark_read("DA", db=board_db) == 0  # another directorate's rows are untouched
     assert notices.mark_read("DPM", db=board_db) == 1
+
+
+def test_loaders_can_register_inside_their_own_load_transaction(board_db):
+    from warehouse import transaction
+    from warehouse.agreement_register import insert_all, rows_to_agreements
+
+    items = rows_to_agreements(
+        pd.DataFrame(
+            {"cve_reunion": ["R2"], "cve_mesa": ["M1"], "descripcion": ["x"], "cve_direccion": ["DA"]}
+        )
+    )
+    before = query_rows(
+        "SELECT (SELECT count(*) FROM acuerdos), (SELECT count(*) FROM acuerdos_historial)", path=board_db
+    )
+    with pytest.raises(RuntimeError), transaction(board_db) as cur:
+        created = insert_all(cur, items, "carga", NOW, 9)
+        assert [n.folio for n in created] == ["RR-NOR-2026-0004"]
+        raise RuntimeError("la carga falla después")
+    after = query_rows(
+        "SELECT (SELECT count(*) FROM acuerdos), (SELECT count(*) FROM acuerdos_historial)", path=board_db
+    )
+    assert after == before

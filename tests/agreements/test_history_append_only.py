@@ -21,7 +21,7 @@ from indicators import agreement_actions as act
 from indicators import agreement_notices as notices
 from indicators.agreement_evidence import Evidence
 from tests.agreements.conftest import DA, DG, DIR, DPM
-from warehouse import query_rows
+from warehouse import agreement_register, query_rows
 from warehouse.config import ROOT
 
 FORBIDDEN = re.compile(
@@ -46,7 +46,7 @@ def test_no_source_updates_or_deletes_history():
 
 
 def test_agreement_modules_expose_no_history_edit():
-    for module in (act, notices):
+    for module in (act, notices, agreement_register):
         names = [
             n for n, f in inspect.getmembers(module, inspect.isfunction) if f.__module__ == module.__name__
         ]
