@@ -195,13 +195,24 @@ _LINE = "CAST(rowid - (SELECT min(rowid) FROM asegurados_detalle WHERE carga_id 
 
 
 def _check(cur: duckdb.DuckDBPyConnection, file: str, load_id: int) -> tuple[int, int]:
-    """Negative measures and repeated cube cells are errors; return (rows, Σ ta)."""
+    """Negative measures and repeated cube cells are errors; return (rows, Σ ta).
+
+    One scan builds `_deleg` (the month's totals by delegación, used by the aggregates) with the
+    checks: minima, and distinct cells per delegación (cve_delegacion is part of the cell key).
+    """
     dims = ", ".join(DIMENSIONS)
-    mins = ", ".join(f"min({m})" for m in MEASURES)
-    row = cur.execute(
-        f"SELECT count(*), coalesce(sum(ta), 0), count(*) - count(DISTINCT hash({dims})), {mins}"
-        " FROM asegurados_detalle WHERE carga_id = ?",
+    sums = ", ".join(f"{expr} AS {col}" for col, expr in JOB_COLUMNS.items())
+    mins = ", ".join(f"min({m}) AS min_{m}" for m in MEASURES)
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _deleg AS SELECT cve_delegacion, {sums}, count(*) AS filas,"
+        f" count(DISTINCT hash({dims})) AS celdas, coalesce(sum(ta), 0) AS suma_ta, {mins}"
+        " FROM asegurados_detalle WHERE carga_id = ? GROUP BY cve_delegacion",
         [load_id],
+    )
+    mins_all = ", ".join(f"min(min_{m})" for m in MEASURES)
+    row = cur.execute(
+        f"SELECT coalesce(sum(filas), 0), coalesce(sum(suma_ta), 0), coalesce(sum(filas - celdas), 0), {mins_all}"
+        " FROM _deleg"
     ).fetchone()
     rows, total_ta, repeated, minima = int(row[0]), int(row[1]), int(row[2]), row[3:]
     report = Report()
@@ -244,12 +255,6 @@ def _check(cur: duckdb.DuckDBPyConnection, file: str, load_id: int) -> tuple[int
 
 def _aggregate(cur: duckdb.DuckDBPyConnection, period: date, load_id: int) -> list[str]:
     """afiliacion and asegurados_cubo for the month; return warnings (unassigned delegaciones)."""
-    sums = ", ".join(f"{expr} AS {col}" for col, expr in JOB_COLUMNS.items())
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _deleg AS SELECT cve_delegacion, {sums}"
-        " FROM asegurados_detalle WHERE carga_id = ? GROUP BY cve_delegacion",
-        [load_id],
-    )
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _map AS SELECT d.cve_delegacion,"
         " coalesce(o1.cve_ooad, o2.cve_ooad) AS cve_ooad FROM (SELECT DISTINCT cve_delegacion FROM _deleg) d"
