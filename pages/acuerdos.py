@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import agreements as ag
 from ui import agreement_figures as figs
+from ui import agreement_new
 from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth_guard import guard
@@ -29,6 +30,7 @@ st.caption(
     )
 )
 panel.flash()
+agreement_new.render(user, opts)
 
 ALL = "Todos"
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])

@@ -176,3 +176,17 @@ def test_mis_pendientes_refused_to_analyst(board_db):
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("No tiene acceso")
     assert not at.metric and not at.dataframe
+
+
+def test_dg_registers_an_agreement_from_the_page(board_db):
+    at = run("pages/acuerdos.py", DG)
+    at.selectbox(key="nuevo_reunion").set_value("R2")
+    at.selectbox(key="nuevo_responsable").set_value("DPM")
+    at.multiselect(key="nuevo_corresponsables").set_value(["DF"])
+    at.text_area(key="nuevo_descripcion").input("Abrir un quirófano más en el HGZ 2")
+    next(b for b in at.button if b.label == "Registrar acuerdo").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Se registró el acuerdo RR-NOR-2026-0004."]
+    assert metrics(at)["Registrados"] == "11"
+    assert "RR-NOR-2026-0004" in at.selectbox(key="acuerdos_folio").options
+    assert not [b for b in run("pages/acuerdos.py", DPM).button if b.label == "Registrar acuerdo"]
