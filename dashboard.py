@@ -38,6 +38,9 @@ for screen in screens:
     page = st.Page(screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
     sections.setdefault(screen.section, []).append(page)
 navigation = st.navigation(sections)
+filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
+st.session_state["_caja_filtros"] = filters_box
+st.sidebar.divider()
 st.sidebar.markdown(f"**{user.nombre}**")
 _sidebar_facts()
 logout_button()

@@ -107,32 +107,40 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
     """Mexico as a grid of squares, one per state in its approximate position (works offline).
 
     `states` has cve_entidad, abreviatura, nombre, fila, columna; `values` has clave
-    (cve_entidad), valor and estado.
+    (cve_entidad), valor and estado. Squares are shapes in data units, so they scale with
+    the chart; an invisible text layer carries the labels and the hover.
     """
-    data = states.merge(values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left")
+    data = states.merge(
+        values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left"
+    )
     data["estado"] = data["estado"].fillna(NO_TARGET)
     fig = go.Figure(
         go.Scatter(
             x=data["columna"],
             y=-data["fila"],
-            mode="markers+text",
-            marker={
-                "symbol": "square",
-                "size": 46,
-                "color": [STATUS_COLORS.get(s, STATUS_COLORS[NO_TARGET]) for s in data["estado"]],
-                "line": {"color": "white", "width": 2},
-            },
+            mode="text",
             text=data["abreviatura"],
-            textfont={"color": "white", "size": 11},
+            textfont={"color": "white", "size": 12},
             customdata=list(
                 zip(data["nombre"], [fmt_value(kpi, v) for v in data["valor"]], data["estado"], strict=True)
             ),
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     )
-    fig.update_xaxes(visible=False, range=[-0.7, data["columna"].max() + 0.7])
-    fig.update_yaxes(visible=False, range=[-data["fila"].max() - 0.7, 0.7], scaleanchor="x")
-    return _layout(fig, f"{kpi.nombre} por entidad", 420)
+    for row in data.itertuples():
+        fig.add_shape(
+            type="rect",
+            x0=row.columna - 0.46,
+            x1=row.columna + 0.46,
+            y0=-row.fila - 0.46,
+            y1=-row.fila + 0.46,
+            fillcolor=STATUS_COLORS.get(row.estado, STATUS_COLORS[NO_TARGET]),
+            line={"color": "white", "width": 1},
+            layer="below",
+        )
+    fig.update_xaxes(visible=False, range=[-0.6, data["columna"].max() + 0.6])
+    fig.update_yaxes(visible=False, range=[-data["fila"].max() - 0.6, 0.6], scaleanchor="x")
+    return _layout(fig, f"{kpi.nombre} por entidad", 340)
 
 
 def status_legend() -> str:

@@ -104,7 +104,7 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
         st.session_state["region"] = pending["region"]
         st.session_state["ooad"] = names.get(pending["ooad"])
 
-    side = st.sidebar
+    side = st.session_state.get("_caja_filtros") or st.sidebar  # dashboard.py reserves the top slot
     side.subheader("Filtros")
     kind = side.segmented_control(
         "Periodo", options["tipo"], default="Mes", key="tipo", required=True, bind="query-params"

@@ -23,9 +23,11 @@ def fmt_number(x: float | None, decimals: int = 0) -> str:
 
 
 def fmt_millions(x: float | None) -> str:
-    """92.6 M for 92,600,000."""
+    """92.6 M for 92,600,000; below a million the whole number (117,235), never "0.1 M"."""
     if _missing(x):
         return "—"
+    if abs(x) < 1e6:
+        return fmt_number(x)
     return f"{x / 1e6:,.1f} M"
 
 

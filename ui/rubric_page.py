@@ -86,13 +86,6 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         clicked = _clicked_key(event)
         if clicked and clicked != filters.region:
             request_drilldown(clicked, None)
-        states = data.kpi_breakdown(
-            kpi.id, filters.periodo, "entidad", _allowed(user_scope, filters.ambito), version
-        )
-        st.plotly_chart(
-            figures.tile_map(kpi, data.catalogs(version)["entidades"], states), key=f"mapa_{kpi.id}"
-        )
-        st.caption(figures.status_legend())
     with right:
         ranking_scope = _allowed(user_scope, f"region:{filters.region}" if filters.region else "nacional")
         ooad = data.kpi_breakdown(kpi.id, filters.periodo, "ooad", ranking_scope, version)
@@ -106,9 +99,19 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         if clicked and clicked != filters.ooad:
             region = ooad.loc[ooad["clave"] == clicked, "region"].iloc[0]
             request_drilldown(region, clicked)
-    table = _table(kpi, ooad)
-    st.dataframe(table, hide_index=True, width="stretch")
-    export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
+    map_col, table_col = st.columns([2, 3])
+    with map_col:
+        states = data.kpi_breakdown(
+            kpi.id, filters.periodo, "entidad", _allowed(user_scope, filters.ambito), version
+        )
+        st.plotly_chart(
+            figures.tile_map(kpi, data.catalogs(version)["entidades"], states), key=f"mapa_{kpi.id}"
+        )
+        st.caption(figures.status_legend())
+    with table_col:
+        table = _table(kpi, ooad)
+        st.dataframe(table, hide_index=True, width="stretch")
+        export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
 
 
 def _allowed(user_scope: str, wanted: str) -> str:

@@ -63,8 +63,9 @@ def test_tile_map_draws_every_state_as_a_square_with_its_status():
         {"clave": ["09"], "nombre": ["CDMX"], "valor": [2500.0], "estado": ["Fuera de meta"]}
     )
     fig = figures.tile_map(KPI, states, values)
-    scatter = fig.data[0]
-    assert list(scatter.text) == ["AGS", "CDMX"]
-    assert scatter.marker.symbol == "square"
-    assert list(scatter.marker.color) == ["#8A8F98", "#B3261E"]
-    assert list(scatter.y) == [-3, -5]
+    labels = fig.data[0]
+    assert list(labels.text) == ["AGS", "CDMX"]
+    assert list(labels.y) == [-3, -5]
+    squares = fig.layout.shapes
+    assert [s.fillcolor for s in squares] == ["#8A8F98", "#B3261E"]
+    assert (squares[1].x0, squares[1].x1) == (7 - 0.46, 7 + 0.46)

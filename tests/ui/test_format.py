@@ -18,6 +18,7 @@ def test_es_mx_numbers():
     assert fmt_number(None) == "—"
     assert fmt_number(float("nan")) == "—"
     assert fmt_millions(92_600_000) == "92.6 M"
+    assert fmt_millions(117_235) == "117,235"
     assert fmt_mdp(350_110) == "$350,110 MDP"
     assert fmt_pct(80.94) == "80.9 %"
     assert fmt_change(0.04) == "+4.0 %"

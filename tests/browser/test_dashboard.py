@@ -1,0 +1,103 @@
+"""What an executive sees: the real server, headless Chromium, full-page screenshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from indicators import engine
+from indicators.catalog import get
+from tests.fixtures_app import screenshot
+from ui.format import fmt_value
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "resumen": "Resumen ejecutivo",
+    "servicios_medicos": "Servicios médicos",
+    "incorporacion_recaudacion": "Incorporación y recaudación",
+    "prestaciones_economicas_sociales": "Prestaciones económicas y sociales",
+    "procesos_administrativos": "Procesos administrativos",
+    "finanzas": "Finanzas",
+    "acuerdos": "Seguimiento de acuerdos",
+    "catalogo": "Catálogo de indicadores",
+}
+
+
+def sign_in(page, base_url: str, usuario: str = "general") -> None:
+    page.goto(base_url)
+    page.get_by_label("Usuario").fill(usuario)
+    page.get_by_label("Contraseña").fill(f"demo-{usuario}")
+    page.get_by_role("button", name="Entrar").click()
+    page.get_by_role("button", name="Cerrar sesión").wait_for()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script and drawing charts."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def open_page(page, title: str) -> None:
+    """Navigate as a person does, through the sidebar (a full reload would start a new session)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=title).first.wait_for()
+    settle(page)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_every_page_opens_without_an_exception(app_server, browser_page, demo_db, monkeypatch):
+    page = browser_page
+    sign_in(page, app_server)
+    for slug, title in PAGES.items():
+        open_page(page, "Resumen" if slug == "resumen" else title)
+        no_exception(page)
+        screenshot(page, f"pagina_{slug}")
+
+
+def test_scorecard_cards_show_the_engine_values(app_server, browser_page, demo_db, monkeypatch):
+    monkeypatch.setenv("CMI_DB", str(demo_db))
+    page = browser_page
+    sign_in(page, app_server)
+    page.get_by_role("heading", name="Resumen ejecutivo").wait_for()
+    settle(page)
+    latest = f"{engine.latest_period():%Y-%m}"
+    for kpi_id in ("puestos_trabajo_afiliados", "consultas_medicina_familiar", "ingresos_obrero_patronales"):
+        kpi = get(kpi_id)
+        card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
+        expected = fmt_value(kpi, engine.value(kpi_id, latest).valor)
+        assert card.locator("[data-testid='stMetricValue']").inner_text().strip() == expected
+    assert page.get_by_text("Datos de demostración").count() >= 1
+    assert page.get_by_text(re.compile(r"Datos al \d+ de \w+ de \d{4}")).count() == 1
+    screenshot(page, "resumen")
+
+
+def test_clicking_a_region_bar_narrows_the_ooad_ranking(app_server, browser_page):
+    page = browser_page
+    sign_in(page, app_server)
+    open_page(page, "Servicios médicos")
+    table = page.locator("[data-testid='stDataFrame']").first
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)  # 0 = trend, 1 = regions
+    chart.scroll_into_view_if_needed()
+    box = chart.locator("g.point path").first.bounding_box()
+    # plotly's drag layer receives the pointer: click where the bar is drawn
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("Ranking de OOAD · ", exact=False).first.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.gtitle')].some(t => /Ranking de OOAD · (Norte|Occidente|Centro|Sureste)/.test(t.textContent))",
+        timeout=60_000,
+    )
+    settle(page)
+    no_exception(page)
+    title = page.locator(".gtitle", has_text="Ranking de OOAD").first.text_content()
+    region = title.split("·")[1].strip()
+    assert region in {"Norte", "Occidente", "Centro", "Sureste"}
+    assert f"region={region}" in page.url
+    rows = table.get_attribute("aria-rowcount")
+    expected = {"Norte": 8, "Occidente": 8, "Centro": 11, "Sureste": 8}[region]
+    assert rows is None or int(rows) == expected + 1  # header row + OOAD of the region
+    screenshot(page, f"servicios_medicos_{region}")

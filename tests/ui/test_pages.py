@@ -1,0 +1,120 @@
+"""The KPI screens as Streamlit runs them (AppTest), on the real demo warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import warehouse
+from indicators import engine
+from indicators.catalog import CATALOG, by_rubric, get
+from indicators.definitions import RUBRICS
+from ui.format import fmt_month, fmt_value
+from ui.session import User
+
+ROOT = Path(__file__).resolve().parents[2]
+DG = User("dg", "Directora General", frozenset({"direccion_general"}))
+
+
+@pytest.fixture
+def db(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CMI_DB", str(demo_db))
+    yield demo_db
+    warehouse.close_all()
+
+
+def run_page(page: str, user: User | None = DG, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db):
+    at = run_page("pages/resumen.py")
+    latest = f"{engine.latest_period():%Y-%m}"
+    shown = metrics(at)
+    assert set(shown) == {k.nombre for k in CATALOG}
+    for kpi in CATALOG:
+        expected = engine.value(kpi.id, latest, "nacional")
+        assert shown[kpi.nombre] == fmt_value(kpi, expected.valor), kpi.id
+    statuses = at.dataframe[0].value
+    assert list(statuses["Rubro"]) == list(RUBRICS.values())
+    assert statuses["Total"].sum() == len(CATALOG)
+
+
+def test_scorecard_under_a_year_and_a_region_from_the_url(db):
+    at = run_page("pages/resumen.py", tipo="Año", anio="2019", region="Centro", comparacion="Año anterior")
+    kpi = get("consultas_medicina_familiar")
+    expected = engine.value(kpi.id, "2019", "region:Centro")
+    assert metrics(at)[kpi.nombre] == fmt_value(kpi, expected.valor)
+    # national-only KPIs stay national
+    ingresos = get("ingresos_obrero_patronales")
+    assert metrics(at)[ingresos.nombre] == fmt_value(ingresos, engine.value(ingresos.id, "2019").valor)
+
+
+def test_where_are_we_failing_ranks_by_distance_to_target(db):
+    at = run_page("pages/resumen.py")
+    worst = at.dataframe[1].value
+    assert len(worst) > 0
+    attainment = [float(c.replace(" %", "").replace(",", "")) for c in worst["Cumplimiento"]]
+    assert attainment == sorted(attainment)
+    assert set(worst["Estado"]) <= {"Fuera de meta", "En riesgo"}
+
+
+@pytest.mark.parametrize("rubric", [r for r in RUBRICS if r != "acuerdos"])
+def test_each_rubric_page_shows_its_kpis_and_the_ooad_ranking_in_engine_order(db, rubric):
+    at = run_page(f"pages/{rubric}.py")
+    shown = metrics(at)
+    assert set(shown) == {k.nombre for k in by_rubric(rubric)}
+    first = by_rubric(rubric)[0]
+    latest = f"{engine.latest_period():%Y-%m}"
+    if "ooad" in first.niveles:
+        table = at.dataframe[0].value
+        expected = engine.breakdown(first.id, latest, "ooad", "nacional")
+        assert list(table["Clave"]) == list(expected["clave"])
+        assert len(table) == 35
+
+
+def test_rubric_page_drills_to_a_region(db):
+    at = run_page("pages/servicios_medicos.py", region="Sureste", kpi_servicios_medicos="chequeos_prevenimss")
+    table = at.dataframe[0].value
+    assert set(table["Región"]) == {"Sureste"}
+    assert len(table) == 8
+    assert any("Sureste" in m.value for m in at.markdown)  # breadcrumb
+
+
+def test_invalid_query_values_fall_back_with_a_notice(db):
+    at = run_page("pages/servicios_medicos.py", mes="trece 2099", region="Atlántida", tipo="Semestre")
+    notices = " ".join(w.value for w in at.warning)
+    assert "«trece 2099»" in notices and "«Atlántida»" in notices and "«Semestre»" in notices
+    assert at.sidebar.selectbox(key="mes").value == fmt_month(engine.latest_period())
+
+
+def test_catalog_page_searches_the_fichas(db):
+    at = run_page("pages/catalogo.py")
+    assert len(at.expander) == len(CATALOG)
+    at.text_input(key="buscar_kpi").input("guarderia").run()
+    titles = [e.label for e in at.expander]
+    assert titles == [
+        "Niñas y niños inscritos en guarderías · Prestaciones económicas y sociales",
+        "Capacidad instalada de guarderías · Prestaciones económicas y sociales",
+        "Ocupación de guarderías · Prestaciones económicas y sociales",
+        "Satisfacción con guarderías · Prestaciones económicas y sociales",
+    ]
+
+
+def test_pages_refuse_without_sign_in(db):
+    at = run_page("pages/resumen.py", user=None)
+    assert not at.metric
+    assert "Inicie sesión" in at.warning[0].value
