@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 import warehouse
 from tests.agreements import hand_built
@@ -52,9 +53,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
                 process.wait()
 
 
-def _metric(page, label: str) -> str:
+def _expect_metric(page, label: str, value: str) -> None:
+    """Wait (Streamlit reruns progressively) until the metric shows the value."""
     box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=60_000)
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -65,6 +67,7 @@ def _choose(page, label: str, option: str) -> None:
 def test_responsible_captures_progress_and_board_updates(server, browser_page):  # noqa: F811
     url, _ = server
     page = browser_page
+    page.set_default_timeout(90_000)  # the machine is shared: reruns can be slow
     page.goto(url)
     page.get_by_label("Usuario").fill("titular.da")
     page.get_by_label("Contraseña").fill("clave-da-2026")
@@ -74,11 +77,9 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page): 
     page.get_by_role("heading", name="Seguimiento de acuerdos").wait_for()
     # DA's scope: tiny B (DA, En proceso) + hand-built CEN-0002, NOR-0001, NOR-2025-0001 and NOR-0002 (co-resp.)
     page.get_by_text("Días para concluir").wait_for()
-    assert _metric(page, "Registrados") == "5"
+    _expect_metric(page, "Registrados", "5")
     _choose(page, "Estado", "En proceso")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')][0]?.innerText.trim() === '2'"
-    )
+    _expect_metric(page, "Registrados", "2")
     _choose(page, "Estado", "Todos")
     page.get_by_role("tab", name="Acuerdos").click()
     _choose(page, "Ver acuerdo", FOLIO)
@@ -86,11 +87,8 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page): 
     page.get_by_label("Nuevo avance (%)").fill("60")
     page.get_by_label("Comentario").fill("Se publicó la convocatoria de la licitación")
     page.get_by_role("button", name="Guardar avance").click()
-    page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for()
+    page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for(timeout=60_000)
     screenshot(page, "acuerdos_avance")
     # the board now counts it as in progress
     _choose(page, "Estado", "En proceso")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')][0]?.innerText.trim() === '3'"
-    )
-    assert _metric(page, "Registrados") == "3"
+    _expect_metric(page, "Registrados", "3")
