@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 texto=args.buscar,
             )
             frame = ag.agreements(direccion=args.direccion, as_of=as_of, filtros=filtros, limit=args.limite)
-            result = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+            for col in ("fecha_registro", "fecha_compromiso", "fecha_conclusion"):
+                frame[col] = frame[col].dt.strftime("%Y-%m-%d")
+            result = json.loads(frame.to_json(orient="records", force_ascii=False))
     except WarehouseBusyError as exc:
         print(str(exc), file=sys.stderr)
         return 3

@@ -49,6 +49,7 @@ def test_cli_scope(board_db, capsys):
     assert agreements_cli.main(["--direccion", "DA", "--al", "2026-06-30", "lista"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["folio"] for r in rows} == _expected("DA")
+    assert {r["fecha_registro"] for r in rows} == {"2026-01-20", "2026-02-10", "2025-11-01"}
     assert agreements_cli.main(["--direccion", "DIR", "--al", "2026-06-30", "tablero"]) == 0
     board = json.loads(capsys.readouterr().out)
     assert (board["registrados"], board["vencidos"]) == (1, 1)
