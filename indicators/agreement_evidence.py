@@ -93,3 +93,11 @@ def discard(stored: StoredEvidence) -> None:
     """Remove a stored file whose database record was not committed."""
     if stored.nuevo:
         Path(stored.ruta).unlink(missing_ok=True)
+
+
+def read(ruta: str) -> bytes | None:
+    """The bytes of a stored evidence file (None if it is gone or lies outside the evidence folder)."""
+    path = Path(ruta).resolve()
+    if not path.is_relative_to(evidence_dir().resolve()) or not path.is_file():
+        return None
+    return path.read_bytes()

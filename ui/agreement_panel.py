@@ -14,6 +14,7 @@ import streamlit as st
 from indicators import agreement_actions as act
 from indicators import agreements as ag
 from indicators.agreement_evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
+from indicators.agreement_evidence import read as read_evidence
 from ui.agreements_view import _date, history_table
 from ui.format import fmt_pct
 from ui.session import User
@@ -77,7 +78,15 @@ def render(folio: str, user: User, as_of: date) -> None:
         st.dataframe(history_table(hist), hide_index=True, width="stretch")
     files = ag.evidences(folio, direccion=user.agreements_scope)
     if not files.empty:
-        st.markdown("**Evidencias:** " + ", ".join(files["nombre_original"]))
+        st.markdown("**Evidencias**")
+        for i, name, mime, ruta in zip(
+            files["id"], files["nombre_original"], files["tipo"], files["ruta"], strict=True
+        ):
+            content = read_evidence(ruta)
+            if content is None:
+                st.caption(f"{name} (el archivo ya no está disponible)")
+            else:
+                st.download_button(f"Descargar {name}", content, file_name=name, mime=mime, key=f"evid_{i}")
     open_ = record["estado"] in ("Registrado", "En proceso")
     involved = user.cve_direccion in {record["cve_direccion"], *record["corresponsables"]}
     if involved and open_:

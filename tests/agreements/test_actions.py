@@ -11,7 +11,7 @@ import pytest
 from indicators import agreement_actions as act
 from indicators import agreement_notices as notices
 from indicators import agreements as ag
-from indicators.agreement_evidence import MAX_BYTES, Evidence, EvidenceError
+from indicators.agreement_evidence import MAX_BYTES, Evidence, EvidenceError, read
 from tests.agreements.conftest import DA, DG, DIR, DPM
 from warehouse import query_rows
 
@@ -152,6 +152,8 @@ def test_evidence_stored_with_limits(board_db, tmp_path):
     stored = files["ruta"].iloc[0]
     assert stored.startswith(str(tmp_path / "evidencias")) and Path(stored).read_bytes() == pdf.contenido
     assert ag.evidences(folio, board_db, direccion="DIR").empty
+    assert read(stored) == pdf.contenido
+    assert read("/etc/hostname") is None  # never outside the evidence folder
     for bad, msg in (
         (Evidence("virus.exe", b"MZ"), "Tipo de archivo no permitido"),
         (Evidence("falso.pdf", b"GIF89a"), "no corresponde"),

@@ -190,3 +190,14 @@ def test_dg_registers_an_agreement_from_the_page(board_db):
     assert metrics(at)["Registrados"] == "11"
     assert "RR-NOR-2026-0004" in at.selectbox(key="acuerdos_folio").options
     assert not [b for b in run("pages/acuerdos.py", DPM).button if b.label == "Registrar acuerdo"]
+
+
+def test_evidence_can_be_downloaded_from_the_record(board_db):
+    from indicators.agreement_evidence import Evidence
+
+    act.record_progress(
+        "RR-NOR-2026-0001", DA, 50, "Oficio", 1, Evidence("oficio.pdf", b"%PDF-1.4 x"), board_db
+    )
+    at = run("pages/acuerdos.py", DPM)  # co-responsible
+    at.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
+    assert [b.label for b in at.get("download_button")] == ["Descargar oficio.pdf"]
