@@ -15,7 +15,7 @@ from indicators import agreement_actions as act
 from indicators import agreements as ag
 from indicators.agreement_evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
 from indicators.agreement_evidence import read as read_evidence
-from ui.agreements_view import _date, history_table
+from ui.agreements_view import fmt_day, history_table
 from ui.format import fmt_pct
 from ui.session import User
 
@@ -55,10 +55,10 @@ def render(folio: str, user: User, as_of: date) -> None:
         f"**Estado:** {record['estado']}"
         + (f" · vencido hace {int(record['dias_vencido'])} días" if record["vencido"] else "")
         + f"  \n**Avance:** {fmt_pct(record['avance'], 0)}"
-        + f"  \n**Fecha compromiso:** {_date(record['fecha_compromiso'])}"
-        + f"  \n**Registro:** {_date(record['fecha_registro'])}"
+        + f"  \n**Fecha compromiso:** {fmt_day(record['fecha_compromiso'])}"
+        + f"  \n**Registro:** {fmt_day(record['fecha_registro'])}"
         + (
-            f"  \n**Conclusión:** {_date(record['fecha_conclusion'])}"
+            f"  \n**Conclusión:** {fmt_day(record['fecha_conclusion'])}"
             if record["estado"] == "Concluido"
             else ""
         )

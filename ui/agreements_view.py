@@ -55,7 +55,8 @@ def options(rev: tuple) -> dict[str, dict[str, str]]:
     return ag.options()
 
 
-def _date(x: object) -> str:
+def fmt_day(x: object) -> str:
+    """dd/mm/aaaa, or — when missing."""
     if x is None or pd.isna(x):
         return "—"
     return f"{pd.Timestamp(x):%d/%m/%Y}"
@@ -73,7 +74,7 @@ def list_table(frame: pd.DataFrame) -> pd.DataFrame:
                 )
             ],
             "Avance": [fmt_pct(a, 0) for a in frame["avance"]],
-            "Compromiso": [_date(d) for d in frame["fecha_compromiso"]],
+            "Compromiso": [fmt_day(d) for d in frame["fecha_compromiso"]],
             "Responsable": frame["cve_direccion"],
             "Corresponsables": frame["corresponsables"].fillna(""),
             "Reunión": frame["reunion"],
@@ -88,7 +89,7 @@ def upcoming_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Folio": frame["folio"],
-            "Compromiso": [_date(d) for d in frame["fecha_compromiso"]],
+            "Compromiso": [fmt_day(d) for d in frame["fecha_compromiso"]],
             "Días restantes": frame["dias_restantes"],
             "Avance": [fmt_pct(a, 0) for a in frame["avance"]],
             "Responsable": frame["cve_direccion"],
