@@ -1,11 +1,19 @@
-"""The KPI engine: value, series and breakdown of any catalog KPI, computed in DuckDB."""
+"""The KPI engine: value, series and breakdown of catalog KPIs, computed in DuckDB.
+
+Every public function takes several KPIs at once where a screen needs many (one query per
+dataset, not per KPI); the single-KPI functions are the same code with one id.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from indicators import queries
@@ -24,6 +32,20 @@ from indicators.status import attainment, status
 from warehouse import query_df, query_rows
 
 Db = Path | str | None
+BREAKDOWN_COLUMNS = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
+DATASETS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas", "finanzas")
+
+__all__ = [
+    "InvalidArgumentError",
+    "KpiValue",
+    "breakdown",
+    "breakdowns",
+    "latest_period",
+    "series",
+    "series_many",
+    "value",
+    "values",
+]
 
 
 @dataclass(frozen=True)
@@ -50,7 +72,72 @@ class KpiValue:
         return asdict(self)
 
 
-def _ratio(num: float | None, den: float | None, kpi: Kpi) -> float | None:
+# --- arguments -------------------------------------------------------------------------------
+
+
+def _period(periodo: str | Period) -> Period:
+    return parse_period(periodo) if isinstance(periodo, str) else periodo
+
+
+def _scope(ambito: str | Scope) -> Scope:
+    return parse_scope(ambito) if isinstance(ambito, str) else ambito
+
+
+def check_scope(kpi: Kpi, scope: Scope, db: Db = None) -> None:
+    """Refuse, in Spanish, a scope the catalogs do not know or the KPI is not measured at."""
+    if scope.level != "nacional" and scope.level not in kpi.niveles:
+        raise InvalidArgumentError(
+            f"«{kpi.nombre}» solo se mide a nivel nacional; no hay datos por {scope.level}."
+        )
+    _check_scope_exists(scope, db)
+
+
+def _check_scope_exists(scope: Scope, db: Db) -> None:
+    if scope.level == "region" and not query_rows("SELECT 1 FROM regiones WHERE region = ?", [scope.key], db):
+        raise InvalidArgumentError(
+            f"Región desconocida: «{scope.key}». Las regiones son Norte, Occidente, Centro y Sureste."
+        )
+    if scope.level == "ooad" and not query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ?", [scope.key], db):
+        raise InvalidArgumentError(f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35).")
+
+
+# --- data availability -----------------------------------------------------------------------
+
+
+def _last_months(db: Db) -> dict[str, date | None]:
+    """The latest month each dataset holds (yearly surveys: December of the latest year)."""
+    union = " UNION ALL ".join(f"SELECT '{t}', max(periodo) FROM {t}" for t in DATASETS)
+    rows = dict(
+        query_rows(
+            union + " UNION ALL SELECT 'satisfaccion', make_date(max(anio), 12, 1) FROM satisfaccion", path=db
+        )
+    )
+    rows["acuerdos"] = rows["consultas"]
+    return rows
+
+
+def last_month_with_data(kpi: Kpi, db: Db = None) -> date | None:
+    """The latest month the KPI's dataset holds."""
+    return _last_months(db)[kpi.fuente]
+
+
+def latest_period(db: Db = None) -> date | None:
+    """The latest complete month of the warehouse (the default period of every screen)."""
+    return query_rows("SELECT max(periodo) FROM consultas", path=db)[0][0]
+
+
+def _span(kpi: Kpi, period: Period, last: dict[str, date | None]) -> tuple[date, date] | None:
+    """The months of the period that have data (a year in course ends at its last loaded month)."""
+    end = last.get(kpi.fuente)
+    if end is None or period.start > end:
+        return None
+    return period.start, min(period.end, end)
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+def _ratio(num: object, den: object, kpi: Kpi) -> float | None:
     if num is None or pd.isna(num):
         return None
     if kpi.denominador or kpi.numerador == "cumplimiento":
@@ -60,69 +147,131 @@ def _ratio(num: float | None, den: float | None, kpi: Kpi) -> float | None:
     return float(num) * kpi.factor
 
 
+Evaluation = dict[str, dict[tuple[int, object], float | None]]
+
+
+def _evaluate(
+    kpis: Sequence[Kpi],
+    ranges: Sequence[tuple[date, date]],
+    scope: Scope,
+    group: str | None,
+    db: Db,
+    direccion: str | None,
+) -> Evaluation:
+    """Values of several KPIs over several ranges: {kpi id: {(range index, group): value}}.
+
+    One query per dataset; without a group the group key is None.
+    """
+    by_source: dict[str, list[Kpi]] = defaultdict(list)
+    for kpi in kpis:
+        by_source[kpi.fuente].append(kpi)
+    out: Evaluation = {k.id: {} for k in kpis}
+    keyed = group is not None
+    jobs = []
+    for fuente, group_kpis in by_source.items():
+        if fuente == "acuerdos":
+            jobs.append((group_kpis, queries.agreements_sql(group_kpis, ranges, scope, group, direccion)))
+        else:
+            jobs.append((group_kpis, queries.dataset_sql(fuente, group_kpis, ranges, scope, group)))
+    # DuckDB runs queries outside the GIL: the datasets are read side by side on their own cursors
+    with ThreadPoolExecutor(max_workers=min(4, len(jobs)) or 1) as pool:
+        results = list(pool.map(lambda job: query_rows(*job[1], db), jobs))
+    for (group_kpis, _), rows in zip(jobs, results, strict=True):
+        base = 2 if keyed else 1
+        for row in rows:
+            key = (row[0], row[1] if keyed else None)
+            for i, kpi in enumerate(group_kpis):
+                out[kpi.id][key] = _ratio(row[base + 2 * i], row[base + 2 * i + 1], kpi)
+    return out
+
+
+def _metas(
+    kpis: Sequence[Kpi], start: date, end: date, ambitos: Sequence[str], db: Db
+) -> dict[tuple[str, str], float]:
+    """Targets by (kpi, ambito) for the range, following each KPI's aggregation."""
+    sql, params = queries.metas_sql([k.id for k in kpis], start, end, ambitos)
+    by_id = {k.id: k for k in kpis}
+    out = {}
+    for kpi_id, ambito, total, last in query_rows(sql, params, db):
+        meta = queries.meta_of(by_id[kpi_id], total, last)
+        if meta is not None:
+            out[(kpi_id, ambito)] = float(meta)
+    return out
+
+
+def _meta_for(kpi: Kpi, code: str, metas: dict[tuple[str, str], float]) -> float | None:
+    """A scope's own target; ratios without one take the national target rate."""
+    if (kpi.id, code) in metas:
+        return metas[(kpi.id, code)]
+    if kpi.agregacion != FLOW and kpi.denominador:
+        return metas.get((kpi.id, NATIONAL.code))
+    return None
+
+
 def _change(current: float | None, before: float | None) -> float | None:
-    if current is None or before is None or before == 0:
+    if current is None or before is None or before == 0 or pd.isna(current) or pd.isna(before):
         return None
     return (current - before) / abs(before)
 
 
-def check_scope(kpi: Kpi, scope: Scope, db: Db = None) -> None:
-    """Refuse, in Spanish, a scope the catalogs do not know or the KPI is not measured at."""
-    if scope.level != "nacional" and scope.level not in kpi.niveles:
-        raise InvalidArgumentError(
-            f"«{kpi.nombre}» solo se mide a nivel nacional; no hay datos por {scope.level}."
-        )
-    if scope.level == "region" and not query_rows("SELECT 1 FROM regiones WHERE region = ?", [scope.key], db):
-        raise InvalidArgumentError(
-            f"Región desconocida: «{scope.key}». Las regiones son Norte, Occidente, Centro y Sureste."
-        )
-    if scope.level == "ooad" and not query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ?", [scope.key], db):
-        raise InvalidArgumentError(f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35).")
+def _clean(x: object) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
 
 
-def last_month_with_data(kpi: Kpi, db: Db = None) -> date | None:
-    """The latest month the KPI's dataset holds (for yearly data, December of the latest year)."""
-    if kpi.fuente == "acuerdos":
-        return latest_period(db)
-    if kpi.frecuencia == "anual":
-        row = query_rows(f"SELECT max(anio) FROM {kpi.fuente}", path=db)[0][0]
-        return date(int(row), 12, 1) if row is not None else None
-    row = query_rows(f"SELECT max(periodo) FROM {kpi.fuente}", path=db)[0][0]
-    return row
+# --- values ----------------------------------------------------------------------------------
 
 
-def latest_period(db: Db = None) -> date | None:
-    """The latest complete month of the warehouse (the default period of every screen)."""
-    return query_rows("SELECT max(periodo) FROM consultas", path=db)[0][0]
-
-
-def effective_range(kpi: Kpi, period: Period, db: Db = None) -> tuple[date, date] | None:
-    """The months of the period that have data (a year in course ends at its last loaded month)."""
-    last = last_month_with_data(kpi, db)
-    if last is None or period.start > last:
-        return None
-    return period.start, min(period.end, last)
-
-
-def _measure(kpi: Kpi, start: date, end: date, scope: Scope, db: Db, direccion: str | None) -> float | None:
-    sql, params = queries.measure_sql(kpi, start, end, scope, None, direccion)
-    row = query_rows(sql, params, db)
-    return _ratio(row[0][0], row[0][1], kpi) if row else None
-
-
-def _metas(kpi: Kpi, start: date, end: date, ambitos: list[str], db: Db) -> dict[str, float]:
-    sql, params = queries.meta_sql(kpi, start, end, ambitos)
-    return {a: float(m) for a, m in query_rows(sql, params, db) if m is not None}
-
-
-def meta_for(kpi: Kpi, start: date, end: date, scope: Scope, db: Db = None) -> float | None:
-    """The target of a scope; ratios without their own target use the national one."""
-    metas = _metas(kpi, start, end, [scope.code, NATIONAL.code], db)
-    if scope.code in metas:
-        return metas[scope.code]
-    if kpi.agregacion != FLOW and kpi.denominador and NATIONAL.code in metas:
-        return metas[NATIONAL.code]
-    return None
+def values(
+    kpi_ids: Sequence[str],
+    periodo: str | Period,
+    ambito: str | Scope = NATIONAL,
+    db: Db = None,
+    direccion: str | None = None,
+) -> dict[str, KpiValue | None]:
+    """Several KPIs for one period and scope; None for a KPI without data in the period."""
+    kpis = [get(i) for i in kpi_ids]
+    period, scope = _period(periodo), _scope(ambito)
+    _check_scope_exists(scope, db)
+    for kpi in kpis:
+        if scope.level != "nacional" and scope.level not in kpi.niveles:
+            check_scope(kpi, scope, db)
+    last = _last_months(db)
+    by_span: dict[tuple[date, date], list[Kpi]] = defaultdict(list)
+    result: dict[str, KpiValue | None] = {k.id: None for k in kpis}
+    for kpi in kpis:
+        span = _span(kpi, period, last)
+        if span is not None:
+            by_span[span].append(kpi)
+    shift = -1 if period.kind == "mes" else -12
+    for (start, end), group_kpis in by_span.items():
+        ranges = [(start, end), (add_months(start, shift), add_months(end, shift))]
+        if shift != -12:
+            ranges.append((add_months(start, -12), add_months(end, -12)))
+        evaluation = _evaluate(group_kpis, ranges, scope, None, db, direccion)
+        metas = _metas(group_kpis, start, end, [scope.code, NATIONAL.code], db) if direccion is None else {}
+        for kpi in group_kpis:
+            found = evaluation[kpi.id]
+            valor, prev = found.get((0, None)), found.get((1, None))
+            ago = found.get((len(ranges) - 1, None))
+            meta = _meta_for(kpi, scope.code, metas)
+            result[kpi.id] = KpiValue(
+                kpi=kpi.id,
+                nombre=kpi.nombre,
+                periodo=period.code,
+                ambito=scope.code,
+                valor=valor,
+                unidad=kpi.unidad,
+                meta=meta,
+                cumplimiento=attainment(kpi, valor, meta),
+                estado=status(kpi, valor, meta),
+                valor_periodo_anterior=prev,
+                variacion_periodo=_change(valor, prev),
+                valor_anio_anterior=ago,
+                variacion_anual=_change(valor, ago),
+                desde=f"{start:%Y-%m}",
+                hasta=f"{end:%Y-%m}",
+            )
+    return result
 
 
 def value(
@@ -134,36 +283,63 @@ def value(
 ) -> KpiValue:
     """The KPI for a month or a year and a scope, against its meta, the period before and a year before."""
     kpi = get(kpi_id)
-    period = parse_period(periodo) if isinstance(periodo, str) else periodo
-    scope = parse_scope(ambito) if isinstance(ambito, str) else ambito
+    period, scope = _period(periodo), _scope(ambito)
     check_scope(kpi, scope, db)
-    span = effective_range(kpi, period, db)
-    if span is None:
+    result = values([kpi_id], period, scope, db, direccion)[kpi_id]
+    if result is None:
         raise InvalidArgumentError(f"No hay datos de «{kpi.nombre}» para el periodo {period.code}.")
-    start, end = span
-    current = _measure(kpi, start, end, scope, db, direccion)
-    meta = meta_for(kpi, start, end, scope, db) if direccion is None else None
-    before = period.previous()
-    shift = -1 if period.kind == "mes" else -12
-    prev = _measure(kpi, add_months(start, shift), add_months(end, shift), scope, db, direccion)
-    year_ago = _measure(kpi, add_months(start, -12), add_months(end, -12), scope, db, direccion)
-    return KpiValue(
-        kpi=kpi.id,
-        nombre=kpi.nombre,
-        periodo=period.code,
-        ambito=scope.code,
-        valor=current,
-        unidad=kpi.unidad,
-        meta=meta,
-        cumplimiento=attainment(kpi, current, meta),
-        estado=status(kpi, current, meta),
-        valor_periodo_anterior=prev if before else None,
-        variacion_periodo=_change(current, prev),
-        valor_anio_anterior=year_ago,
-        variacion_anual=_change(current, year_ago),
-        desde=f"{start:%Y-%m}",
-        hasta=f"{end:%Y-%m}",
-    )
+    return result
+
+
+# --- series ----------------------------------------------------------------------------------
+
+
+def series_many(
+    kpi_ids: Sequence[str],
+    desde: date,
+    hasta: date,
+    ambito: str | Scope = NATIONAL,
+    db: Db = None,
+    direccion: str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Monthly (yearly for annual KPIs) values with their meta: per KPI, columns periodo, valor, meta."""
+    kpis = [get(i) for i in kpi_ids]
+    scope = _scope(ambito)
+    _check_scope_exists(scope, db)
+    for kpi in kpis:
+        if scope.level != "nacional" and scope.level not in kpi.niveles:
+            check_scope(kpi, scope, db)
+    evaluation = _evaluate(kpis, [(desde, hasta)], scope, "periodo", db, direccion)
+    metas = _monthly_metas(kpis, desde, hasta, scope, db) if direccion is None else {}
+    out = {}
+    for kpi in kpis:
+        points = sorted((g, v) for (_, g), v in evaluation[kpi.id].items() if v is not None)
+        out[kpi.id] = pd.DataFrame(
+            {
+                "periodo": pd.to_datetime([g for g, _ in points]),
+                "valor": pd.Series([v for _, v in points], dtype="float64"),
+                "meta": pd.Series([metas.get((kpi.id, g), float("nan")) for g, _ in points], dtype="float64"),
+            }
+        )
+    return out
+
+
+def _monthly_metas(
+    kpis: Sequence[Kpi], desde: date, hasta: date, scope: Scope, db: Db
+) -> dict[tuple[str, date], float]:
+    """Each month's target (the year's last for yearly KPIs); ratios fall back to the national rate."""
+    sql, params = queries.monthly_metas_sql([k.id for k in kpis], desde, hasta, [scope.code, NATIONAL.code])
+    by_id = {k.id: k for k in kpis}
+    own: dict[tuple[str, date], float] = {}
+    national: dict[tuple[str, date], float] = {}
+    for kpi_id, periodo, ambito, meta in sorted(query_rows(sql, params, db), key=lambda r: r[1]):
+        kpi = by_id[kpi_id]
+        key = (kpi_id, date(periodo.year, 1, 1) if kpi.frecuencia == "anual" else periodo)
+        if ambito == scope.code:
+            own[key] = meta
+        elif kpi.denominador and kpi.agregacion != FLOW:
+            national[key] = meta
+    return national | own
 
 
 def series(
@@ -174,35 +350,65 @@ def series(
     db: Db = None,
     direccion: str | None = None,
 ) -> pd.DataFrame:
-    """Monthly (yearly for annual KPIs) values with their meta: columns periodo, valor, meta."""
-    kpi = get(kpi_id)
-    scope = parse_scope(ambito) if isinstance(ambito, str) else ambito
-    check_scope(kpi, scope, db)
-    sql, params = queries.measure_sql(kpi, desde, hasta, scope, "periodo", direccion)
-    frame = query_df(sql, params, db)
-    frame["valor"] = [_ratio(n, d, kpi) for n, d in zip(frame["num"], frame["den"], strict=True)]
-    frame = frame.rename(columns={"grupo": "periodo"})[["periodo", "valor"]]
-    frame["periodo"] = pd.to_datetime(frame["periodo"])
-    metas = _monthly_metas(kpi, desde, hasta, scope, db)
-    frame = frame.merge(metas, on="periodo", how="left")
-    return frame.dropna(subset=["valor"]).reset_index(drop=True)
+    """One KPI's series: columns periodo, valor, meta."""
+    return series_many([kpi_id], desde, hasta, ambito, db, direccion)[kpi_id]
 
 
-def _monthly_metas(kpi: Kpi, desde: date, hasta: date, scope: Scope, db: Db) -> pd.DataFrame:
-    codes = [scope.code] + ([NATIONAL.code] if kpi.denominador and kpi.agregacion != FLOW else [])
-    frame = query_df(
-        "SELECT periodo, ambito, valor AS meta FROM metas WHERE kpi = ? AND ambito IN (SELECT unnest(?)) "
-        "AND periodo BETWEEN ? AND ?",
-        [kpi.id, codes, desde, hasta],
-        db,
-    )
-    if kpi.frecuencia == "anual":
-        frame["periodo"] = pd.to_datetime(frame["periodo"]).dt.to_period("Y").dt.to_timestamp()
-        frame = frame.groupby(["periodo", "ambito"], as_index=False)["meta"].last()
-    frame = frame.sort_values("ambito", key=lambda s: s != scope.code)
-    frame = frame.drop_duplicates("periodo")[["periodo", "meta"]]
-    frame["periodo"] = pd.to_datetime(frame["periodo"])
-    return frame
+# --- breakdowns ------------------------------------------------------------------------------
+
+
+def breakdowns(
+    kpi_ids: Sequence[str],
+    periodo: str | Period,
+    nivel: str,
+    ambito: str | Scope = NATIONAL,
+    db: Db = None,
+    direccion: str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Several KPIs by region, OOAD or state (within a scope): per KPI a ranking, best first."""
+    if nivel not in ("region", "ooad", "entidad"):
+        raise InvalidArgumentError(f"Nivel de desglose no válido: «{nivel}». Use region, ooad o entidad.")
+    kpis = [get(i) for i in kpi_ids]
+    period, scope = _period(periodo), _scope(ambito)
+    _check_scope_exists(scope, db)
+    last = _last_months(db)
+    needed = "ooad" if nivel == "entidad" else nivel
+    out = {k.id: pd.DataFrame(columns=BREAKDOWN_COLUMNS) for k in kpis}
+    by_span: dict[tuple[date, date], list[Kpi]] = defaultdict(list)
+    for kpi in kpis:
+        span = _span(kpi, period, last)
+        usable = needed in kpi.niveles and not (nivel == "entidad" and kpi.fuente == "acuerdos")
+        if span is not None and usable and (scope.level == "nacional" or scope.level in kpi.niveles):
+            by_span[span].append(kpi)
+    names = {row[0]: row[1:] for row in _names(nivel, db)}
+    for (start, end), group_kpis in by_span.items():
+        evaluation = _evaluate(group_kpis, [(start, end)], scope, nivel, db, direccion)
+        keys = sorted({g for found in evaluation.values() for (_, g) in found})
+        codes = [f"{nivel}:{c}" for c in keys]
+        metas = {} if direccion is not None else _metas(group_kpis, start, end, [*codes, NATIONAL.code], db)
+        if nivel == "entidad" and direccion is None:
+            metas |= _state_metas(group_kpis, start, end, db)
+        for kpi in group_kpis:
+            rows = []
+            for (_, clave), valor in evaluation[kpi.id].items():
+                if valor is None:
+                    continue
+                meta = _meta_for(kpi, f"{nivel}:{clave}", metas)
+                nombre, region = names.get(clave, (clave, None))
+                done = attainment(kpi, valor, meta)
+                rows.append((clave, nombre, region, valor, meta, done, status(kpi, valor, meta)))
+            rows.sort(key=lambda r: (-(r[5] if r[5] is not None else -1), r[0]))
+            out[kpi.id] = _frame(rows)
+    return out
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    """Breakdown rows as a DataFrame, built column by column (cheaper than row tuples)."""
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(BREAKDOWN_COLUMNS)
+    data = {name: list(col) for name, col in zip(BREAKDOWN_COLUMNS, cols, strict=True)}
+    for name in ("valor", "meta", "cumplimiento"):
+        data[name] = np.array([np.nan if x is None else x for x in data[name]], dtype="float64")
+    return pd.DataFrame(data)
 
 
 def breakdown(
@@ -213,63 +419,39 @@ def breakdown(
     db: Db = None,
     direccion: str | None = None,
 ) -> pd.DataFrame:
-    """The KPI by region or by OOAD (within a scope), with meta, cumplimiento and estado, best first."""
-    kpi = get(kpi_id)
-    if nivel not in ("region", "ooad", "entidad"):
-        raise InvalidArgumentError(f"Nivel de desglose no válido: «{nivel}». Use region, ooad o entidad.")
-    period = parse_period(periodo) if isinstance(periodo, str) else periodo
-    scope = parse_scope(ambito) if isinstance(ambito, str) else ambito
+    """One KPI by region, OOAD or state, with meta, cumplimiento and estado, best first."""
+    kpi, scope = get(kpi_id), _scope(ambito)
     check_scope(kpi, scope, db)
-    columns = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
-    span = effective_range(kpi, period, db)
-    level_needed = "ooad" if nivel == "entidad" else nivel
-    if level_needed not in kpi.niveles or span is None or (nivel == "entidad" and kpi.fuente == "acuerdos"):
-        return pd.DataFrame(columns=columns)
-    start, end = span
-    sql, params = queries.measure_sql(kpi, start, end, scope, nivel, direccion)
-    frame = query_df(sql, params, db)
-    frame["valor"] = [_ratio(n, d, kpi) for n, d in zip(frame["num"], frame["den"], strict=True)]
-    names = _names(nivel, db)
-    frame = frame.rename(columns={"grupo": "clave"}).merge(names, on="clave", how="left")
-    codes = [f"{nivel}:{c}" for c in frame["clave"]]
-    metas = _metas(kpi, start, end, [*codes, NATIONAL.code], db) if direccion is None else {}
-    if nivel == "entidad" and direccion is None and not kpi.denominador:
-        metas |= _state_metas(kpi, start, end, db)
-    fallback = metas.get(NATIONAL.code) if kpi.denominador and kpi.agregacion != FLOW else None
-    frame["meta"] = [metas.get(c, fallback) for c in codes]
-    frame["cumplimiento"] = [
-        attainment(kpi, v, m) for v, m in zip(frame["valor"], frame["meta"], strict=True)
-    ]
-    frame["estado"] = [status(kpi, v, m) for v, m in zip(frame["valor"], frame["meta"], strict=True)]
-    order = frame["cumplimiento"].fillna(-1)
-    frame = frame.assign(_o=order).sort_values(["_o", "clave"], ascending=[False, True]).drop(columns="_o")
-    return frame[columns].reset_index(drop=True)
+    return breakdowns([kpi_id], periodo, nivel, scope, db, direccion)[kpi_id]
 
 
-def _state_metas(kpi: Kpi, start: date, end: date, db: Db) -> dict[str, float]:
+def _state_metas(kpis: Sequence[Kpi], start: date, end: date, db: Db) -> dict[tuple[str, str], float]:
     """Targets of additive KPIs by state: the sum of the targets of the state's OOAD."""
-    codes = [f"ooad:{c}" for (c,) in query_rows("SELECT cve_ooad FROM ooad", path=db)]
-    by_ooad = _metas(kpi, start, end, codes, db)
     states = dict(query_rows("SELECT cve_ooad, cve_entidad FROM ooad", path=db))
-    totals: dict[str, float] = {}
-    for code, meta in by_ooad.items():
-        key = f"entidad:{states[code.split(':', 1)[1]]}"
-        totals[key] = totals.get(key, 0.0) + meta
-    return totals
+    additive = [k for k in kpis if not k.denominador]
+    if not additive:
+        return {}
+    by_ooad = _metas(additive, start, end, [f"ooad:{c}" for c in states], db)
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    for (kpi_id, code), meta in by_ooad.items():
+        totals[(kpi_id, f"entidad:{states[code.split(':', 1)[1]]}")] += meta
+    return dict(totals)
 
 
-def _names(nivel: str, db: Db) -> pd.DataFrame:
+def _names(nivel: str, db: Db) -> list[tuple]:
+    """(clave, nombre, region) of every region, OOAD or state."""
     if nivel == "region":
-        return query_df(
-            "SELECT region AS clave, region AS nombre, region FROM regiones ORDER BY orden", path=db
-        )
+        return query_rows("SELECT region, region, region FROM regiones ORDER BY orden", path=db)
     if nivel == "entidad":
-        return query_df(
-            "SELECT e.cve_entidad AS clave, e.nombre, min(o.region) AS region FROM entidades e "
+        return query_rows(
+            "SELECT e.cve_entidad, e.nombre, min(o.region) FROM entidades e "
             "JOIN ooad o USING (cve_entidad) GROUP BY ALL",
             path=db,
         )
-    return query_df("SELECT cve_ooad AS clave, nombre, region FROM ooad ORDER BY cve_ooad", path=db)
+    return query_rows("SELECT cve_ooad, nombre, region FROM ooad ORDER BY cve_ooad", path=db)
+
+
+# --- warehouse facts for screens -------------------------------------------------------------
 
 
 def data_version(db: Db = None) -> int:
@@ -298,10 +480,11 @@ def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
 def data_facts(db: Db = None) -> dict[str, object]:
     """Latest month, the months available and whether the warehouse holds demonstration data."""
     months = [r[0] for r in query_rows("SELECT DISTINCT periodo FROM consultas ORDER BY 1 DESC", path=db)]
+    has_settings = query_rows(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ajustes'", path=db
+    )[0][0]
     demo = (
-        query_rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ajustes'", path=db)[0][
-            0
-        ]
+        has_settings
         and query_rows("SELECT count(*) FROM ajustes WHERE clave = 'datos_demo' AND valor = 'si'", path=db)[
             0
         ][0]

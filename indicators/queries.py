@@ -1,22 +1,20 @@
-"""SQL for one KPI over a date range and a scope, optionally grouped; always bound parameters.
+"""SQL for KPIs over a date range and a scope, optionally grouped; always bound parameters.
 
-Each builder returns (sql, params) for a query whose columns are [grupo], num, den.
-Flows sum the months of the range; stocks take the range's last month with data;
-ratios are ratios of sums (never averages of ratios).
+One query reads one dataset for every KPI asked of it: each KPI contributes a pair of
+columns n<i>, d<i> (numerator, denominator). Flows sum the months of the range; stocks
+take the range's last month with data (a FILTER on that month); ratios are ratios of
+sums, never averages of ratios.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
 from indicators.periods import Scope, month_end
 
-GEO_GROUPS = {
-    "region": ("o.region", "o.region"),
-    "ooad": ("f.cve_ooad", "f.cve_ooad"),
-    "entidad": ("o.cve_entidad", "o.cve_entidad"),
-}
+GROUP_COLUMNS = {"region": "o.region", "ooad": "f.cve_ooad", "entidad": "o.cve_entidad"}
 
 
 def uses_last_month(kpi: Kpi) -> bool:
@@ -32,43 +30,61 @@ def _scope_predicate(scope: Scope, region_col: str, ooad_col: str) -> tuple[str,
     return "TRUE", []
 
 
-def dataset_sql(kpi: Kpi, start: date, end: date, scope: Scope, group: str | None) -> tuple[str, list]:
-    """Query for a KPI read from a monthly (or yearly) fact table."""
-    geo = kpi.fuente != "finanzas"
-    source = f"{kpi.fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
-    num = f"sum(f.{kpi.numerador})"
-    den = f"sum(f.{kpi.denominador})" if kpi.denominador else "NULL"
-    where: list[str] = []
-    params: list = []
-    yearly = kpi.frecuencia == "anual"
-    time_col = "f.anio" if yearly else "f.periodo"
-    if group == "periodo":
-        where.append(f"{time_col} BETWEEN ? AND ?")
-        params += [start.year, end.year] if yearly else [start, end]
-        select_group = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
+def _ranges_cte(ranges: Sequence[tuple[date, date]]) -> tuple[str, list]:
+    rows = ", ".join(f"({i}, ?::DATE, ?::DATE)" for i in range(len(ranges)))
+    return f"rangos(r, s, e) AS (VALUES {rows})", [d for pair in ranges for d in pair]
+
+
+def dataset_sql(
+    fuente: str,
+    kpis: Sequence[Kpi],
+    ranges: Sequence[tuple[date, date]],
+    scope: Scope,
+    group: str | None,
+) -> tuple[str, list]:
+    """One query over a fact table for several KPIs and date ranges.
+
+    Columns: rango (index into ranges), [grupo], n0, d0, n1, d1, … A series (group
+    'periodo') groups the months of the ranges instead of reading the last one.
+    """
+    geo = fuente != "finanzas"
+    yearly = all(k.frecuencia == "anual" for k in kpis)
+    series = group == "periodo"
+    last = not series and not yearly and any(uses_last_month(k) for k in kpis)
+    ctes, params = _ranges_cte(ranges)
+    source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
+    if yearly and not series:
+        # a yearly survey: the latest one up to the range's end
+        ctes += (
+            f", ultimo AS (SELECT r, max(anio) AS a FROM {fuente}, rangos WHERE anio <= year(e) GROUP BY r)"
+        )
+        source += " JOIN ultimo u ON f.anio = u.a JOIN rangos rg ON rg.r = u.r"
+    elif yearly:
+        source += " JOIN rangos rg ON f.anio BETWEEN year(rg.s) AND year(rg.e)"
     else:
-        if yearly:
-            where.append(f"f.anio = (SELECT max(anio) FROM {kpi.fuente} WHERE anio <= ?)")
-            params.append(end.year)
-        elif uses_last_month(kpi):
-            where.append(f"f.periodo = (SELECT max(periodo) FROM {kpi.fuente} WHERE periodo BETWEEN ? AND ?)")
-            params += [start, end]
-        else:
-            where.append("f.periodo BETWEEN ? AND ?")
-            params += [start, end]
-        select_group = GEO_GROUPS[group][0] if group else None
-    if kpi.filtro:
-        where.append(f"f.{kpi.filtro}")
-    if geo:
-        predicate, scope_params = _scope_predicate(scope, "o.region", "f.cve_ooad")
-        where.append(predicate)
-        params += scope_params
-    cols = f"{num} AS num, {den} AS den"
-    if select_group:
-        sql = f"SELECT {select_group} AS grupo, {cols} FROM {source} WHERE {' AND '.join(where)} GROUP BY 1 ORDER BY 1"
+        source += " JOIN rangos rg ON f.periodo BETWEEN rg.s AND rg.e"
+        if last:
+            ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {fuente}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
+            source += " LEFT JOIN ultimo u ON u.r = rg.r"
+    where, scope_params = _scope_predicate(scope, "o.region", "f.cve_ooad") if geo else ("TRUE", [])
+    cols = []
+    for i, kpi in enumerate(kpis):
+        conditions = (["f.periodo = u.p"] if last and uses_last_month(kpi) else []) + (
+            [f"f.{kpi.filtro}"] if kpi.filtro else []
+        )
+        filt = f" FILTER (WHERE {' AND '.join(conditions)})" if conditions else ""
+        cols.append(f"sum(f.{kpi.numerador}){filt} AS n{i}")
+        cols.append(f"sum(f.{kpi.denominador}){filt} AS d{i}" if kpi.denominador else f"NULL AS d{i}")
+    if series:
+        key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:
-        sql = f"SELECT {cols} FROM {source} WHERE {' AND '.join(where)}"
-    return sql, params
+        key = GROUP_COLUMNS.get(group) if group else None
+    keys = ["rg.r AS rango"] + ([f"{key} AS grupo"] if key else [])
+    sql = (
+        f"WITH {ctes} SELECT {', '.join(keys + cols)} FROM {source} WHERE {where} "
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+    )
+    return sql, params + scope_params
 
 
 _AGREEMENT_MEASURES = {
@@ -87,23 +103,29 @@ _AGREEMENT_MEASURES = {
 
 
 def agreements_sql(
-    kpi: Kpi, start: date, end: date, scope: Scope, group: str | None, direccion: str | None = None
+    kpis: Sequence[Kpi],
+    ranges: Sequence[tuple[date, date]],
+    scope: Scope,
+    group: str | None,
+    direccion: str | None = None,
 ) -> tuple[str, list]:
-    """Query for an agreements KPI: flows count events in [s, d], stocks are counted as of d.
+    """Agreements KPIs: flows count events in [s, d]; stocks are counted as of d (end of range).
 
     `direccion` restricts to agreements where that directorate is responsible or co-responsible.
+    Columns: rango, [grupo], n0, d0, … as in dataset_sql; a series has one row per month.
     """
-    num, den = _AGREEMENT_MEASURES[kpi.numerador]
-    params: list = []
     if group == "periodo":
+        start, end = ranges[0]
         months = (
-            "SELECT g::DATE AS s, (g + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS d "
+            "SELECT 0 AS r, g::DATE AS s, (g + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS d "
             "FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH) t(g)"
         )
-        params += [start, end]
+        params: list = [start, end]
     else:
-        months = "SELECT ?::DATE AS s, ?::DATE AS d"
-        params += [start if kpi.agregacion == FLOW else date(1900, 1, 1), month_end(end)]
+        months = " UNION ALL ".join(
+            f"SELECT {i} AS r, ?::DATE AS s, ?::DATE AS d" for i in range(len(ranges))
+        )
+        params = [d for start, end in ranges for d in (start, month_end(end))]
     where = ["TRUE"]
     predicate, scope_params = _scope_predicate(scope, "a.region", "a.cve_ooad")
     where.append(predicate)
@@ -116,38 +138,42 @@ def agreements_sql(
         params += [direccion, direccion]
     if group == "ooad":
         where.append("a.cve_ooad IS NOT NULL")
-    select_group = {"periodo": "m.s", "region": "a.region", "ooad": "a.cve_ooad", None: None}[group]
-    cols = f"{num} AS num, {den} AS den"
-    base = f"WITH m AS ({months}) SELECT "
-    body = f" FROM m, acuerdos a WHERE {' AND '.join(where)}"
-    if group == "periodo":
-        # every month appears, also those without agreements
-        body = f" FROM m LEFT JOIN acuerdos a ON {' AND '.join(where)}"
-    if select_group:
-        return f"{base}{select_group} AS grupo, {cols}{body} GROUP BY 1 ORDER BY 1", params
-    return f"{base}{cols}{body}", params
+    cols = []
+    for i, kpi in enumerate(kpis):
+        num, den = _AGREEMENT_MEASURES[kpi.numerador]
+        cols += [f"{num} AS n{i}", f"{den} AS d{i}"]
+    key = {"periodo": "m.s", "region": "a.region", "ooad": "a.cve_ooad"}.get(group or "")
+    keys = ["m.r AS rango"] + ([f"{key} AS grupo"] if key else [])
+    # LEFT JOIN: every month appears in a series, also those without agreements
+    sql = (
+        f"WITH m AS ({months}) SELECT {', '.join(keys + cols)} FROM m LEFT JOIN acuerdos a "
+        f"ON {' AND '.join(where)} GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+    )
+    return sql, params
 
 
-def measure_sql(
-    kpi: Kpi, start: date, end: date, scope: Scope, group: str | None = None, direccion: str | None = None
+def metas_sql(kpi_ids: Sequence[str], start: date, end: date, ambitos: Sequence[str]) -> tuple[str, list]:
+    """Targets per KPI and ambito over a range: their sum (for flows) and the last month's (others)."""
+    sql = (
+        "SELECT kpi, ambito, sum(valor) AS total, arg_max(valor, periodo) AS ultimo FROM metas "
+        "WHERE kpi IN (SELECT unnest(?::VARCHAR[])) AND ambito IN (SELECT unnest(?::VARCHAR[])) "
+        "AND periodo BETWEEN ? AND ? GROUP BY kpi, ambito"
+    )
+    return sql, [list(kpi_ids), list(ambitos), start, end]
+
+
+def monthly_metas_sql(
+    kpi_ids: Sequence[str], start: date, end: date, ambitos: Sequence[str]
 ) -> tuple[str, list]:
-    """The query for any KPI of the catalog."""
-    if kpi.fuente == "acuerdos":
-        return agreements_sql(kpi, start, end, scope, group, direccion)
-    return dataset_sql(kpi, start, end, scope, group)
+    """Every month's target per KPI and ambito (for trend lines)."""
+    sql = (
+        "SELECT kpi, periodo, ambito, valor AS meta FROM metas "
+        "WHERE kpi IN (SELECT unnest(?::VARCHAR[])) AND ambito IN (SELECT unnest(?::VARCHAR[])) "
+        "AND periodo BETWEEN ? AND ?"
+    )
+    return sql, [list(kpi_ids), list(ambitos), start, end]
 
 
-def meta_sql(kpi: Kpi, start: date, end: date, ambitos: list[str]) -> tuple[str, list]:
-    """Targets for each ambito: flows sum the months; stocks and ratios take the last month."""
-    marks = ", ".join("?" for _ in ambitos)
-    if kpi.agregacion == FLOW:
-        sql = (
-            f"SELECT ambito, sum(valor) AS meta FROM metas WHERE kpi = ? AND ambito IN ({marks}) "
-            "AND periodo BETWEEN ? AND ? GROUP BY ambito"
-        )
-    else:
-        sql = (
-            f"SELECT ambito, arg_max(valor, periodo) AS meta FROM metas WHERE kpi = ? AND ambito IN ({marks}) "
-            "AND periodo BETWEEN ? AND ? GROUP BY ambito"
-        )
-    return sql, [kpi.id, *ambitos, start, end]
+def meta_of(kpi: Kpi, total: float | None, last: float | None) -> float | None:
+    """The target of a period: summed for flows, the last month's for stocks and ratios."""
+    return total if kpi.agregacion == FLOW else last

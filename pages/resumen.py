@@ -1,9 +1,9 @@
 import streamlit as st
 
-from indicators.catalog import by_rubric
+from indicators.catalog import CATALOG, by_rubric
 from indicators.definitions import RUBRICS
 from ui.auth import require_screen
-from ui.cards import kpi_card
+from ui.cards import card_grid, scorecard_values
 from ui.layout import breadcrumb, export_buttons, page_filters
 from ui.scorecard import failing, status_counts
 
@@ -12,13 +12,11 @@ filters, version, user_scope = page_filters()
 st.title("Resumen ejecutivo")
 breadcrumb(filters)
 
+computed = scorecard_values(CATALOG, filters, version)  # every KPI in one batch per dataset
 values = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
-    cols = st.columns(4)
-    for i, kpi in enumerate(by_rubric(rubric)):
-        with cols[i % 4]:
-            values[kpi.id] = kpi_card(kpi, filters, version)
+    values |= card_grid(by_rubric(rubric), filters, version, computed=computed)
 
 st.divider()
 st.subheader("Indicadores por estado del semáforo")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
 
 import streamlit as st
 
 from indicators.definitions import DOWN, Kpi
 from indicators.engine import KpiValue
-from indicators.periods import add_months
+from indicators.periods import add_months, parse_period
 from indicators.status import AT_RISK, NO_TARGET, OFF_TARGET, ON_TARGET
 from ui import data
 from ui.filters import COMPARISONS, Filters
@@ -39,26 +39,40 @@ def delta_for(v: KpiValue, comparison: str) -> float | None:
     return v.variacion_periodo
 
 
-def sparkline_values(kpi: Kpi, end: date, ambito: str, version: str) -> list[float]:
-    """The last 13 months (or years for yearly KPIs) of values, for the card's sparkline."""
-    start = add_months(end, -12 if kpi.frecuencia == "mensual" else -12 * 6)
-    frame = data.kpi_series(kpi.id, start, end, ambito, version)
-    return [float(x) for x in frame["valor"]]
+def card_scope(kpi: Kpi, ambito: str) -> str:
+    """KPIs measured only nationally keep the national scope under a region/OOAD filter."""
+    return ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else "nacional"
 
 
-def kpi_card(kpi: Kpi, filters: Filters, version: str, ambito: str | None = None) -> KpiValue | None:
-    """One bordered st.metric for the KPI under the filters; returns what it showed."""
-    scope = ambito or filters.ambito
-    if scope != "nacional" and scope.split(":")[0] not in kpi.niveles:
-        scope = "nacional"
-    v = data.kpi_value(kpi.id, filters.periodo, scope, version)
+def scorecard_values(
+    kpis: Sequence[Kpi], filters: Filters, version: str
+) -> tuple[dict[str, KpiValue | None], dict[str, list[float]]]:
+    """Values and 13-month sparklines of several KPIs, one batch per scope (cached)."""
+    values: dict[str, KpiValue | None] = {}
+    sparks: dict[str, list[float]] = {}
+    end = parse_period(filters.periodo).end
+    by_scope: dict[str, list[str]] = {}
+    for kpi in kpis:
+        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi.id)
+    for scope, ids in by_scope.items():
+        values |= data.kpi_values(tuple(ids), filters.periodo, scope, version)
+        monthly = tuple(i for i in ids if not i.startswith("satisfaccion"))
+        yearly = tuple(i for i in ids if i.startswith("satisfaccion"))
+        for group, months in ((monthly, 12), (yearly, 72)):
+            if group:
+                frames = data.kpi_series_many(group, add_months(end, -months), end, scope, version)
+                sparks |= {k: [float(x) for x in f["valor"]] for k, f in frames.items()}
+    return values, sparks
+
+
+def kpi_card(kpi: Kpi, v: KpiValue | None, sparkline: list[float], filters: Filters) -> None:
+    """One bordered st.metric for the KPI under the filters."""
     with st.container(border=True):
         if v is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
             st.caption("Sin datos para este periodo")
-            return None
+            return
         delta = delta_for(v, filters.comparacion)
-        end = date.fromisoformat(v.hasta + "-01")
         st.metric(
             kpi.nombre,
             fmt_value(kpi, v.valor),
@@ -69,9 +83,27 @@ def kpi_card(kpi: Kpi, filters: Filters, version: str, ambito: str | None = None
             ),
             delta_color="inverse" if kpi.sentido == DOWN else "normal",
             help=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
-            chart_data=sparkline_values(kpi, end, scope, version),
+            chart_data=sparkline or None,
             chart_type="line",
         )
-        scope_note = "" if scope == filters.ambito else " · nacional"
+        scope_note = "" if v.ambito == filters.ambito else " · nacional"
         st.markdown(f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}")
-    return v
+
+
+def card_grid(
+    kpis: Sequence[Kpi],
+    filters: Filters,
+    version: str,
+    columns: int = 4,
+    computed: tuple[dict[str, KpiValue | None], dict[str, list[float]]] | None = None,
+) -> dict[str, KpiValue | None]:
+    """The cards of several KPIs in a grid (values computed here unless given); returns the values."""
+    values, sparks = computed or scorecard_values(kpis, filters, version)
+    cols = st.columns(columns)
+    for i, kpi in enumerate(kpis):
+        with cols[i % columns]:
+            kpi_card(kpi, values.get(kpi.id), sparks.get(kpi.id, []), filters)
+    return {k.id: values.get(k.id) for k in kpis}
+
+
+__all__ = ["card_grid", "card_scope", "delta_for", "kpi_card", "scorecard_values", "status_text"]

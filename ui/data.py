@@ -2,6 +2,7 @@
 
 Every function takes `version` (warehouse file and latest load id) only to key the cache;
 callers pass `current_version()`. Scope arguments (ambito, direccion) are part of every key.
+KPI lists are tuples so they hash.
 """
 
 from __future__ import annotations
@@ -20,30 +21,46 @@ def current_version() -> str:
     return engine.cache_key()
 
 
-@st.cache_data(max_entries=5000, show_spinner=False)
-def kpi_value(
-    kpi_id: str, periodo: str, ambito: str, version: str, direccion: str | None = None
-) -> KpiValue | None:
+@st.cache_data(max_entries=2000, show_spinner=False)
+def kpi_values(
+    kpi_ids: tuple[str, ...], periodo: str, ambito: str, version: str
+) -> dict[str, KpiValue | None]:
     try:
-        return engine.value(kpi_id, periodo, ambito, direccion=direccion)
+        return engine.values(kpi_ids, periodo, ambito)
     except engine.InvalidArgumentError:
-        return None
+        return dict.fromkeys(kpi_ids)
+
+
+def kpi_value(kpi_id: str, periodo: str, ambito: str, version: str) -> KpiValue | None:
+    return kpi_values((kpi_id,), periodo, ambito, version)[kpi_id]
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
+def kpi_series_many(
+    kpi_ids: tuple[str, ...], desde: date, hasta: date, ambito: str, version: str
+) -> dict[str, pd.DataFrame]:
+    try:
+        return engine.series_many(kpi_ids, desde, hasta, ambito)
+    except engine.InvalidArgumentError:
+        return {k: pd.DataFrame(columns=["periodo", "valor", "meta"]) for k in kpi_ids}
+
+
 def kpi_series(kpi_id: str, desde: date, hasta: date, ambito: str, version: str) -> pd.DataFrame:
-    try:
-        return engine.series(kpi_id, desde, hasta, ambito)
-    except engine.InvalidArgumentError:
-        return pd.DataFrame(columns=["periodo", "valor", "meta"])
+    return kpi_series_many((kpi_id,), desde, hasta, ambito, version)[kpi_id]
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:
+def kpi_breakdowns(
+    kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, version: str
+) -> dict[str, pd.DataFrame]:
     try:
-        return engine.breakdown(kpi_id, periodo, nivel, ambito)
+        return engine.breakdowns(kpi_ids, periodo, nivel, ambito)
     except engine.InvalidArgumentError:
-        return pd.DataFrame(columns=["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"])
+        return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
+
+
+def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:
+    return kpi_breakdowns((kpi_id,), periodo, nivel, ambito, version)[kpi_id]
 
 
 @st.cache_data(max_entries=50, show_spinner=False)

@@ -11,7 +11,7 @@ from indicators.catalog import by_rubric, get
 from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import add_months, parse_period
 from ui import data, figures
-from ui.cards import kpi_card
+from ui.cards import card_grid
 from ui.filters import Filters, request_drilldown
 from ui.format import fmt_pct, fmt_value
 from ui.layout import breadcrumb, export_buttons, page_filters
@@ -44,10 +44,7 @@ def render(rubric: str) -> None:
     st.title(RUBRICS[rubric])
     breadcrumb(filters)
     kpis = by_rubric(rubric)
-    cols = st.columns(4)
-    for i, kpi in enumerate(kpis):
-        with cols[i % 4]:
-            kpi_card(kpi, filters, version)
+    card_grid(kpis, filters, version)
     st.divider()
     options = [k.id for k in kpis]
     chosen = st.selectbox(

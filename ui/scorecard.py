@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.catalog import CATALOG
+from indicators.catalog import CATALOG, get
 from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
 from indicators.status import STATUS_ORDER
@@ -24,17 +24,14 @@ def status_counts(values: dict[str, KpiValue | None]) -> pd.DataFrame:
 
 def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.DataFrame:
     """Region/OOAD × KPI combinations off target, farthest from their meta first."""
+    kpis = tuple(k.id for k in CATALOG if "ooad" in k.niveles and k.fuente != "acuerdos")
     frames = []
-    for kpi in CATALOG:
-        if "ooad" not in kpi.niveles or kpi.fuente == "acuerdos":
-            continue
-        for nivel in ("region", "ooad"):
-            scope = ambito if nivel == "ooad" or ambito == "nacional" else "nacional"
-            frame = data.kpi_breakdown(kpi.id, periodo, nivel, scope, version)
-            if frame.empty:
-                continue
+    for nivel in ("region", "ooad"):
+        scope = ambito if nivel == "ooad" or ambito == "nacional" else "nacional"
+        for kpi_id, frame in data.kpi_breakdowns(kpis, periodo, nivel, scope, version).items():
             frame = frame[frame["estado"].isin(["Fuera de meta", "En riesgo"])]
-            frames.append(frame.assign(kpi=kpi, nivel="Región" if nivel == "region" else "OOAD"))
+            if not frame.empty:
+                frames.append(frame.assign(kpi=get(kpi_id), nivel="Región" if nivel == "region" else "OOAD"))
     if not frames:
         return pd.DataFrame(
             columns=["Indicador", "Nivel", "Ámbito", "Valor", "Meta", "Cumplimiento", "Estado"]

@@ -82,6 +82,8 @@ def test_breakdown_by_ooad_ranks_by_attainment_and_region_filters(db):
     frame = engine.breakdown("consultas_medicina_familiar", "2024", "ooad", "nacional", db)
     assert list(frame["clave"]) == ["01", "09", "05"]  # 250/200 = 1.25, 2500/3000, 05 has no meta
     assert list(frame["estado"]) == ["En meta", "Fuera de meta", "Sin meta"]
+    assert list(frame["nombre"]) == ["Aguascalientes", "Ciudad de México Norte", "Coahuila"]
+    assert list(frame["region"]) == ["Norte", "Centro", "Norte"]
     norte = engine.breakdown("consultas_medicina_familiar", "2024", "ooad", "region:Norte", db)
     assert set(norte["clave"]) == {"01", "05"}
     regions = engine.breakdown("consultas_medicina_familiar", "2024", "region", "nacional", db)
