@@ -23,7 +23,7 @@ def test_scorecard_lists_every_kpi_with_hand_values(tiny_db):
     rows = {r["id"]: r for r in scorecard_rows("2024-02", "nacional", tiny_db)}
     assert set(rows) == {k.id for k in CATALOG}
     # consultas MF in 2024-02: 130 + 230 + 1300 = 1,660 against a meta of 1,700
-    assert rows["consultas_medicina_familiar"]["valor"] == "0.0 M"
+    assert rows["consultas_medicina_familiar"]["valor"] == "1,660"
     assert rows["consultas_medicina_familiar"]["cumplimiento"] == "97.6 %"
     assert rows["consultas_medicina_familiar"]["estado"] == "En riesgo"
     # oportunidad quirúrgica 2024-02: (8 + 30 + 95) / (10 + 40 + 100) = 88.7 % vs meta 90
