@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 import warehouse
 from tests.agreements import hand_built
-from tests.fixtures_app import browser, browser_page, free_port, screenshot, wait_until_up  # noqa: F401
+from tests.fixtures_app import free_port, screenshot, wait_until_up
 from tests.indicators import tiny_warehouse
 from ui.registry import ROOT
 from warehouse import users
@@ -64,7 +64,7 @@ def _choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_responsible_captures_progress_and_board_updates(server, browser_page):  # noqa: F811
+def test_responsible_captures_progress_and_board_updates(server, browser_page):
     url, _ = server
     page = browser_page
     page.set_default_timeout(90_000)  # the machine is shared: reruns can be slow

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from tests.fixtures_app import browser, browser_page, free_port, screenshot, wait_until_up  # noqa: F401
+from tests.fixtures_app import free_port, screenshot, wait_until_up
 from tests.indicators import tiny_warehouse
 from ui.registry import ROOT, allowed
 from ui.session import User
@@ -58,7 +58,7 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def test_demo_user_signs_in_sees_its_pages_and_signs_out(server, browser_page):  # noqa: F811
+def test_demo_user_signs_in_sees_its_pages_and_signs_out(server, browser_page):
     url, db, log_path, process = server
     page = browser_page
     page.goto(url)
