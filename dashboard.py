@@ -40,7 +40,6 @@ for screen in screens:
 navigation = st.navigation(sections)
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
 st.session_state["_caja_filtros"] = filters_box
-st.sidebar.divider()
 st.sidebar.markdown(f"**{user.nombre}**")
 _sidebar_facts()
 logout_button()

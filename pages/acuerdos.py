@@ -9,11 +9,13 @@ from ui import agreement_figures as figs
 from ui import agreement_new
 from ui import agreement_panel as panel
 from ui import agreements_view as view
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.format import fmt_date_long, fmt_number, fmt_pct
+from ui.layout import page_filters
 from ui.session import current_user
 
-guard(__file__)
+require_screen(__file__)
+page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 user = current_user()
 scope = user.agreements_scope
 today = date.today()

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import loaders
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.session import current_user
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "cmi_cargas"
@@ -166,7 +166,7 @@ def templates_tab() -> None:
     st.dataframe(loaders.data_dictionary(which), hide_index=True, width="stretch")
 
 
-guard(__file__)
+require_screen(__file__)
 st.title("Cargar datos")
 st.caption(
     "Cada archivo se valida completo antes de cargarse; si tiene un error no cambia nada. "

@@ -25,6 +25,7 @@ from indicators.periods import InvalidArgumentError, add_months, parse_period
 from ui.auth import require_screen
 from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
+from ui.layout import page_filters
 from ui.report import build_report_html
 
 IN_MEMORY_ROWS = 100_000  # above this, the file streams from DuckDB and the screen shows a sample
@@ -32,6 +33,7 @@ PREVIEW_ROWS = 1_000
 VIEWS = {"ooad": "Indicador por OOAD", "region": "Indicador por región", "serie": "Serie mensual"}
 
 user = require_screen(__file__)
+page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 
 latest = engine.latest_period()
 periodo = st.session_state.get("f_periodo") or (f"{latest:%Y-%m}" if latest else None)

@@ -8,11 +8,11 @@ from indicators import agreement_notices as notices
 from indicators import agreements as ag
 from ui import agreement_panel as panel
 from ui import agreements_view as view
-from ui.auth_guard import guard
+from ui.auth import require_screen
 from ui.format import fmt_number
 from ui.session import current_user
 
-guard(__file__)
+require_screen(__file__)
 user = current_user()
 scope = user.agreements_scope
 inbox_key = user.cve_direccion or notices.DG_INBOX

@@ -129,12 +129,13 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
     if user_scope.startswith("ooad:") and region is None:
         region = regions[0]
     filters = Filters(
-        periodo or next(iter(month_labels.values())),
+        periodo or next(iter(month_labels.values()), f"{date.today():%Y-%m}"),
         comparisons.get(comparison, "meta"),
         region,
         ooad_codes.get(ooad_name),
         ooad_name,
     )
+    side.divider()
     # other pages (agreements, export) read these plain keys
     st.session_state["f_periodo"] = filters.periodo
     st.session_state["f_comparacion"] = filters.comparacion

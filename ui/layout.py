@@ -10,11 +10,15 @@ from ui.filters import Filters, request_drilldown
 from ui.session import current_user
 
 
-def page_filters() -> tuple[Filters, str, str]:
-    """Draw the global filters for this screen; return them, the data version and the user's scope."""
+def page_filters(needs_kpi_data: bool = True) -> tuple[Filters, str, str]:
+    """Draw the global filters for this screen; return them, the data version and the user's scope.
+
+    A KPI screen stops with a notice on a warehouse without monthly data; other screens
+    (agreements, export) go on with the current month as the period.
+    """
     version = data.current_version()
     facts = data.data_facts(version)
-    if not facts["months"]:
+    if not facts["months"] and needs_kpi_data:
         st.info("El almacén todavía no tiene datos. Cárguelos en «Cargar datos».", icon=":material/database:")
         st.stop()
     user = current_user()

@@ -59,6 +59,12 @@ def _expect_metric(page, label: str, value: str) -> None:
     expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=60_000)
 
 
+def _idle(page) -> None:
+    """Wait until Streamlit is not running the script (a click during a rerun can be lost)."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_timeout(500)
+
+
 def _choose(page, label: str, option: str) -> None:
     page.get_by_label(label).first.click()
     page.get_by_role("option", name=option, exact=True).click()
@@ -84,10 +90,17 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     page.get_by_role("tab", name="Acuerdos").click()
     _choose(page, "Ver acuerdo", FOLIO)
     page.get_by_text("Registrar avance").wait_for()
+    _idle(page)
     page.get_by_label("Nuevo avance (%)").fill("60")
     page.get_by_label("Comentario").fill("Se publicó la convocatoria de la licitación")
+    page.keyboard.press("Tab")
+    _idle(page)
     page.get_by_role("button", name="Guardar avance").click()
-    page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for(timeout=60_000)
+    try:
+        page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for(timeout=60_000)
+    except Exception:
+        screenshot(page, "acuerdos_avance_fallo")
+        raise
     screenshot(page, "acuerdos_avance")
     # the board now counts it as in progress
     _choose(page, "Estado", "En proceso")

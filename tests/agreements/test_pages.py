@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from indicators import agreement_actions as act
 from tests.agreements.conftest import DA, DG, DPM
 from tests.agreements.hand_built import AGREEMENTS
+from tests.page_query import set_filters
 from ui.session import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +40,7 @@ pytestmark = pytest.mark.skipif(
 def run(page: str, user: User, **state) -> AppTest:
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
     at.session_state["user"] = user
-    for key, value in state.items():
-        at.session_state[key] = value
+    set_filters(at, **state)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_query import set_filters
 from ui.session import User
 from warehouse.config import ROOT
 
@@ -17,8 +18,7 @@ NORTE = User("nora", "Nora Norte", frozenset({"analista"}), ambito="region:Norte
 def _page(user: User, **state) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.session_state["user"] = user
-    for key, value in state.items():
-        at.session_state[key] = value
+    set_filters(at, **state)
     return at.run()
 
 
