@@ -10,6 +10,7 @@ from ui import agreement_new
 from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
+from ui.export import export_buttons
 from ui.format import fmt_date_long, fmt_number, fmt_pct
 from ui.layout import page_filters
 from ui.session import current_user
@@ -53,6 +54,17 @@ filtros = ag.Filters(
     texto=texto or None,
 )
 
+described = {
+    "Al": f"{today:%Y-%m-%d}",
+    "Región": filtros.region or "Todas",
+    "OOAD": filtros.cve_ooad or "Todos",
+    "Estado": estado,
+    "Dirección responsable": direccion,
+    "Mesa": mesa,
+    "Búsqueda": texto or "—",
+    "Ámbito del usuario": scope or "todas las direcciones",
+}
+
 k = view.kpis(scope, today, filtros, rev)
 cols = st.columns(7)
 cols[0].metric("Registrados", fmt_number(k.registrados))
@@ -84,22 +96,29 @@ with t_break:
         st.info("No hay acuerdos con estos filtros.")
     else:
         st.plotly_chart(figs.breakdown_bars(frame, f"Acuerdos por {ag.DIMENSION_LABELS[dim].lower()}"))
-        st.dataframe(view.breakdown_table(frame, ag.DIMENSION_LABELS[dim]), hide_index=True)
+        table = view.breakdown_table(frame, ag.DIMENSION_LABELS[dim])
+        st.dataframe(table, hide_index=True)
+        export_buttons(table, f"acuerdos_por_{dim}", described)
 with t_aging:
     aging = view.aging(scope, today, filtros, rev)
     st.plotly_chart(figs.aging_bars(aging))
-    st.dataframe(aging.rename(columns={"tramo": "Días de atraso", "acuerdos": "Acuerdos"}), hide_index=True)
+    aging_table = aging.rename(columns={"tramo": "Días de atraso", "acuerdos": "Acuerdos"})
+    st.dataframe(aging_table, hide_index=True)
+    export_buttons(aging_table, "acuerdos_antiguedad_vencidos", described)
 with t_next:
     nxt = view.upcoming(scope, today, filtros, rev)
     st.caption(f"{fmt_number(len(nxt))} acuerdos abiertos vencen en los próximos 30 días.")
     if not nxt.empty:
-        st.dataframe(view.upcoming_table(nxt), hide_index=True)
+        upcoming = view.upcoming_table(nxt)
+        st.dataframe(upcoming, hide_index=True)
+        export_buttons(upcoming, "acuerdos_proximos_30_dias", described)
 with t_curve:
     curves = view.curves(scope, today, filtros, rev)
     if curves.empty:
         st.info("No hay acuerdos con estos filtros.")
     else:
         st.plotly_chart(figs.completion_lines(curves))
+        export_buttons(curves, "acuerdos_curva_cumplimiento", described)
 with t_list:
     listing = view.listing(scope, today, filtros, rev)
     total = ag.count(direccion=scope, as_of=today, filtros=filtros)
@@ -109,7 +128,9 @@ with t_list:
         + ". Vencidos primero."
     )
     if not listing.empty:
-        st.dataframe(view.list_table(listing), hide_index=True)
+        shown = view.list_table(listing)
+        st.dataframe(shown, hide_index=True)
+        export_buttons(shown, "acuerdos_lista", described)
         folio = st.selectbox("Ver acuerdo", listing["folio"].tolist(), key="acuerdos_folio")
         if folio:
             panel.render(folio, user, today)

@@ -12,8 +12,8 @@ from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import add_months, parse_period
 from ui import data, figures
 from ui.cards import card_grid
+from ui.export import column_config
 from ui.filters import Filters, request_drilldown
-from ui.format import fmt_pct, fmt_value
 from ui.layout import breadcrumb, export_buttons, page_filters
 
 
@@ -23,17 +23,33 @@ def _clicked_key(event: object) -> str | None:
 
 
 def _table(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
+    """A breakdown as people read and analysts export it: raw numbers, Spanish headers."""
     return pd.DataFrame(
         {
             "Clave": frame["clave"],
             "Nombre": frame["nombre"],
             "Región": frame["region"],
-            "Valor": [fmt_value(kpi, v) for v in frame["valor"]],
-            "Meta": [fmt_value(kpi, v) for v in frame["meta"]],
-            "Cumplimiento": [
-                fmt_pct(c * 100 if c == c and c is not None else None) for c in frame["cumplimiento"]
-            ],
+            f"Valor ({kpi.unidad})": frame["valor"],
+            "Meta": frame["meta"],
+            "Cumplimiento": frame["cumplimiento"],
             "Estado": frame["estado"],
+        }
+    )
+
+
+def _trend_table(kpi: Kpi, series: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The rows behind the trend chart: month, value, meta and the same month a year before."""
+    shifted = before.assign(periodo=pd.to_datetime(before["periodo"]) + pd.DateOffset(years=1))
+    merged = series.merge(
+        shifted[["periodo", "valor"]].rename(columns={"valor": "anterior"}), on="periodo", how="left"
+    )
+    return pd.DataFrame(
+        {
+            "Periodo": [f"{p:%Y-%m}" for p in merged["periodo"]],
+            "Valor": merged["valor"],
+            "Meta": merged["meta"],
+            "Año anterior": merged["anterior"],
+            "Unidad": kpi.unidad,
         }
     )
 
@@ -66,6 +82,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     series = data.kpi_series(kpi.id, start, end, scope, version)
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
     st.plotly_chart(figures.trend(kpi, series, before), key=f"trend_{kpi.id}")
+    export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters)
     if "ooad" not in kpi.niveles:
         st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
         return
@@ -80,6 +97,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
             selection_mode="points",
             key=f"regiones_{kpi.id}_{filters.ambito}",
         )
+        export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters)
         clicked = _clicked_key(event)
         if clicked and clicked != filters.region:
             request_drilldown(clicked, None)
@@ -107,7 +125,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         st.caption(figures.status_legend())
     with table_col:
         table = _table(kpi, ooad)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
         export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from indicators import engine
@@ -101,3 +104,28 @@ def test_clicking_a_region_bar_narrows_the_ooad_ranking(app_server, browser_page
     expected = {"Norte": 8, "Occidente": 8, "Centro": 11, "Sureste": 8}[region]
     assert rows is None or int(rows) == expected + 1  # header row + OOAD of the region
     screenshot(page, f"servicios_medicos_{region}")
+
+
+def test_csv_downloaded_from_a_rubric_page_is_the_table_on_screen(
+    app_server, browser_page, demo_db, monkeypatch
+):
+    monkeypatch.setenv("CMI_DB", str(demo_db))
+    page = browser_page
+    sign_in(page, app_server)
+    open_page(page, "Servicios médicos")
+    latest = f"{engine.latest_period():%Y-%m}"
+    stem = f"consultas_medicina_familiar_{latest.replace('-', '_')}_ooad"
+    button = page.locator(f".st-key-exp_csv_{stem} button")
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == f"{stem}.csv"
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel in Spanish opens accents right
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"Clave": str})
+    expected = engine.breakdown("consultas_medicina_familiar", latest, "ooad", "nacional")
+    assert list(frame["Clave"]) == list(expected["clave"])
+    assert list(frame["Nombre"]) == list(expected["nombre"])
+    assert list(frame["Valor (consultas)"]) == pytest.approx(list(expected["valor"]))
+    assert list(frame["Estado"]) == list(expected["estado"])

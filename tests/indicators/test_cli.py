@@ -1,0 +1,103 @@
+"""`python -m indicators` as a planner runs it, in a subprocess, on the demo warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CMI_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    import warehouse
+
+    warehouse.close_all()  # the subprocess needs the file to itself
+    copy = tmp_path_factory.mktemp("cli") / "cmi.duckdb"
+    shutil.copy(demo_db, copy)
+    return copy
+
+
+def test_value_reproduces_the_published_2019_figure(db):
+    result = cli(db, "value", "consultas_medicina_familiar", "--periodo", "2019")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert {
+        "kpi",
+        "periodo",
+        "ambito",
+        "valor",
+        "unidad",
+        "meta",
+        "cumplimiento",
+        "estado",
+        "variacion_anual",
+    } <= set(out)
+    assert round(out["valor"] / 1e6, 1) == 92.6
+    assert (out["periodo"], out["ambito"]) == ("2019", "nacional")
+
+
+def test_value_for_a_region_and_the_iop_against_its_meta(db):
+    out = json.loads(cli(db, "value", "ingresos_obrero_patronales", "--periodo", "2019").stdout)
+    assert round(out["valor"]) == 350_110 and round(out["meta"]) == 343_865
+    assert out["estado"] == "En meta"
+    region = json.loads(
+        cli(db, "value", "patrones_registrados", "--periodo", "2019-12", "--ambito", "region:Centro").stdout
+    )
+    assert 0 < region["valor"] < 1_001_793
+
+
+def test_series_is_the_real_jobs_series(db):
+    result = cli(db, "series", "puestos_trabajo_afiliados", "--desde", "2019-01", "--hasta", "2019-12")
+    rows = json.loads(result.stdout)
+    real = pd.read_csv(ROOT / "data" / "puestos_nacionales.csv")
+    expected = dict(zip(real["periodo"], real["puestos_trabajo_afiliados"], strict=True))
+    assert [r["periodo"] for r in rows] == [f"2019-{m:02d}" for m in range(1, 13)]
+    assert all(r["valor"] == expected[r["periodo"]] for r in rows)
+
+
+def test_list_is_the_catalog(db):
+    rows = json.loads(cli(db, "list").stdout)
+    assert len(rows) == 32 and rows[0]["id"] == "consultas_medicina_familiar"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("value", "no_existe", "--periodo", "2019"), "Indicador desconocido"),
+        (("value", "consultas_medicina_familiar", "--periodo", "2019-13"), "Periodo no válido"),
+        (
+            ("value", "consultas_medicina_familiar", "--periodo", "2019", "--ambito", "ooad:77"),
+            "OOAD desconocido",
+        ),
+        (
+            ("value", "consultas_medicina_familiar", "--periodo", "2019", "--ambito", "planeta:x"),
+            "Ámbito no válido",
+        ),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_spanish_message(db, args, message):
+    result = cli(db, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
