@@ -7,9 +7,12 @@ import streamlit as st
 from ui import data
 from ui.auth import login_gate, logout_button
 from ui.format import fmt_date_long
-from ui.registry import allowed
+from ui.registry import ROOT, allowed
 
-st.set_page_config(page_title="CMI IMSS", page_icon=":material/monitoring:", layout="wide")
+# a local favicon: Material and emoji icons would be fetched from the internet
+st.set_page_config(
+    page_title="CMI IMSS", page_icon=str(ROOT / "ui" / "assets" / "favicon.png"), layout="wide"
+)
 
 
 def _sidebar_facts() -> None:

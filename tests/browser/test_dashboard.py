@@ -25,6 +25,7 @@ PAGES = {
     "finanzas": "Finanzas",
     "acuerdos": "Seguimiento de acuerdos",
     "catalogo": "Catálogo de indicadores",
+    "exportar": "Exportar",
 }
 
 
@@ -129,3 +130,30 @@ def test_csv_downloaded_from_a_rubric_page_is_the_table_on_screen(
     assert list(frame["Nombre"]) == list(expected["nombre"])
     assert list(frame["Valor (consultas)"]) == pytest.approx(list(expected["valor"]))
     assert list(frame["Estado"]) == list(expected["estado"])
+
+
+def test_the_app_requests_nothing_outside_the_server(app_server, browser_page):
+    """No CDN, no map tiles, no fonts from the internet: every request goes to the app itself."""
+    page = browser_page
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((app_server, "data:", "blob:", "ws://127.0.0.1"))
+            else None
+        ),
+    )
+    sign_in(page, app_server)
+    for title in ("Resumen", "Servicios médicos", "Seguimiento de acuerdos", "Exportar"):
+        open_page(page, title)
+    assert outside == [], outside
+
+
+def test_planner_opens_the_upload_page(app_server, browser_page):
+    page = browser_page
+    sign_in(page, app_server, "planeacion")
+    open_page(page, "Cargar datos")
+    page.get_by_text("Historial de cargas").first.wait_for()
+    no_exception(page)
+    screenshot(page, "pagina_cargar_datos")

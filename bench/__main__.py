@@ -1,0 +1,23 @@
+"""`python -m bench` (or `make bench`): every benchmark in turn; each rewrites its section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHMARKS = ("bench.page_render", "bench.agreements_board", "bench.export_memory", "bench.ingest")
+
+
+def main() -> int:
+    failed = []
+    for module in BENCHMARKS:
+        print(f"== {module}", flush=True)
+        if subprocess.run([sys.executable, "-m", module], check=False).returncode != 0:
+            failed.append(module)
+    if failed:
+        print("Fallaron: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
