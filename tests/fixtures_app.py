@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,44 +40,44 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError(f"streamlit no respondió en {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a copy of the demo warehouse; yields the base URL."""
-    db = tmp_path_factory.mktemp("servidor") / "cmi.duckdb"
-    shutil.copy(demo_db, db)
-    port = free_port()
-    env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
-        yield url
-    finally:
+def stop(process: subprocess.Popen) -> None:
+    """End a server process (idempotent): releases its DuckDB file and flushes its log."""
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
+            process.wait()
+
+
+@contextmanager
+def streamlit_server(
+    db: Path, log_path: Path, env: dict[str, str] | None = None, debug: bool = False
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run dashboard.py` on a free loopback port over db; yields (base URL, process)."""
+    port = free_port()
+    full_env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
+    args = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+    args += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    args += ["--logger.level", "debug"] if debug else []
+    with log_path.open("w") as log:
+        process = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url, process)
+            yield url, process
+        finally:
+            stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a copy of the demo warehouse; yields the base URL."""
+    db = tmp_path_factory.mktemp("servidor") / "cmi.duckdb"
+    shutil.copy(demo_db, db)
+    with streamlit_server(db, tmp_path_factory.mktemp("logs") / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

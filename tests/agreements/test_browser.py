@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +10,8 @@ from playwright.sync_api import expect
 
 import warehouse
 from tests.agreements import hand_built
-from tests.fixtures_app import free_port, screenshot, wait_until_up
+from tests.fixtures_app import screenshot, streamlit_server
 from tests.indicators import tiny_warehouse
-from ui.registry import ROOT
 from warehouse import users
 
 pytestmark = pytest.mark.browser
@@ -31,26 +27,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "titular.da", "Titular DA", "clave-da-2026", ["director_normativo"], cve_direccion="DA", path=db
     )
     warehouse.close_all()  # the server process must own the file
-    port = free_port()
-    env = {**os.environ, "CMI_DB": str(db), "CMI_EVIDENCIAS": str(folder / "evid"), "PYTHONUNBUFFERED": "1"}
-    env.pop("CMI_SMTP_HOST", None)
-    with (folder / "streamlit.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(url, process)
-            yield url, db
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    env = {"CMI_EVIDENCIAS": str(folder / "evid"), "CMI_SMTP_HOST": ""}
+    with streamlit_server(db, folder / "streamlit.log", env) as (url, _):
+        yield url, db
 
 
 def _expect_metric(page, label: str, value: str) -> None:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import warehouse
-from tests.fixtures_app import free_port, screenshot, wait_until_up
+from tests.fixtures_app import screenshot, stop, streamlit_server
 from tests.indicators import tiny_warehouse
-from ui.registry import ROOT, allowed
+from ui.registry import allowed
 from ui.session import User
 from warehouse import users
 
@@ -31,31 +29,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         cur.execute("DELETE FROM ajustes WHERE clave = 'datos_demo'")
         cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
     warehouse.close_all()  # the server process must own the file
-    port = free_port()
-    log_path = folder / "streamlit.log"
-    env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--logger.level", "debug"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(url, process)
-            yield url, db, log_path, process
-        finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with streamlit_server(db, folder / "streamlit.log", debug=True) as (url, process):
+        yield url, db, folder / "streamlit.log", process
 
 
 def test_demo_user_signs_in_sees_its_pages_and_signs_out(server, browser_page):
@@ -83,7 +58,7 @@ def test_demo_user_signs_in_sees_its_pages_and_signs_out(server, browser_page):
     page.get_by_role("button", name="Entrar").click()
     page.get_by_text("Usuario o contraseña incorrectos.").wait_for()
 
-    _stop(process)  # releases the DuckDB file and flushes the log
+    stop(process)  # releases the DuckDB file and flushes the log
     rows = warehouse.query_rows("SELECT usuario, accion FROM auditoria ORDER BY id", path=db)
     warehouse.close_all()
     assert ("planeacion", "inicio_sesion") in rows and ("planeacion", "cierre_sesion") in rows
