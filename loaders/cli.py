@@ -17,6 +17,7 @@ from loaders.store import MODES, history, undo
 from warehouse import WarehouseBusyError
 
 DATASETS = (*CONTRACTS, "asg", "delegaciones")
+EXPORTABLE = [name for name, c in CONTRACTS.items() if c.is_table]
 
 
 def _month(text: str) -> date:
@@ -47,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     tp = sub.add_parser("template", help="plantilla CSV en blanco de un conjunto de datos")
     tp.add_argument("dataset", choices=list(CONTRACTS))
     ex = sub.add_parser("export", help="exportar un conjunto de datos en el formato de su contrato")
-    ex.add_argument("dataset", choices=list(CONTRACTS))
+    ex.add_argument("dataset", choices=EXPORTABLE)
     ex.add_argument("--desde", type=_month)
     ex.add_argument("--hasta", type=_month)
     ex.add_argument("--formato", choices=FORMATS, default="csv")

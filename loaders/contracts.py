@@ -24,6 +24,13 @@ UMAE = ("umae", "cve_umae")
 MESA = ("mesas", "cve_mesa")
 TEMA = ("temas", "cve_tema")
 DIRECCION = ("direcciones", "cve_direccion")
+REUNION = ("reuniones", "cve_reunion")
+
+# Kinds of contract: a "tabla" contract's columns are its warehouse table's columns (export ->
+# load round trips); a "registro" contract describes new records that the load registers
+# through its own code (acuerdos_registro: folios, history and notices are assigned on load).
+TABLE = "tabla"
+REGISTRATION = "registro"
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,16 @@ class Contract:
     partition: str  # the column whose values a load adds or replaces (periodo, anio, folio)
     checks: tuple[Check, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    kind: str = TABLE
 
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def is_table(self) -> bool:
+        """True when the file's rows are the table's rows (exportable, replaceable)."""
+        return self.kind == TABLE
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -95,6 +108,93 @@ def _ooad(required: bool = True) -> Column:
         codes=OOAD,
         pad=2,
         example="09",
+    )
+
+
+def _split_codes(column: str) -> str:
+    """SQL: the codes of a `DA, DIR; DPM` list column as rows t(c) (trimmed, empty ones dropped)."""
+    return f"(SELECT trim(c) AS c FROM unnest(string_split(replace({column}, ';', ','), ',')) AS t(c) WHERE trim(c) <> '')"
+
+
+def _agreements_registration() -> Contract:
+    """A meeting's new agreements: no folio, state, progress or version (assigned on load)."""
+    return Contract(
+        name="acuerdos_registro",
+        table="acuerdos",
+        title="Registro de acuerdos nuevos de una reunión",
+        description=(
+            "Un renglón por acuerdo nuevo firmado en una reunión regional. Al cargarse, cada acuerdo recibe "
+            "su folio (RR-<región>-<año>-<número>), queda «Registrado» con avance 0 y se notifica a las "
+            "direcciones responsable y corresponsables. Solo modo agregar."
+        ),
+        columns=(
+            Column(
+                "cve_reunion", "VARCHAR", "Clave de la reunión regional", codes=REUNION, example="RR8-CENTRO"
+            ),
+            Column(
+                "cve_ooad",
+                "VARCHAR",
+                "OOAD al que se refiere el acuerdo, si aplica (o UMAE, no ambos)",
+                required=False,
+                codes=OOAD,
+                pad=2,
+                example="09",
+            ),
+            Column("cve_umae", "VARCHAR", "UMAE, si aplica (o OOAD, no ambos)", required=False, codes=UMAE),
+            Column("cve_mesa", "VARCHAR", "Mesa de trabajo (catálogo de mesas)", codes=MESA, example="M1"),
+            Column(
+                "cve_tema", "VARCHAR", "Tema transversal, si aplica", required=False, codes=TEMA, example="T1"
+            ),
+            Column(
+                "descripcion", "VARCHAR", "Texto del acuerdo", example="Reducir el diferimiento quirúrgico"
+            ),
+            Column(
+                "cve_direccion", "VARCHAR", "Dirección Normativa responsable", codes=DIRECCION, example="DPM"
+            ),
+            Column(
+                "corresponsables",
+                "VARCHAR",
+                "Direcciones corresponsables, claves separadas por «,» o «;» (p. ej. DA; DIR)",
+                required=False,
+                example="DA",
+            ),
+            Column(
+                "fecha_registro",
+                "DATE",
+                "Fecha de firma (AAAA-MM-DD)",
+                rules=(NOT_FUTURE,),
+                example="2023-04-28",
+            ),
+            Column(
+                "fecha_compromiso",
+                "DATE",
+                "Fecha compromiso (AAAA-MM-DD), si la tiene",
+                required=False,
+                example="2023-12-31",
+            ),
+        ),
+        key=("cve_reunion", "cve_mesa", "cve_direccion", "descripcion"),
+        partition="cve_reunion",
+        checks=(
+            Check("cve_ooad IS NULL OR cve_umae IS NULL", "cve_umae", "indique OOAD o UMAE, no ambos"),
+            Check(
+                "fecha_compromiso >= fecha_registro",
+                "fecha_compromiso",
+                "la fecha compromiso es anterior a la fecha de registro",
+            ),
+            Check(
+                f"NOT EXISTS (SELECT 1 FROM {_split_codes('corresponsables')} s"
+                " WHERE s.c NOT IN (SELECT d.cve_direccion FROM direcciones d))",
+                "corresponsables",
+                "alguna clave de corresponsable no existe en el catálogo direcciones",
+            ),
+            Check(
+                f"NOT EXISTS (SELECT 1 FROM {_split_codes('corresponsables')} s WHERE s.c = cve_direccion)",
+                "corresponsables",
+                "la dirección responsable no puede ser también corresponsable",
+            ),
+        ),
+        kind=REGISTRATION,
     )
 
 
@@ -346,6 +446,7 @@ CONTRACTS: dict[str, Contract] = {
             key=("folio",),
             partition="folio",
         ),
+        _agreements_registration(),
     )
 }
 

@@ -16,6 +16,8 @@ FORMATS = ("csv", "parquet", "xlsx")
 
 def _select(dataset: str, desde: date | None, hasta: date | None) -> tuple[str, list]:
     c = contract(dataset)
+    if not c.is_table:
+        raise ValueError(f"«{dataset}» describe registros nuevos y no se exporta; exporte «{c.table}».")
     cols = []
     for col in c.columns:
         name = f'"{col.name}"'

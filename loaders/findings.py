@@ -89,6 +89,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)
     message: str = ""
+    folios: list[str] = field(default_factory=list)  # agreements registered by the load
 
     @property
     def loaded(self) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import asg, workbook
+from loaders import agreements, asg, workbook
 from loaders.contracts import CONTRACTS, Contract, UnknownDatasetError, contract
 from loaders.findings import LoadResult
 from loaders.readers import peek_columns, stage
@@ -26,6 +26,9 @@ from loaders.store import (
 )
 from loaders.validate import validate
 from warehouse import cursor, transaction
+from warehouse.audit import audit
+
+REFUSED_AUDIT = "carga_rechazada"
 
 
 def detect_dataset(info: FileInfo) -> str | None:
@@ -67,7 +70,32 @@ def load_file(
 
     `name` is the file name to report (the uploaded name when `path` is a temporary copy);
     `period` is the month of an asg file whose name does not carry it; `dry_run` validates only.
+    A refused load (not a dry run) is written to the audit log after its transaction rolled back;
+    a successful one is audited inside it (`store.record_load`).
     """
+    result = _load_file(path, dataset, mode, user, period, sheet, name, db, dry_run, today)
+    if not dry_run and result.status in ("rechazada", "duplicada"):
+        shown = result.message.replace("\n", " ")[:300]
+        detail = (
+            f"conjunto={result.dataset or '?'}; archivo={result.file}; hallazgos={result.report.total};"
+            f" motivo={shown}"
+        )
+        audit(user, REFUSED_AUDIT, detail, path=db)
+    return result
+
+
+def _load_file(
+    path: Path | str,
+    dataset: str | None = None,
+    mode: str = "agregar",
+    user: str = "planeacion",
+    period: date | None = None,
+    sheet: str | None = None,
+    name: str | None = None,
+    db: Path | str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> LoadResult:
     info = sniff(path, name)
     file = info.name
     if mode not in MODES:
@@ -91,6 +119,16 @@ def load_file(
         c = contract(dataset)
     except UnknownDatasetError as exc:
         return LoadResult("rechazada", dataset, file, message=str(exc.args[0]))
+    if not c.is_table and mode != "agregar":
+        return LoadResult(
+            "rechazada",
+            dataset,
+            file,
+            message=(
+                f"«{c.title}» solo se carga en modo «agregar»: cada fila es un acuerdo nuevo y recibe"
+                " un folio nuevo. Para corregir un acuerdo ya registrado, use su ficha."
+            ),
+        )
     try:
         if dry_run:
             with cursor(db) as cur:
@@ -128,6 +166,8 @@ def _load(
     dup = duplicate_of(cur, c.name, info.sha256)
     if dup:
         raise duplicate_refusal(c.name, file, dup)
+    if not c.is_table:
+        return _register(cur, info, c, user, rows, parts, dry_run)
     if mode == "agregar":
         overlap = overlap_findings(cur, c.table, c.partition, file)
         if not overlap.ok:
@@ -140,14 +180,52 @@ def _load(
         return result
     load_id = new_load_id(cur)
     replaced = 0
+    if mode == "reemplazar" and c.name == "acuerdos":
+        stale = agreements.replace_history(cur, c, file, user, load_id)
+        if not stale.ok:
+            raise refuse(c.name, file, stale.summary(), stale)
     if mode == "reemplazar":
         replaced = archive(cur, c.table, f"{part} IN (SELECT DISTINCT {part} FROM _conv)", [], load_id)
     cols = ", ".join(f'"{n}"' for n in c.names)
     cur.execute(
         f'INSERT INTO "{c.table}" ({cols}, carga_id) SELECT {cols}, ? FROM _conv ORDER BY _fila', [load_id]
     )
+    if mode == "reemplazar" and c.name == "acuerdos":
+        agreements.bump_versions(cur, load_id)
     record_load(cur, load_id, c.name, file, info.sha256, rows, user, mode, periods)
     result.status, result.load_id = "cargada", load_id
     swap = f"; reemplazó {replaced:,} filas anteriores" if replaced else ""
     result.message = f"Carga {load_id}: {rows:,} filas de «{c.title}» ({periods}){swap}."
+    return result
+
+
+def _register(
+    cur: duckdb.DuckDBPyConnection,
+    info: FileInfo,
+    c: Contract,
+    user: str,
+    rows: int,
+    meetings: list,
+    dry_run: bool,
+) -> LoadResult:
+    """A registration contract (acuerdos_registro): new agreements with folios, in this transaction."""
+    file = info.name
+    what = f"reunión {periods_text(meetings)}"
+    result = LoadResult(
+        "validada", c.name, file, rows=rows, periods=[str(m) for m in meetings], details=info.describe()
+    )
+    if dry_run:
+        result.message = (
+            f"Archivo válido: {rows:,} acuerdos nuevos de la {what}. Confirme para registrarlos;"
+            " los folios se asignan al cargar."
+        )
+        return result
+    load_id = new_load_id(cur)
+    folios = agreements.register(cur, c, file, user, load_id)
+    record_load(cur, load_id, c.name, file, info.sha256, rows, user, "agregar", what)
+    result.status, result.load_id, result.folios = "cargada", load_id, folios
+    result.message = (
+        f"Carga {load_id}: se registraron {rows:,} acuerdos de la {what}"
+        f" con folios {agreements.folio_span(folios)}."
+    )
     return result

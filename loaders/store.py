@@ -16,6 +16,10 @@ import pandas as pd
 from loaders.contracts import CONTRACTS
 from loaders.findings import Finding, LoadResult, Report
 from warehouse import query_df, transaction
+from warehouse.audit import audit
+
+LOAD_AUDIT = "carga"
+UNDO_AUDIT = "deshacer_carga"
 
 # Tables each dataset writes (and so archives and restores).
 DATASET_TABLES: dict[str, tuple[str, ...]] = {name: (c.table,) for name, c in CONTRACTS.items()} | {
@@ -75,6 +79,11 @@ def record_load(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aplicada', ?)",
         [load_id, dataset, file, sha256, rows, user, datetime.now(), mode, periods, reverts],
     )
+    reverting = mode == "deshacer"
+    detail = f"conjunto={dataset}; archivo={file}; filas={rows}; carga={load_id}"
+    if reverting:
+        detail += f"; revierte_a={reverts}"
+    audit(user, UNDO_AUDIT if reverting else LOAD_AUDIT, detail, con=cur)
 
 
 def duplicate_of(cur: duckdb.DuckDBPyConnection, dataset: str, sha256: str) -> tuple | None:
@@ -159,6 +168,14 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
         )
     if state != "aplicada":
         raise refuse(dataset, file, f"La carga {load_id} ya fue revertida.")
+    from loaders import agreements  # registers through warehouse.agreement_register; imports this module
+
+    if dataset in CONTRACTS and not CONTRACTS[dataset].is_table:
+        new_id = new_load_id(cur)
+        count, message = agreements.undo_registration(cur, load_id, new_id, row, user)
+        return LoadResult(
+            status="cargada", dataset=dataset, file=file, load_id=new_id, rows=count, message=message
+        )
     tables = DATASET_TABLES.get(dataset, (dataset,))
     blockers = _blockers(cur, tables, load_id)
     if blockers:
@@ -169,6 +186,8 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
             f"No se puede deshacer la carga {load_id}: deshaga primero la carga {ids}, que reemplazó sus datos.",
         )
     new_id = new_load_id(cur)
+    if dataset == "acuerdos":
+        agreements.undo_history(cur, CONTRACTS[dataset], load_id, new_id, user)
     restored = removed = 0
     for table in tables:
         cols = _archive_columns(cur, table)

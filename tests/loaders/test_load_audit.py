@@ -1,0 +1,59 @@
+"""Every load and undo is audited inside its transaction; refused loads are audited after the rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders import load_file, undo
+from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
+from warehouse import query_rows
+
+
+def _audit(db: Path) -> list[tuple]:
+    return query_rows(
+        "SELECT usuario, accion, detalle FROM auditoria WHERE accion LIKE '%carga%' ORDER BY id", path=db
+    )
+
+
+def test_loads_undos_and_refusals_are_audited(db: Path, tmp_path: Path) -> None:
+    good = write(tmp_path / "consultas_enero.csv", [HEADER, *consultas_lines(["2024-01"], ["01", "09"])])
+    loaded = load_file(good, user="maria", db=db)
+    assert loaded.loaded and loaded.load_id == 1
+    assert _audit(db) == [
+        ("maria", "carga", "conjunto=consultas; archivo=consultas_enero.csv; filas=2; carga=1")
+    ]
+
+    bad = write(tmp_path / "consultas_malo.csv", [HEADER, *consultas_lines(["2024-02"], ["88"])])
+    before = snapshot(db)
+    refused = load_file(bad, user="maria", db=db)
+    assert refused.status == "rechazada"
+    assert snapshot(db) == before  # data unchanged; only the audit row below was written
+    assert _audit(db)[-1] == (
+        "maria",
+        "carga_rechazada",
+        "conjunto=consultas; archivo=consultas_malo.csv; hallazgos=1;"
+        " motivo=Se encontraron 1 errores; el archivo no se cargó y nada cambió.",
+    )
+    assert load_file(good, user="ana", db=db).status == "duplicada"
+    assert _audit(db)[-1][:2] == ("ana", "carga_rechazada")
+    assert "motivo=Este archivo ya se cargó (carga 1" in _audit(db)[-1][2]
+
+    # a dry run is not a load: nothing audited
+    assert load_file(bad, user="maria", db=db, dry_run=True).status == "rechazada"
+    assert len(_audit(db)) == 3
+
+    reverted = undo(1, user="ana", db=db)
+    assert reverted.loaded and reverted.load_id == 2
+    assert _audit(db)[-1] == (
+        "ana",
+        "deshacer_carga",
+        "conjunto=consultas; archivo=consultas_enero.csv; filas=0; carga=2; revierte_a=1",
+    )
+    assert [r[1] for r in _audit(db)] == ["carga", "carga_rechazada", "carga_rechazada", "deshacer_carga"]
+    # the audit rows carry the load's own time, written in its transaction
+    times = query_rows(
+        "SELECT c.fecha <= a.fecha FROM cargas c JOIN auditoria a ON a.detalle LIKE '%carga=' || c.id || '%'"
+        " AND a.accion IN ('carga', 'deshacer_carga') ORDER BY c.id",
+        path=db,
+    )
+    assert times == [(True,), (True,)]
