@@ -1,4 +1,9 @@
-"""Catalogs (regions, states, OOAD, UMAE, directorates, mesas, themes) from editable CSVs."""
+"""Catalogs (regions, states, OOAD, UMAE, directorates, mesas, themes) from editable CSVs.
+
+Reloading a catalog never orphans stored data: a row that is not in the CSV but whose code is
+still used by a non-catalog table (for example the OOAD '99' «Sin asignar» that the asg loader
+creates for unknown delegaciones, referenced by `afiliacion`) is kept as it is.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,45 @@ from warehouse.config import CATALOG_DIR
 CATALOG_TABLES = ("regiones", "entidades", "ooad", "umae", "direcciones", "mesas", "temas")
 
 
+def _referencing_tables(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    """Non-catalog tables of the main schema that have a column named like the catalog's code."""
+    rows = con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_columns() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND NOT internal"
+        " AND column_name = ? AND NOT list_contains(?, table_name) ORDER BY 1",
+        [column, list(CATALOG_TABLES)],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _keep_referenced(con: duckdb.DuckDBPyConnection, table: str, key: str, csv: str, types: dict) -> None:
+    """Copy to `_catalogo_conservado` the rows missing from the CSV that stored data still references."""
+    refs = _referencing_tables(con, key)
+    used = " UNION ".join(f'SELECT "{key}" FROM "{t}"' for t in refs) or f"SELECT NULL AS {key} WHERE false"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _catalogo_conservado AS SELECT * FROM {table}"
+        f" WHERE {key} NOT IN (SELECT {key} FROM read_csv(?, header=true, types=?))"
+        f" AND {key} IN ({used})",
+        [csv, types],
+    )
+
+
 def load_catalogs(con: duckdb.DuckDBPyConnection, folder: Path = CATALOG_DIR) -> None:
-    """Replace each catalog table with the rows of its CSV, all codes read as text."""
+    """Replace each catalog table with the rows of its CSV (all codes read as text), keeping rows in use."""
     con.execute("BEGIN TRANSACTION")
     try:
         for table in CATALOG_TABLES:
-            csv = folder / f"{table}.csv"
+            csv = str(folder / f"{table}.csv")
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
             types = {c: "VARCHAR" for c in cols if c not in ("orden", "fila", "columna")}
+            _keep_referenced(con, table, cols[0], csv, types)
             con.execute(f"DELETE FROM {table}")
             con.execute(
                 f"INSERT INTO {table} SELECT {', '.join(cols)} FROM read_csv(?, header=true, types=?)",
-                [str(csv), types],
+                [csv, types],
             )
+            con.execute(f"INSERT INTO {table} SELECT * FROM _catalogo_conservado")
+            con.execute("DROP TABLE _catalogo_conservado")
     except BaseException:
         con.execute("ROLLBACK")
         raise
