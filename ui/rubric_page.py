@@ -88,19 +88,10 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        regions = data.kpi_breakdown(
-            kpi.id, filters.periodo, "region", _allowed(user_scope, "nacional"), version
-        )
-        event = st.plotly_chart(
-            figures.ranking(kpi, regions, "Comparación de regiones", "Región"),
-            on_select="rerun",
-            selection_mode="points",
-            key=f"regiones_{kpi.id}_{filters.ambito}",
-        )
-        export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters)
-        clicked = _clicked_key(event)
-        if clicked and clicked != filters.region:
-            request_drilldown(clicked, None)
+        if user_scope.startswith("ooad:"):
+            st.caption("Su perfil consulta un solo OOAD: la comparación de regiones no aplica.")
+        else:
+            _regions(kpi, filters, version, user_scope)
     with right:
         ranking_scope = _allowed(user_scope, f"region:{filters.region}" if filters.region else "nacional")
         ooad = data.kpi_breakdown(kpi.id, filters.periodo, "ooad", ranking_scope, version)
@@ -127,6 +118,21 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         table = _table(kpi, ooad)
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
         export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
+
+
+def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
+    """The four regions side by side; a click on a bar drills the page down to that region."""
+    regions = data.kpi_breakdown(kpi.id, filters.periodo, "region", _allowed(user_scope, "nacional"), version)
+    event = st.plotly_chart(
+        figures.ranking(kpi, regions, "Comparación de regiones", "Región"),
+        on_select="rerun",
+        selection_mode="points",
+        key=f"regiones_{kpi.id}_{filters.ambito}",
+    )
+    export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters)
+    clicked = _clicked_key(event)
+    if clicked and clicked != filters.region:
+        request_drilldown(clicked, None)
 
 
 def _allowed(user_scope: str, wanted: str) -> str:

@@ -118,3 +118,23 @@ def test_pages_refuse_without_sign_in(db):
     at = run_page("pages/resumen.py", user=None)
     assert not at.metric
     assert "Inicie sesión" in at.warning[0].value
+
+
+def test_a_region_scoped_user_ranks_only_its_region(db):
+    norte = User("jefa", "Jefa regional Norte", frozenset({"ejecutivo"}), ambito="region:Norte")
+    at = run_page("pages/servicios_medicos.py", user=norte)
+    assert at.sidebar.selectbox(key="region").options == ["Norte"]
+    table = at.dataframe[0].value
+    assert set(table["Región"]) == {"Norte"} and len(table) == 8
+    # a link to another region is refused, not obeyed
+    at = run_page("pages/servicios_medicos.py", user=norte, region="Centro")
+    assert set(at.dataframe[0].value["Región"]) == {"Norte"}
+    assert any("«Centro»" in w.value for w in at.warning)
+
+
+def test_an_ooad_head_sees_its_ooad_and_the_national_figure(db):
+    head = User("titular", "Titular Puebla", frozenset({"ejecutivo"}), ambito="ooad:23")
+    at = run_page("pages/servicios_medicos.py", user=head)
+    assert at.sidebar.selectbox(key="ooad").options == ["Puebla"]
+    assert list(at.dataframe[0].value["Clave"]) == ["23"]
+    assert any("la comparación de regiones no aplica" in c.value for c in at.caption)
