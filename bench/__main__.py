@@ -5,7 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.page_render", "bench.agreements_board", "bench.export_memory", "bench.ingest")
+BENCHMARKS = (
+    "bench.demo_build",
+    "bench.page_render",
+    "bench.agreements_board",
+    "bench.export_memory",
+    "bench.ingest",
+)
 
 
 def main() -> int:
