@@ -22,7 +22,7 @@ def _sidebar_facts() -> None:
     facts = data.data_facts(version)
     if facts["latest"] is not None:
         st.sidebar.caption(
-            f"Datos al {fmt_date_long(month_end(facts['latest']))} · carga {version.rsplit('#', 1)[1]}"
+            f"Datos al {fmt_date_long(month_end(facts['latest']))} · carga {version.split('#')[1]}"
         )
     if facts["demo"]:
         st.sidebar.info(

@@ -462,10 +462,15 @@ def data_version(db: Db = None) -> int:
 
 
 def cache_key(db: Db = None) -> str:
-    """Warehouse file and data version: what a cached result depends on."""
+    """What a cached result depends on: warehouse file, data version and the agreements' revision.
+
+    Agreement edits are not loads, so their revision (latest history id) is part of the key too:
+    a conclusion validated by the DG shows at once in the scorecard's agreement KPIs.
+    """
     from warehouse.config import db_path
 
-    return f"{Path(db) if db else db_path()}#{data_version(db)}"
+    history = query_rows("SELECT coalesce(max(id), 0), count(*) FROM acuerdos_historial", path=db)[0]
+    return f"{Path(db) if db else db_path()}#{data_version(db)}#{history[0]}.{history[1]}"
 
 
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:

@@ -130,3 +130,24 @@ def test_invalid_arguments_are_refused_in_spanish(db, kpi, periodo, ambito, frag
     with pytest.raises((InvalidArgumentError, KeyError)) as info:
         engine.value(kpi, periodo, ambito, db)
     assert fragment in str(info.value)
+
+
+def test_cache_key_follows_loads_and_agreement_edits(tmp_path):
+    from datetime import datetime
+
+    import warehouse
+    from warehouse.agreement_register import append_history
+
+    db = tiny_warehouse.build(tmp_path / "k.duckdb")
+    before = engine.cache_key(db)
+    with warehouse.transaction(db) as cur:
+        append_history(cur, "B", "dg", datetime(2024, 3, 1), "comentario", None, "Revisado", "Revisado")
+    after_edit = engine.cache_key(db)
+    with warehouse.transaction(db) as cur:
+        cur.execute(
+            "INSERT INTO cargas (dataset, archivo, filas, usuario, fecha, modo) "
+            "VALUES ('consultas', 'x.csv', 1, 'p', now(), 'agregar')"
+        )
+    after_load = engine.cache_key(db)
+    warehouse.close_all()
+    assert len({before, after_edit, after_load}) == 3
