@@ -138,3 +138,14 @@ def test_an_ooad_head_sees_its_ooad_and_the_national_figure(db):
     assert at.sidebar.selectbox(key="ooad").options == ["Puebla"]
     assert list(at.dataframe[0].value["Clave"]) == ["23"]
     assert any("la comparación de regiones no aplica" in c.value for c in at.caption)
+
+
+def test_breadcrumb_goes_back_up_to_the_nation(db):
+    at = run_page("pages/servicios_medicos.py", region="Norte", ooad="Coahuila")
+    assert len(at.dataframe[0].value) == 8  # the ranking shows Coahuila's region
+    at.button(key="miga_1").click().run()  # «Norte ›»
+    assert at.sidebar.selectbox(key="region").value == "Norte"
+    assert at.sidebar.selectbox(key="ooad").value is None
+    at.button(key="miga_0").click().run()  # «Nacional ›»
+    assert at.sidebar.selectbox(key="region").value is None
+    assert len(at.dataframe[0].value) == 35
