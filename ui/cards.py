@@ -99,6 +99,8 @@ def card_grid(
 ) -> dict[str, KpiValue | None]:
     """The cards of several KPIs in a grid (values computed here unless given); returns the values."""
     values, sparks = computed or scorecard_values(kpis, filters, version)
+    if sum(k.formato == "mdp" for k in kpis) > 1:
+        columns = min(columns, 3)  # "$469,292 MDP" needs a wider card than four to a row
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
