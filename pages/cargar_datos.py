@@ -83,7 +83,11 @@ def upload_tab() -> None:
         format_func=lambda n: n if n == AUTO else f"{loaders.DATASET_TITLES[n]} ({n})",
         key="carga_dataset",
     )
-    mode = st.radio("Modo", list(MODE_LABELS), format_func=MODE_LABELS.get, horizontal=True, key="carga_modo")
+    only_add = (
+        choice != AUTO and not loaders.contract(choice).is_table
+    )  # each row is new: no periods to replace
+    modes = ["agregar"] if only_add else list(MODE_LABELS)
+    mode = st.radio("Modo", modes, format_func=MODE_LABELS.get, horizontal=True, key="carga_modo")
     upload = st.file_uploader(
         "Archivo (CSV, Parquet o Excel .xlsx)", type=["csv", "txt", "parquet", "xlsx"], key="carga_archivo"
     )

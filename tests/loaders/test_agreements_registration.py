@@ -327,3 +327,5 @@ def test_upload_page_offers_registration_with_its_template_and_dictionary(meetin
     assert "Plantilla de acuerdos_registro" in labels
     at.selectbox(key="diccionario_conjunto").set_value("acuerdos_registro").run()
     assert at.dataframe[-1].value["columna"].tolist() == HEADER
+    at.selectbox(key="carga_dataset").set_value("acuerdos_registro").run()
+    assert [o for o in at.radio(key="carga_modo").options] == ["Agregar periodos nuevos"]
