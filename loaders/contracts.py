@@ -237,6 +237,18 @@ CONTRACTS: dict[str, Contract] = {
             _count("chequeos_prevenimss", "Chequeos PrevenIMSS"),
             _count("dias_cama_ocupados", "Días cama ocupados"),
             _count("dias_cama_disponibles", "Días cama disponibles"),
+            checks=(
+                Check(
+                    "cirugias_oportunas <= cirugias_programadas",
+                    "cirugias_oportunas",
+                    "las cirugías oportunas no pueden exceder las programadas",
+                ),
+                Check(
+                    "dias_cama_ocupados <= dias_cama_disponibles",
+                    "dias_cama_ocupados",
+                    "los días cama ocupados no pueden exceder los disponibles",
+                ),
+            ),
         ),
         _monthly(
             "afiliacion",
@@ -296,6 +308,13 @@ CONTRACTS: dict[str, Contract] = {
             "Plazas autorizadas y ocupadas por OOAD.",
             _count("plazas_autorizadas", "Plazas autorizadas", "12000"),
             _count("plazas_ocupadas", "Plazas ocupadas", "11500"),
+            checks=(
+                Check(
+                    "plazas_ocupadas <= plazas_autorizadas",
+                    "plazas_ocupadas",
+                    "las plazas ocupadas no pueden exceder las autorizadas",
+                ),
+            ),
         ),
         Contract(
             name="finanzas",

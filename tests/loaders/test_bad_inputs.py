@@ -51,6 +51,13 @@ CASES = {
         "no es un número entero",
         "10.5",
     ),
+    "oportunas_exceden_programadas": (
+        [HEADER, GOOD[0], _replace(GOOD[1], "cirugias_oportunas", "99999"), GOOD[2]],
+        3,
+        "cirugias_oportunas",
+        "no pueden exceder las programadas",
+        "99999",
+    ),
     "clave_desconocida": (
         [HEADER, GOOD[0], GOOD[1], _replace(GOOD[2], "cve_ooad", "77")],
         4,
