@@ -51,13 +51,13 @@ def scorecard_values(
     values: dict[str, KpiValue | None] = {}
     sparks: dict[str, list[float]] = {}
     end = parse_period(filters.periodo).end
-    by_scope: dict[str, list[str]] = {}
+    by_scope: dict[str, list[Kpi]] = {}
     for kpi in kpis:
-        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi.id)
-    for scope, ids in by_scope.items():
-        values |= data.kpi_values(tuple(ids), filters.periodo, scope, version)
-        monthly = tuple(i for i in ids if not i.startswith("satisfaccion"))
-        yearly = tuple(i for i in ids if i.startswith("satisfaccion"))
+        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi)
+    for scope, group_kpis in by_scope.items():
+        values |= data.kpi_values(tuple(k.id for k in group_kpis), filters.periodo, scope, version)
+        monthly = tuple(k.id for k in group_kpis if k.frecuencia != "anual")
+        yearly = tuple(k.id for k in group_kpis if k.frecuencia == "anual")  # six surveys, not 13 months
         for group, months in ((monthly, 12), (yearly, 72)):
             if group:
                 frames = data.kpi_series_many(group, add_months(end, -months), end, scope, version)
