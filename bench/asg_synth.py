@@ -13,39 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-DIMENSIONS = (
-    "cve_delegacion",
-    "cve_subdelegacion",
-    "cve_entidad",
-    "cve_municipio",
-    "sector_economico_1",
-    "sector_economico_2",
-    "sector_economico_4",
-    "tamaño_patron",
-    "sexo",
-    "rango_edad",
-    "rango_salarial",
-    "rango_uma",
-)
-MEASURES = (
-    "asegurados",
-    "no_trabajadores",
-    "ta",
-    "teu",
-    "tec",
-    "tpu",
-    "tpc",
-    "ta_sal",
-    "teu_sal",
-    "tec_sal",
-    "tpu_sal",
-    "tpc_sal",
-    "masa_sal_ta",
-    "masa_sal_teu",
-    "masa_sal_tec",
-    "masa_sal_tpu",
-    "masa_sal_tpc",
-)
+# the real file's columns, as the loader knows them (its names fold `tamaño_patron` to ASCII)
+from loaders.asg import DIMENSIONS, MEASURES
+
 HEADER_VARIANTS = {
     "ok": "tamaño_patron",
     "fffd": "tama\ufffdo_patron",
@@ -110,7 +80,7 @@ def write_asg(
 ) -> dict[str, int]:
     """Write a real-format asg file; return its totals {"rows", "ta"} (Σ ta)."""
     path = Path(path)
-    names = [HEADER_VARIANTS[header] if d == "tamaño_patron" else d for d in DIMENSIONS] + list(MEASURES)
+    names = [HEADER_VARIANTS[header] if d == "tamano_patron" else d for d in DIMENSIONS] + list(MEASURES)
     select = _SELECT.format(ndeleg=int(delegaciones))
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")

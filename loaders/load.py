@@ -86,15 +86,15 @@ def load_file(
 
 def _load_file(
     path: Path | str,
-    dataset: str | None = None,
-    mode: str = "agregar",
-    user: str = "planeacion",
-    period: date | None = None,
-    sheet: str | None = None,
-    name: str | None = None,
-    db: Path | str | None = None,
-    dry_run: bool = False,
-    today: date | None = None,
+    dataset: str | None,
+    mode: str,
+    user: str,
+    period: date | None,
+    sheet: str | None,
+    name: str | None,
+    db: Path | str | None,
+    dry_run: bool,
+    today: date | None,
 ) -> LoadResult:
     info = sniff(path, name)
     file = info.name

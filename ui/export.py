@@ -160,37 +160,34 @@ def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int
     def record(fmt: str) -> None:
         audit_export(user, name, filters, rows, fmt)
 
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Descargar CSV",
-        data=lambda: to_csv_bytes(df),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"exp_csv_{stem}",
-        on_click=record,
-        args=("csv",),
-        icon=":material/csv:",
+    formats = (
+        ("CSV", "csv", "text/csv", ":material/csv:", lambda: to_csv_bytes(df)),
+        (
+            "Excel",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ":material/table_view:",
+            lambda: to_xlsx_bytes(df, name, filters, version),
+        ),
+        (
+            "Parquet",
+            "parquet",
+            "application/vnd.apache.parquet",
+            ":material/database:",
+            lambda: to_parquet_bytes(df),
+        ),
     )
-    cols[1].download_button(
-        "Descargar Excel",
-        data=lambda: to_xlsx_bytes(df, name, filters, version),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"exp_xlsx_{stem}",
-        on_click=record,
-        args=("xlsx",),
-        icon=":material/table_view:",
-    )
-    cols[2].download_button(
-        "Descargar Parquet",
-        data=lambda: to_parquet_bytes(df),
-        file_name=f"{stem}.parquet",
-        mime="application/vnd.apache.parquet",
-        key=f"exp_parquet_{stem}",
-        on_click=record,
-        args=("parquet",),
-        icon=":material/database:",
-    )
+    for col, (label, ext, mime, icon, build) in zip(st.columns(3), formats, strict=True):
+        col.download_button(
+            f"Descargar {label}",
+            data=build,  # built only when clicked
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"exp_{ext}_{stem}",
+            on_click=record,
+            args=(ext,),
+            icon=icon,
+        )
 
 
 def column_config(df: pd.DataFrame) -> dict:

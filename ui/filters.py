@@ -141,10 +141,4 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
     st.session_state["f_comparacion"] = filters.comparacion
     st.session_state["f_region"] = filters.region
     st.session_state["f_ooad"] = filters.ooad
-    st.session_state["f_filtros"] = filters
     return filters
-
-
-def current() -> Filters | None:
-    """The filters drawn in this run (pages call this; dashboard.py draws them first)."""
-    return st.session_state.get("f_filtros")

@@ -75,11 +75,6 @@ def fmt_month(d: date) -> str:
     return f"{MONTHS_ES[d.month - 1]} {d.year}"
 
 
-def fmt_month_short(d: date) -> str:
-    """oct 2026."""
-    return f"{MONTHS_SHORT[d.month - 1]} {d.year}"
-
-
 def fmt_date_long(d: date) -> str:
     """31 de octubre de 2026."""
     return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"

@@ -81,7 +81,3 @@ def allowed(user: User | None) -> list[Screen]:
     if user is None:
         return []
     return [s for s in SCREENS if user.roles & s.roles and (ROOT / s.path).exists()]
-
-
-def screen_for(path: str) -> Screen:
-    return next(s for s in SCREENS if s.path == path)
