@@ -72,6 +72,8 @@ class Report:
             return "Sin errores."
         shown = len(self.findings)
         more = f" (se muestran los primeros {shown})" if self.total > shown else ""
+        if self.total == 1:
+            return "Se encontró 1 error; el archivo no se cargó y nada cambió."
         return f"Se encontraron {self.total:,} errores{more}; el archivo no se cargó y nada cambió."
 
 

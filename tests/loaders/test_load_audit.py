@@ -32,7 +32,7 @@ def test_loads_undos_and_refusals_are_audited(db: Path, tmp_path: Path) -> None:
         "maria",
         "carga_rechazada",
         "conjunto=consultas; archivo=consultas_malo.csv; hallazgos=1;"
-        " motivo=Se encontraron 1 errores; el archivo no se cargó y nada cambió.",
+        " motivo=Se encontró 1 error; el archivo no se cargó y nada cambió.",
     )
     assert load_file(good, user="ana", db=db).status == "duplicada"
     assert _audit(db)[-1][:2] == ("ana", "carga_rechazada")
