@@ -1,11 +1,17 @@
-"""CMI IMSS: entry point. Page config, login gate, navigation over the pages a role may see."""
+"""CMI IMSS: entry point. Page config, login gate, navigation over the pages a role may see.
+
+Served through st.App by app.py (`streamlit run app.py`), which adds security headers, the
+session cookie route and the Spanish document; run alone, everything but the cookie works.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ui import data
-from ui.auth import login_gate, logout_button
+from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
+from ui.destination import requested_page, unavailable_page
+from ui.errors import show_incident
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
 
@@ -31,7 +37,7 @@ def _sidebar_facts() -> None:
         )
 
 
-user = login_gate()  # every run: idle timeout, account re-check, first administrator
+user = login_gate()  # every run: revoked or idle session, account re-check, cookie, first administrator
 if user is None:
     st.stop()
 
@@ -40,10 +46,19 @@ sections: dict[str, list] = {}
 for screen in screens:
     page = st.Page(screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
     sections.setdefault(screen.section, []).append(page)
+asked = requested_page()
+if asked and asked not in {s.url_path for s in screens}:
+    sections.setdefault("", []).append(unavailable_page(asked))  # Spanish notice, not «Page not found»
 navigation = st.navigation(sections)
+cookie_exchange()
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
 st.session_state["_caja_filtros"] = filters_box
 st.sidebar.markdown(f"**{user.nombre}**")
 _sidebar_facts()
 logout_button()
-navigation.run()
+with st.sidebar:
+    session_watch()
+try:
+    navigation.run()
+except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
+    show_incident(exc)

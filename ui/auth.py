@@ -8,23 +8,28 @@ checks a bcrypt hash through `warehouse.login`. This is the one `ui` module that
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
+from ui import web
+from ui.destination import requested_page
+from ui.errors import new_incident
 from ui.registry import ROOT, SCREENS
 from ui.session import User, current_user
 from warehouse import audit as audit_log
-from warehouse import login, users
+from warehouse import login, sessions, users
 
-IDLE_MINUTES = float(os.environ.get("CMI_SESSION_MINUTES", "30"))
-RECHECK_SECONDS = 60  # re-read the account (deactivated? roles changed?) at most this often
 NO_ACCESS = "No tiene acceso a esta página."
-_LAST_SEEN = "auth_last_seen"
-_CHECKED = "auth_checked"
+EXPIRED = "Su sesión expiró por inactividad; inicie sesión de nuevo."
+ENDED = "Su sesión se cerró (en otra pestaña, por un cambio de contraseña o de la cuenta); inicie sesión de nuevo."
+TOUCH_EVERY = 20  # seconds: the session's last-interaction time is written at most this often
+_SESSION = "auth_session"  # server-side key of the warehouse session (warehouse.sessions)
 _METHOD = "auth_method"  # "local" | "oidc"; absent when a test put the user in session_state
+_TOUCHED = "auth_touched"
+_HANDOFF = "auth_handoff"  # one-time token the browser trades for the cookie (ui.web)
+_FORGET = "auth_forget_cookie"
 
 
 def to_user(account: users.Account) -> User:
@@ -49,56 +54,128 @@ def _oidc_provider() -> tuple[bool, str | None]:
     return True, named[0] if len(named) == 1 and "client_id" not in section else None
 
 
-def _sign_in(account: users.Account, method: str) -> User:
+def _sign_in(account: users.Account, method: str, session: str | None = None) -> User:
+    """Put the account in this browser session; open a warehouse session unless resuming one."""
     user = to_user(account)
-    now = time.time()
-    st.session_state.update({"user": user, _LAST_SEEN: now, _CHECKED: now, _METHOD: method})
+    if session is None:
+        session, token = sessions.create(account.usuario, method)
+        st.session_state[_HANDOFF] = token
+    st.session_state.update({"user": user, _SESSION: session, _METHOD: method, _TOUCHED: time.time()})
     return user
 
 
-def _sign_out(accion: str, detalle: str | None = None) -> None:
-    user = current_user()
-    if user is not None:
-        audit_log.audit(user.usuario, accion, detalle)
-    for key in ("user", _LAST_SEEN, _CHECKED, _METHOD):
+def _forget() -> None:
+    for key in ("user", _SESSION, _METHOD, _TOUCHED, _HANDOFF):
         st.session_state.pop(key, None)
 
 
+def _sign_out(accion: str, detalle: str | None = None, motivo: str = "cierre") -> None:
+    user = current_user()
+    if user is not None:
+        audit_log.audit(user.usuario, accion, detalle)
+    session = st.session_state.get(_SESSION)
+    if session and motivo == "cierre" and user is not None:
+        sessions.revoke_user(user.usuario, motivo)  # signing out anywhere ends it everywhere
+    elif session:
+        sessions.revoke(session, motivo)
+    if session:
+        st.session_state[_FORGET] = True  # the sign-in screen deletes the cookie
+    _forget()
+
+
 def _still_valid(user: User) -> User | None:
-    """The session's user, refreshed from the users table, or None if the session must end."""
-    now = time.time()
-    last = st.session_state.get(_LAST_SEEN, now)
-    if now - last > IDLE_MINUTES * 60:
-        _sign_out(audit_log.SESSION_EXPIRED, f"inactividad > {IDLE_MINUTES:g} min")
-        st.session_state["auth_notice"] = "Su sesión expiró por inactividad; inicie sesión de nuevo."
+    """The session's user, re-read from the users table, or None if the session has ended.
+
+    Runs on every interaction: a session revoked elsewhere (sign-out in another tab, password
+    change, deactivation) ends here at once, and so does one idle for too long.
+    """
+    clave = st.session_state.get(_SESSION)
+    if _METHOD not in st.session_state or not clave:
+        return user  # put there by a test: no warehouse session to check
+    session = sessions.find(clave)
+    if session is None:
+        idle = sessions.idle_ended(clave)
+        if idle:
+            _sign_out(audit_log.SESSION_EXPIRED, f"inactividad > {sessions.idle_limit()}", "inactividad")
+        else:
+            _forget()
+            st.session_state[_FORGET] = True
+        st.session_state["auth_notice"] = EXPIRED if idle else ENDED
         return None
-    st.session_state[_LAST_SEEN] = now
-    if _METHOD in st.session_state and now - st.session_state.get(_CHECKED, 0) > RECHECK_SECONDS:
-        account = users.get_user(user.usuario)
-        if account is None or not account.activo:
-            _sign_out(audit_log.LOGOUT, "cuenta desactivada")
-            return None
-        st.session_state[_CHECKED] = now
-        if to_user(account) != user:
-            user = _sign_in(account, st.session_state[_METHOD])
-    return user
+    account = users.get_user(session.usuario)
+    if account is None or not account.activo:
+        _sign_out(audit_log.LOGOUT, "cuenta desactivada", "baja")
+        return None
+    if time.time() - st.session_state.get(_TOUCHED, 0) > TOUCH_EVERY:
+        sessions.touch(clave)
+        st.session_state[_TOUCHED] = time.time()
+    fresh = to_user(account)
+    if fresh != user:
+        st.session_state["user"] = fresh
+    return fresh
+
+
+def _resume() -> User | None:
+    """The user of a live session named by this browser's cookie (reload, new tab), if any."""
+    cookie = st.context.cookies.get(sessions.COOKIE)
+    if not isinstance(cookie, str):  # no cookie (or no browser, under AppTest)
+        return None
+    session = sessions.from_cookie(cookie, sessions.secret())
+    if session is None:
+        return None
+    account = users.get_user(session.usuario)
+    if account is None or not account.activo:
+        return None
+    return _sign_in(account, session.metodo, session.clave)
+
+
+def cookie_exchange() -> None:
+    """Let the browser trade the sign-in's one-time token for the session cookie (ui.web route)."""
+    token = st.session_state.pop(_HANDOFF, None)
+    if token:
+        st.html(f'<img src="{web.SESSION_URL}?t={token}" alt="" hidden>')
+
+
+WATCH_SECONDS = max(5.0, min(60.0, sessions.idle_limit().total_seconds() / 6))
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watch() -> None:
+    clave = st.session_state.get(_SESSION)
+    if clave and sessions.find(clave) is None:
+        st.rerun(scope="app")  # the gate signs out and clears the screen
+
+
+def session_watch() -> None:
+    """A timer (not the next click) that clears the screen when the session goes idle or is revoked."""
+    if st.session_state.get(_SESSION):
+        _watch()
 
 
 def login_gate() -> User | None:
     """The signed-in user; otherwise render the sign-in screen and return None (caller stops).
 
-    Call it on every run, before `st.navigation`: it also ends idle sessions and re-reads the account.
+    Call it on every run, before `st.navigation`: it ends revoked and idle sessions, re-reads the
+    account, resumes a session from the cookie and creates the first administrator.
     """
     user = current_user()
     if user is not None:
         user = _still_valid(user)
         if user is not None:
             return user
+    else:
+        user = _resume()
+        if user is not None:
+            return user
     configured, provider = _oidc_provider()
-    # A hidden one-page navigation replaces the previous user's page list in the sidebar.
     render = (lambda: _oidc_gate(provider)) if configured else _local_form
+    # A hidden one-page navigation: nothing of the app is listed, and the sign-in page answers at
+    # the address asked for, so after sign-in the same address shows that page and view.
+    asked = requested_page()
     st.navigation(
-        [st.Page(render, title="Iniciar sesión", url_path="acceso", default=True)], position="hidden"
+        [st.Page(render, title="Iniciar sesión", url_path=asked or "acceso", default=not asked)]
+        + ([st.Page(render, title="Iniciar sesión", url_path="acceso", default=True)] if asked else []),
+        position="hidden",
     ).run()
     return current_user()
 
@@ -123,8 +200,26 @@ def _oidc_gate(provider: str | None) -> None:
     st.rerun()
 
 
+def _first_admin() -> None:
+    try:
+        users.ensure_admin_from_env()
+    except users.AccountError as exc:  # e.g. a short CMI_ADMIN_PASSWORD: for the log, not the visitor
+        new_incident(exc)
+        st.warning(
+            "La configuración del primer administrador no es válida; revise el registro del servidor.",
+            icon=":material/settings:",
+        )
+
+
+def _forget_cookie() -> None:
+    if st.session_state.pop(_FORGET, False):
+        st.html(f'<img src="{web.SIGN_OUT_URL}" alt="" hidden>')
+
+
 def _local_form() -> None:
-    users.ensure_admin_from_env()
+    _first_admin()
+    users.retire_demo_accounts()
+    _forget_cookie()
     st.title("Cuadro de Mando Integral — IMSS")
     notice = st.session_state.pop("auth_notice", None)
     if notice:
@@ -141,22 +236,29 @@ def _local_form() -> None:
         usuario = st.text_input("Usuario", autocomplete="username")
         password = st.text_input("Contraseña", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Entrar", type="primary")
-    if users.is_demo_warehouse():
+    if users.demo_accounts_active():
         _demo_notice()
     if submitted and not (usuario.strip() and password):
         st.error("Escriba su usuario y su contraseña.")
     elif submitted:
-        result = login.authenticate(usuario, password)
+        result = login.authenticate(usuario, password, origen=_source())
         if result.ok and result.account is not None:
             _sign_in(result.account, "local")
             st.rerun()
         st.error(result.message, icon=":material/lock:")
 
 
+def _source() -> str:
+    """Where the attempt comes from, for throttling: the client's address (None on loopback)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else login.LOCAL
+
+
 def _demo_notice() -> None:
     lines = [
         f"| `{u}` | `{users.demo_password(u)}` | {nombre.removesuffix(' (demo)')} |"
         for u, nombre, _, _ in users.DEMO_USERS
+        if users.get_user(u) is not None
     ]
     st.info(
         "**Cuentas de demostración** (solo para los datos de demostración; no las use con datos reales):\n\n"

@@ -1,27 +1,43 @@
-"""Local sign-in: bcrypt check, failed-attempt throttling and an audit row for every attempt.
+"""Local sign-in: bcrypt check, throttling with backoff, and an audit row for every attempt.
 
-Five failures within 15 minutes lock the account for 15 minutes from the fifth; while locked,
-every attempt is refused — even with the right password — and recorded as `bloqueado`.
-A success resets the count. Unknown user names are throttled and timed like real ones.
+Throttling never locks an account for everyone, so nobody can lock someone else out:
+
+- per source and account: after `PAIR_LIMIT` failures within `WINDOW` from one source for one
+  account, that source waits before its next try on that account — `BASE_WAIT`, doubling with
+  each further failure, at most `MAX_WAIT`;
+- per source: after `SOURCE_LIMIT` failures within the window from one source (any account),
+  the same backoff applies to that source (password spraying);
+- per account: after `ACCOUNT_LIMIT` failures within the window from anywhere (a distributed
+  attack), a source that fails on that account once waits before trying it again. A person
+  whose first try is right is never made to wait.
+
+A success resets the count of its source for that account. While a source waits, its attempts
+are refused without checking the password and recorded as `bloqueado`. Unknown user names are
+checked against a dummy hash of the real cost, so both take the same time (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import bcrypt
 
+from warehouse import users
 from warehouse.audit import LOGIN_FAILED, LOGIN_LOCKED, LOGIN_OK, audit
 from warehouse.connection import query_rows, transaction
 from warehouse.users import Account, PathLike, get_user, normalize_usuario, password_hash_of, password_matches
 
-MAX_FAILURES = 5
+PAIR_LIMIT = 5
+SOURCE_LIMIT = 20
+ACCOUNT_LIMIT = 50
 WINDOW = timedelta(minutes=15)
-LOCK = timedelta(minutes=15)
+BASE_WAIT = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
 WRONG = "Usuario o contraseña incorrectos."
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(4)).decode("ascii")
+LOCAL = "local"  # the source of attempts whose address is unknown (loopback, CLI, tests)
 _AUTH_LOCK = threading.Lock()  # check, verify and record as one step per process
 
 
@@ -33,65 +49,95 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-def locked_until(usuario: str, now: datetime | None = None, path: PathLike = None) -> datetime | None:
-    """When the account's current lock ends, or None if it may try now."""
+@functools.cache
+def _dummy_hash(rounds: int) -> bytes:
+    return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds))
+
+
+def dummy_hash() -> str:
+    """A hash at the cost real passwords get, checked for unknown names (same time, no enumeration)."""
+    return _dummy_hash(users.BCRYPT_ROUNDS).decode("ascii")
+
+
+def _backoff(failures: int, limit: int) -> timedelta | None:
+    if failures < limit:
+        return None
+    return min(MAX_WAIT, BASE_WAIT * 2 ** (failures - limit))
+
+
+def wait_until(
+    usuario: str, origen: str = LOCAL, now: datetime | None = None, path: PathLike = None
+) -> datetime | None:
+    """When this source may next try this account, or None if it may try now."""
     now = now or datetime.now()
     usuario = normalize_usuario(usuario)
-    rows = query_rows(
-        "SELECT fecha FROM intentos_acceso WHERE usuario = ? AND resultado = 'fallo' AND fecha > ? "
-        "AND fecha > coalesce((SELECT max(fecha) FROM intentos_acceso "
-        "  WHERE usuario = ? AND resultado = 'exito'), TIMESTAMP '1970-01-01') ORDER BY fecha",
-        [usuario, now - WINDOW - LOCK, usuario],
+    since = now - WINDOW
+    pair, pair_last, account, source, source_last = query_rows(
+        "WITH ok AS (SELECT coalesce(max(fecha), TIMESTAMP '1970-01-01') AS t FROM intentos_acceso "
+        "  WHERE usuario = ? AND coalesce(origen, 'local') = ? AND resultado = 'exito'), "
+        "f AS (SELECT usuario, coalesce(origen, 'local') AS origen, fecha FROM intentos_acceso "
+        "  WHERE resultado = 'fallo' AND fecha > ?) "
+        "SELECT count(*) FILTER (WHERE usuario = ? AND origen = ? AND fecha > (SELECT t FROM ok)), "
+        "  max(fecha) FILTER (WHERE usuario = ? AND origen = ? AND fecha > (SELECT t FROM ok)), "
+        "  count(*) FILTER (WHERE usuario = ?), "
+        "  count(*) FILTER (WHERE origen = ?), max(fecha) FILTER (WHERE origen = ?) FROM f",
+        [usuario, origen, since, usuario, origen, usuario, origen, usuario, origen, origen],
         path=path,
-    )
-    streak: list[datetime] = []
-    until: datetime | None = None
-    for (when,) in rows:
-        if until is not None and when < until:
-            continue
-        streak = [t for t in streak if t > when - WINDOW] + [when]
-        if len(streak) >= MAX_FAILURES:
-            until, streak = when + LOCK, []
-    return until if until is not None and until > now else None
+    )[0]
+    waits = []
+    if pair_last is not None:
+        waits.append((pair_last, _backoff(pair, PAIR_LIMIT)))
+        if account >= ACCOUNT_LIMIT:
+            waits.append((pair_last, _backoff(pair, 1)))
+    if source_last is not None:
+        waits.append((source_last, _backoff(source, SOURCE_LIMIT)))
+    ends = [last + wait for last, wait in waits if wait is not None and last + wait > now]
+    return max(ends) if ends else None
 
 
 def _record(
-    usuario: str, result: str, accion: str, detalle: str | None, now: datetime, path: PathLike
+    usuario: str, origen: str, result: str, accion: str, detalle: str | None, now: datetime, path: PathLike
 ) -> None:
     with transaction(path) as cur:
-        cur.execute("INSERT INTO intentos_acceso VALUES (?, ?, ?)", [usuario, now, result])
+        cur.execute(
+            "INSERT INTO intentos_acceso (usuario, fecha, resultado, origen) VALUES (?, ?, ?, ?)",
+            [usuario, now, result, origen],
+        )
         audit(usuario, accion, detalle, con=cur, when=now)
 
 
+def _wait_message(until: datetime) -> str:
+    return (
+        f"Demasiados intentos fallidos desde este equipo: intente de nuevo después de las {until:%H:%M:%S}."
+    )
+
+
 def authenticate(
-    usuario: str, password: str, *, now: datetime | None = None, path: PathLike = None
+    usuario: str,
+    password: str,
+    *,
+    origen: str | None = None,
+    now: datetime | None = None,
+    path: PathLike = None,
 ) -> LoginResult:
-    """Check a local sign-in; record the attempt and an audit row whatever the outcome."""
+    """Check a local sign-in from a source (client address); record the attempt and an audit row."""
     usuario = normalize_usuario(usuario)[:64]
+    origen = (origen or LOCAL)[:64]
     with _AUTH_LOCK:
         now = now or datetime.now()
-        until = locked_until(usuario, now, path)
+        until = wait_until(usuario, origen, now, path)
         if until is not None:
-            _record(usuario, "bloqueado", LOGIN_LOCKED, f"bloqueada hasta {until:%H:%M}", now, path)
-            return LoginResult(
-                False,
-                "Cuenta bloqueada temporalmente por intentos fallidos; "
-                f"intente de nuevo después de las {until:%H:%M}.",
-                locked_until=until,
-            )
+            _record(usuario, origen, "bloqueado", LOGIN_LOCKED, f"espera hasta {until:%H:%M:%S}", now, path)
+            return LoginResult(False, _wait_message(until), locked_until=until)
         stored = password_hash_of(usuario, path)
-        hashed = stored[0] if stored and stored[0] else _DUMMY_HASH
+        hashed = stored[0] if stored and stored[0] else dummy_hash()
         matches = password_matches(password, hashed) and stored is not None and stored[0] is not None
         if matches and stored is not None and stored[1]:
-            _record(usuario, "exito", LOGIN_OK, "local", now, path)
+            _record(usuario, origen, "exito", LOGIN_OK, "local", now, path)
             return LoginResult(True, "Bienvenido.", account=get_user(usuario, path))
         reason = "usuario inexistente" if stored is None else ("cuenta inactiva" if matches else "contraseña")
-        _record(usuario, "fallo", LOGIN_FAILED, reason, now, path)
-        until = locked_until(usuario, now, path)
+        _record(usuario, origen, "fallo", LOGIN_FAILED, reason, now, path)
+        until = wait_until(usuario, origen, now, path)
         if until is not None:
-            return LoginResult(
-                False,
-                f"Demasiados intentos fallidos: la cuenta queda bloqueada hasta las {until:%H:%M}.",
-                locked_until=until,
-            )
+            return LoginResult(False, _wait_message(until), locked_until=until)
         return LoginResult(False, WRONG)

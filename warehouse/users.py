@@ -207,12 +207,19 @@ def update_user(
         return _account(cur, "usuario", usuario)  # type: ignore[return-value]
 
 
+def _end_sessions(cur: duckdb.DuckDBPyConnection, usuario: str, motivo: str) -> None:
+    from warehouse.sessions import revoke_user  # sessions imports this module
+
+    revoke_user(usuario, motivo, cur=cur)
+
+
 def set_password(usuario: str, password: str, *, by: str, path: PathLike = None) -> None:
     usuario = normalize_usuario(usuario)
     hashed = hash_password(password)
     with transaction(path) as cur:
         _existing(cur, usuario)
         cur.execute("UPDATE usuarios SET password_hash = ? WHERE usuario = ?", [hashed, usuario])
+        _end_sessions(cur, usuario, "contrasena")
         audit(by, "usuario_contrasena", f"{usuario}: contraseña restablecida", con=cur)
 
 
@@ -223,6 +230,8 @@ def set_active(usuario: str, activo: bool, *, by: str, path: PathLike = None) ->
         if not activo and normalize_usuario(by) == usuario:
             raise AccountError("No puede desactivar su propia cuenta.")
         cur.execute("UPDATE usuarios SET activo = ? WHERE usuario = ?", [activo, usuario])
+        if not activo:
+            _end_sessions(cur, usuario, "baja")
         audit(by, "usuario_reactivado" if activo else "usuario_baja", usuario, con=cur)
 
 
@@ -239,11 +248,13 @@ def password_hash_of(usuario: str, path: PathLike = None) -> tuple[str | None, b
 def ensure_admin_from_env(path: PathLike = None) -> str | None:
     """First run: create the administrator named in CMI_ADMIN_USER with CMI_ADMIN_PASSWORD.
 
-    Does nothing if either variable is unset or the account already exists; returns the name created.
+    Only on an empty users table (the variables never add an administrator to a warehouse that
+    has accounts); does nothing if either variable is unset. Returns the name created. A password
+    that breaks the policy raises AccountError (the caller logs it; visitors never see it).
     """
     usuario = normalize_usuario(os.environ.get("CMI_ADMIN_USER", ""))
     password = os.environ.get("CMI_ADMIN_PASSWORD", "")
-    if not usuario or not password or get_user(usuario, path) is not None:
+    if not usuario or not password or has_users(path):
         return None
     add_user(usuario, "Administrador", password, ["administrador"], by="CMI_ADMIN_USER", path=path)
     return usuario
@@ -264,8 +275,17 @@ def demo_password(usuario: str) -> str:
     return f"demo-{usuario}"
 
 
+DEMO_EMAIL_DOMAIN = "@demo.invalid"
+
+
 def create_demo_users(path: PathLike = None) -> list[str]:
-    """Create the demo accounts that do not exist yet; return their names. Only for demo data."""
+    """Create the demo accounts that do not exist yet; return their names.
+
+    Only in a warehouse built by the demo generator that holds no real data yet: anywhere else
+    the accounts (with their published passwords) would be a way in.
+    """
+    if not demo_accounts_allowed(path):
+        raise AccountError("Las cuentas de demostración solo existen en el almacén de demostración.")
     created = []
     for usuario, nombre, rol, direccion in DEMO_USERS:
         if get_user(usuario, path) is None:
@@ -275,7 +295,7 @@ def create_demo_users(path: PathLike = None) -> list[str]:
                 demo_password(usuario),
                 [rol],
                 cve_direccion=direccion,
-                email=f"{usuario}@demo.invalid",
+                email=f"{usuario}{DEMO_EMAIL_DOMAIN}",
                 by="demo",
                 path=path,
             )
@@ -291,6 +311,53 @@ def is_demo_warehouse(path: PathLike = None) -> bool:
         return False
     rows = query_rows("SELECT count(*) FROM ajustes WHERE clave = 'datos_demo' AND valor = 'si'", path=path)
     return bool(rows[0][0])
+
+
+def holds_real_data(path: PathLike = None) -> bool:
+    """Whether any load that is not the demo generator's was applied to this warehouse."""
+    rows = query_rows("SELECT count(*) FROM cargas WHERE usuario <> 'demo'", path=path)
+    return bool(rows[0][0])
+
+
+def demo_accounts_allowed(path: PathLike = None) -> bool:
+    """Demo accounts may exist only in a demo warehouse that has not received real data."""
+    return is_demo_warehouse(path) and not holds_real_data(path)
+
+
+def _demo_account_names(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    names = [u for u, *_ in DEMO_USERS]
+    rows = cur.execute(
+        f"SELECT usuario FROM usuarios WHERE usuario IN ({', '.join('?' * len(names))}) AND email = usuario || ?",
+        [*names, DEMO_EMAIL_DOMAIN],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def demo_accounts_active(path: PathLike = None) -> bool:
+    """Whether the sign-in screen may list the demo accounts (they exist and are allowed)."""
+    if not demo_accounts_allowed(path):
+        return False
+    with cursor(path) as cur:
+        return bool(_demo_account_names(cur))
+
+
+def retire_demo_accounts(path: PathLike = None) -> list[str]:
+    """Delete the demo accounts (and end their sessions) once the warehouse holds real data."""
+    if demo_accounts_allowed(path):
+        return []
+    with transaction(path) as cur:
+        names = _demo_account_names(cur)
+        for usuario in names:
+            _end_sessions(cur, usuario, "datos_reales")
+            cur.execute("DELETE FROM usuarios_roles WHERE usuario = ?", [usuario])
+            cur.execute("DELETE FROM usuarios WHERE usuario = ?", [usuario])
+            audit(
+                "sistema",
+                "usuario_baja",
+                f"{usuario}: cuenta de demostración retirada (datos reales)",
+                con=cur,
+            )
+    return names
 
 
 def scope_choices(path: PathLike = None) -> tuple[dict[str, str], list[str]]:

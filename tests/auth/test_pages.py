@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -68,36 +66,96 @@ def test_local_sign_in_wrong_then_right_then_out(accounts):
     assert actions == ["cierre_sesion", "inicio_sesion", "inicio_sesion_fallido"]
 
 
+def _signed_in(usuario: str = "ana") -> AppTest:
+    at = AppTest.from_string(GATE, default_timeout=30).run()
+    at.text_input[0].input(usuario)
+    at.text_input[1].input(SECRET)
+    at.button[0].click().run()
+    assert at.session_state["user"].usuario == usuario
+    return at
+
+
 def test_idle_session_expires(accounts):
-    at = AppTest.from_string(GATE, default_timeout=30)
-    at.session_state["user"] = ANALYST
-    at.session_state["auth_last_seen"] = time.time() - 31 * 60
+    at = _signed_in()
+    with warehouse.transaction(accounts) as cur:
+        cur.execute("UPDATE sesiones SET ultima = ultima - INTERVAL 31 MINUTE")
     at.run()
     assert "user" not in at.session_state and "expiró por inactividad" in _texts(at)
     assert audit.audit_log(path=accounts)["accion"].iloc[0] == "sesion_expirada"
+    assert warehouse.query_rows("SELECT motivo FROM sesiones", path=accounts) == [("inactividad",)]
 
 
-def test_deactivated_account_is_signed_out_on_the_next_check(accounts):
-    at = AppTest.from_string(GATE, default_timeout=30).run()
-    at.text_input[0].input("ana")
-    at.text_input[1].input(SECRET)
-    at.button[0].click().run()
-    assert at.session_state["user"].usuario == "ana"
+def test_deactivated_account_is_signed_out_at_the_next_interaction(accounts):
+    at = _signed_in()
     users.set_active("ana", False, by="root", path=accounts)
-    at.session_state["auth_checked"] = 0.0  # the next rerun re-reads the account
     at.run()
-    assert "user" not in at.session_state
+    assert "user" not in at.session_state and len(at.text_input) == 2
 
 
-def test_demo_notice_only_with_demo_data(accounts):
+def test_password_change_ends_the_session(accounts):
+    at = _signed_in()
+    users.set_password("ana", "Otra-Clave-2026", by="root", path=accounts)
+    at.run()
+    assert "user" not in at.session_state and "se cerró" in _texts(at)
+    assert warehouse.query_rows("SELECT motivo FROM sesiones", path=accounts) == [("contrasena",)]
+
+
+def test_sign_out_in_one_tab_ends_the_other(accounts):
+    first, second = _signed_in(), _signed_in()
+    first.sidebar.button[0].click().run()
+    assert "user" not in first.session_state
+    second.run()  # its next action
+    assert "user" not in second.session_state and "se cerró" in _texts(second)
+    assert warehouse.query_rows("SELECT DISTINCT motivo FROM sesiones", path=accounts) == [("cierre",)]
+
+
+def _mark_demo(db) -> None:
+    with warehouse.transaction(db) as cur:
+        cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
+
+
+def test_demo_accounts_listed_only_until_real_data_arrives(accounts):
     at = AppTest.from_string(GATE, default_timeout=30).run()
     assert "Cuentas de demostración" not in _texts(at)
-    with warehouse.transaction(accounts) as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS ajustes (clave VARCHAR PRIMARY KEY, valor VARCHAR)")
-        cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
+    _mark_demo(accounts)
+    users.create_demo_users(accounts)
     at.run()
     text = _texts(at)
     assert "Cuentas de demostración" in text and "demo-analista" in text
+    demo = AppTest.from_string(GATE, default_timeout=30).run()  # a demo user already signed in
+    demo.text_input[0].input("analista")
+    demo.text_input[1].input("demo-analista")
+    demo.button[0].click().run()
+    assert demo.session_state["user"].usuario == "analista"
+
+    with warehouse.transaction(accounts) as cur:  # a real load, as loaders.store records it
+        cur.execute(
+            "INSERT INTO cargas (dataset, archivo, filas, usuario, fecha, modo) "
+            "VALUES ('consultas', 'consultas_2026.csv', 10, 'planeacion.real', now(), 'agregar')"
+        )
+    at.run()
+    assert "Cuentas de demostración" not in _texts(at) and "demo-" not in _texts(at)
+    assert {a.usuario for a in users.list_users(accounts)} == {"root", "ana"}
+    demo.run()  # the demo session ends at its next action
+    assert "user" not in demo.session_state
+    at.text_input[0].input("admin")
+    at.text_input[1].input("demo-admin")
+    at.button[0].click().run()
+    assert "user" not in at.session_state and [e.value for e in at.error] == [
+        "Usuario o contraseña incorrectos."
+    ]
+    with pytest.raises(users.AccountError, match="demostración"):
+        users.create_demo_users(accounts)
+
+
+def test_short_admin_password_shows_no_traceback_to_a_visitor(db, monkeypatch, caplog):
+    monkeypatch.setenv("CMI_ADMIN_USER", "root")
+    monkeypatch.setenv("CMI_ADMIN_PASSWORD", "corta")
+    at = AppTest.from_string(GATE, default_timeout=30).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Usuario", "Contraseña"]  # the form is still there
+    assert "revise el registro del servidor" in _texts(at) and "corta" not in _texts(at)
+    assert "AccountError" in caplog.text and not users.has_users(db)
 
 
 def test_no_accounts_explains_how_to_create_the_first_admin(db, monkeypatch):

@@ -77,29 +77,71 @@ def test_login_success_and_failure_are_recorded(db):
     ]
 
 
-def test_sixth_attempt_is_refused_even_with_the_right_password(db):
+def test_a_source_that_fails_five_times_backs_off_doubling(db):
     users.add_user("ana", "Ana", SECRET, ["analista"], path=db)
     t0 = datetime(2026, 3, 2, 9, 0)
+    here = "10.0.0.7"
     for i in range(4):
-        assert (
-            login.authenticate("ana", f"mala-{i}", now=t0 + timedelta(minutes=i), path=db).message
-            == login.WRONG
-        )
-    fifth = login.authenticate("ana", "mala-4", now=t0 + timedelta(minutes=4), path=db)
-    assert not fifth.ok and fifth.locked_until == t0 + timedelta(minutes=19)
-    sixth = login.authenticate("ana", SECRET, now=t0 + timedelta(minutes=5), path=db)
-    assert not sixth.ok and "bloqueada" in sixth.message and sixth.locked_until == t0 + timedelta(minutes=19)
-    still = login.authenticate("ana", SECRET, now=t0 + timedelta(minutes=18, seconds=59), path=db)
-    assert not still.ok
-    after = login.authenticate("ana", SECRET, now=t0 + timedelta(minutes=19, seconds=1), path=db)
-    assert after.ok
+        result = login.authenticate("ana", f"mala-{i}", origen=here, now=t0 + timedelta(minutes=i), path=db)
+        assert result.message == login.WRONG
+    fifth = login.authenticate("ana", "mala-4", origen=here, now=t0 + timedelta(minutes=4), path=db)
+    assert not fifth.ok and fifth.locked_until == t0 + timedelta(minutes=4, seconds=30)
+    waiting = login.authenticate(
+        "ana", SECRET, origen=here, now=t0 + timedelta(minutes=4, seconds=29), path=db
+    )
+    assert not waiting.ok and "intente de nuevo después de las 09:04:30" in waiting.message
+    sixth = login.authenticate(
+        "ana", "mala-5", origen=here, now=t0 + timedelta(minutes=4, seconds=31), path=db
+    )
+    assert sixth.locked_until == t0 + timedelta(minutes=5, seconds=31)  # 60 s: the wait doubles
+    assert login.authenticate(
+        "ana", SECRET, origen=here, now=t0 + timedelta(minutes=5, seconds=32), path=db
+    ).ok
     results = [
         r[0] for r in warehouse.query_rows("SELECT resultado FROM intentos_acceso ORDER BY fecha", path=db)
     ]
-    assert results == ["fallo"] * 5 + ["bloqueado", "bloqueado", "exito"]
+    assert results == ["fallo"] * 5 + ["bloqueado", "fallo", "exito"]
     assert warehouse.query_rows(
         "SELECT count(*) FROM auditoria WHERE accion = 'inicio_sesion_bloqueado'", path=db
-    ) == [(2,)]
+    ) == [(1,)]
+
+
+def test_nobody_can_lock_someone_else_out(db):
+    users.add_user("ana", "Ana", SECRET, ["analista"], path=db)
+    t0 = datetime(2026, 3, 2, 9, 0)
+    for i in range(12):  # an attacker hammers ana's account from one address
+        login.authenticate(
+            "ana", f"adivina-{i}", origen="203.0.113.9", now=t0 + timedelta(seconds=i), path=db
+        )
+    assert login.wait_until("ana", "203.0.113.9", t0 + timedelta(seconds=12), db) is not None
+    # ana, from her own desk, is not slowed down: not even after one typo
+    assert (
+        login.authenticate("ana", "typo", origen="10.0.0.7", now=t0 + timedelta(seconds=13), path=db).message
+        == login.WRONG
+    )
+    assert login.authenticate("ana", SECRET, origen="10.0.0.7", now=t0 + timedelta(seconds=14), path=db).ok
+
+
+def test_a_source_spraying_many_names_backs_off_for_all_of_them(db):
+    users.add_user("ana", "Ana", SECRET, ["analista"], path=db)
+    t0 = datetime(2026, 3, 2, 9, 0)
+    for i in range(login.SOURCE_LIMIT):
+        login.authenticate(
+            f"nombre{i}", "123456", origen="203.0.113.9", now=t0 + timedelta(seconds=i), path=db
+        )
+    refused = login.authenticate("ana", SECRET, origen="203.0.113.9", now=t0 + timedelta(seconds=21), path=db)
+    assert not refused.ok and refused.locked_until == t0 + timedelta(seconds=19 + 30)
+    assert login.authenticate("ana", SECRET, origen="10.0.0.7", now=t0 + timedelta(seconds=22), path=db).ok
+
+
+def test_a_distributed_attack_costs_the_owner_a_wait_only_after_a_mistake(db):
+    users.add_user("ana", "Ana", SECRET, ["analista"], path=db)
+    t0 = datetime(2026, 3, 2, 9, 0)
+    for i in range(login.ACCOUNT_LIMIT):  # one failure from each of 50 addresses
+        login.authenticate("ana", "x", origen=f"198.51.100.{i}", now=t0 + timedelta(seconds=i), path=db)
+    assert login.authenticate("ana", SECRET, origen="10.0.0.7", now=t0 + timedelta(seconds=60), path=db).ok
+    typo = login.authenticate("ana", "typo", origen="10.0.0.8", now=t0 + timedelta(seconds=61), path=db)
+    assert typo.locked_until == t0 + timedelta(seconds=91)
 
 
 def test_failures_spread_beyond_the_window_do_not_lock(db):
@@ -165,9 +207,33 @@ def test_first_run_admin_from_environment(db, monkeypatch):
     assert users.ensure_admin_from_env(db) is None  # only once
     assert users.get_user("root", db).roles == {"administrador"}
     assert login.authenticate("root", SECRET, path=db).ok
+    monkeypatch.setenv("CMI_ADMIN_USER", "otro.admin")  # accounts exist: the variables do nothing
+    assert users.ensure_admin_from_env(db) is None and users.get_user("otro.admin", db) is None
+
+
+def test_short_admin_password_is_refused_in_spanish(db, monkeypatch):
+    monkeypatch.setenv("CMI_ADMIN_USER", "root")
+    monkeypatch.setenv("CMI_ADMIN_PASSWORD", "corta")
+    with pytest.raises(users.AccountError, match="al menos 8 caracteres"):
+        users.ensure_admin_from_env(db)
+    assert not users.has_users(db)
+
+
+def test_unknown_names_are_checked_against_a_hash_of_the_real_cost(db):
+    assert users.BCRYPT_ROUNDS == 4  # this package's fixture; the server uses 12
+    assert login.dummy_hash().startswith("$2b$04$")
+    users.BCRYPT_ROUNDS = 12
+    try:
+        assert login.dummy_hash().startswith("$2b$12$")
+    finally:
+        users.BCRYPT_ROUNDS = 4
 
 
 def test_demo_users_one_per_role(db):
+    with pytest.raises(users.AccountError):  # never outside the demo build
+        users.create_demo_users(db)
+    with warehouse.transaction(db) as cur:
+        cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
     assert len(users.create_demo_users(db)) == 6
     assert users.create_demo_users(db) == []  # idempotent
     accounts = users.list_users(db)

@@ -1,0 +1,27 @@
+"""CMI IMSS server: `streamlit run app.py` (or `uvicorn app:app`) serves dashboard.py through st.App.
+
+st.App adds what a plain `streamlit run dashboard.py` cannot: the security headers and Spanish
+document of `ui.web`, the route that sets the session cookie, and Spanish incident notices for
+script errors (`ui.errors`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from starlette.middleware import Middleware
+from streamlit.runtime.pages_manager import PagesManager
+
+from ui.errors import on_script_error
+from ui.web import ROUTES, SecurityHeaders
+
+# Streamlit treats a `pages/` folder beside the entry script as an old-style multipage app and
+# lists its files (admin pages included) to anyone, before dashboard.py decides what to show.
+# Navigation here is always st.navigation (dashboard.py), which is what this flag records.
+PagesManager.uses_pages_directory = False
+
+app = st.App(
+    "dashboard.py",
+    routes=ROUTES,
+    middleware=[Middleware(SecurityHeaders)],
+    on_script_error=on_script_error,
+)

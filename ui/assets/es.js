@@ -1,0 +1,138 @@
+// Spanish for the few texts Streamlit's front end writes in English and has no setting for
+// (file uploader, multiselect placeholder, «Page not found» dialog, chart and table toolbars,
+// status widget). Served by ui/web.py from the app's own origin (the CSP allows no inline script).
+// Exact texts first; then patterns for texts that carry a value (sizes, page names).
+(() => {
+  "use strict";
+  const EXACT = new Map([
+    ["Drag and drop file here", "Arrastre y suelte el archivo aquí"],
+    ["Drag and drop files here", "Arrastre y suelte los archivos aquí"],
+    ["Browse files", "Buscar archivos"],
+    ["Upload", "Subir"],
+    ["Upload file", "Subir archivo"],
+    ["Upload files", "Subir archivos"],
+    ["Remove file", "Quitar archivo"],
+    ["Delete", "Quitar"],
+    ["Choose options", "Elija opciones"],
+    ["Choose an option", "Elija una opción"],
+    ["Select...", "Elija…"],
+    ["No results", "Sin resultados"],
+    ["No options to select", "No hay opciones"],
+    ["Clear all", "Quitar todo"],
+    ["Clear value", "Quitar valor"],
+    ["Clear", "Quitar"],
+    ["Open", "Abrir"],
+    ["Close", "Cerrar"],
+    ["Page not found", "Página no encontrada"],
+    ["Running...", "Procesando…"],
+    ["Running", "Procesando"],
+    ["Stop", "Detener"],
+    ["Connecting", "Conectando"],
+    ["Please wait...", "Espere…"],
+    ["Fullscreen", "Pantalla completa"],
+    ["Close fullscreen", "Salir de pantalla completa"],
+    ["Download as CSV", "Descargar como CSV"],
+    ["Search", "Buscar"],
+    ["Show/hide columns", "Mostrar u ocultar columnas"],
+    ["Main menu", "Menú principal"],
+    ["Show password text", "Mostrar contraseña"],
+    ["Hide password text", "Ocultar contraseña"],
+    ["Press Enter to submit form", "Pulse Intro para enviar"],
+    ["Press Enter to apply", "Pulse Intro para aplicar"],
+    ["Collapse sidebar", "Ocultar barra lateral"],
+    ["Expand sidebar", "Mostrar barra lateral"],
+    ["Open sidebar", "Mostrar barra lateral"],
+    ["Close sidebar", "Ocultar barra lateral"],
+    ["Download plot as a png", "Descargar como PNG"],
+    ["Download plot", "Descargar gráfica"],
+    ["Zoom", "Acercar área"],
+    ["Pan", "Desplazar"],
+    ["Box Select", "Seleccionar área"],
+    ["Lasso Select", "Seleccionar a mano alzada"],
+    ["Zoom in", "Acercar"],
+    ["Zoom out", "Alejar"],
+    ["Autoscale", "Escala automática"],
+    ["Reset axes", "Restablecer ejes"],
+    ["Reset view", "Restablecer vista"],
+    ["Reset", "Restablecer"],
+    ["Toggle Spike Lines", "Líneas guía"],
+    ["Show closest data on hover", "Mostrar el dato más cercano"],
+    ["Compare data on hover", "Comparar datos"],
+    ["Produced with Plotly.js", "Hecho con Plotly.js"],
+    ["Copy to clipboard", "Copiar"],
+    ["Copied to clipboard", "Copiado"],
+    ["Previous month", "Mes anterior"],
+    ["Next month", "Mes siguiente"],
+    ["Choose a date", "Elija una fecha"],
+    ["Choose a date range", "Elija un rango de fechas"],
+  ]);
+  const PATTERNS = [
+    [/^Limit (.+) per file(.*)$/, "Límite de $1 por archivo$2"],
+    [/^(\d+(?:\.\d+)?) ?(KB|MB|GB) per file$/, "$1 $2 por archivo"],
+    [/^You have requested page \/?(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
+      "La página «$1» no existe; se muestra la página principal."],
+    [/^You have requested page \/?(.*)\. .*$/, "La página «$1» no existe; se muestra la página principal."],
+  ];
+  const ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder"];
+
+  function translate(text) {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    const exact = EXACT.get(trimmed);
+    if (exact !== undefined) return text.replace(trimmed, exact);
+    for (const [pattern, replacement] of PATTERNS) {
+      if (pattern.test(trimmed)) return text.replace(trimmed, trimmed.replace(pattern, replacement));
+    }
+    return null;
+  }
+
+  function fixElement(el) {
+    for (const name of ATTRIBUTES) {
+      const value = el.getAttribute && el.getAttribute(name);
+      if (value) {
+        const t = translate(value);
+        if (t !== null && t !== value) el.setAttribute(name, t);
+      }
+    }
+  }
+
+  function fix(root) {
+    if (root.nodeType === Node.TEXT_NODE) {
+      const t = translate(root.nodeValue);
+      if (t !== null && t !== root.nodeValue) root.nodeValue = t;
+      return;
+    }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    fixElement(root);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        const t = translate(node.nodeValue);
+        if (t !== null && t !== node.nodeValue) node.nodeValue = t;
+      } else {
+        fixElement(node);
+      }
+    }
+  }
+
+  function start() {
+    document.documentElement.lang = "es";
+    fix(document.body);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "characterData") fix(r.target);
+        else if (r.type === "attributes") fixElement(r.target);
+        else r.addedNodes.forEach(fix);
+      }
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ATTRIBUTES,
+    });
+  }
+
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
