@@ -8,7 +8,7 @@ DB ?= data/cmi.duckdb
 .PHONY: run test venv demo lint format bench browser clean
 
 run: venv $(DB)
-	$(VENV)/bin/streamlit run dashboard.py
+	$(VENV)/bin/streamlit run app.py
 
 venv: $(STAMP)
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import data
 from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
-from ui.destination import requested_page, unavailable_page
+from ui.destination import keep_view, requested_page, unavailable_page
 from ui.errors import show_incident
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
@@ -50,6 +50,7 @@ asked = requested_page()
 if asked and asked not in {s.url_path for s in screens}:
     sections.setdefault("", []).append(unavailable_page(asked))  # Spanish notice, not «Page not found»
 navigation = st.navigation(sections)
+keep_view(navigation.url_path)
 cookie_exchange()
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
 st.session_state["_caja_filtros"] = filters_box

@@ -55,3 +55,23 @@ def unavailable_page(name: str) -> st.Page:
         st.warning(UNAVAILABLE.format(name=name), icon=":material/link_off:")
 
     return st.Page(notice, title="Página no disponible", url_path=name, visibility="hidden")
+
+
+FILTER_PARAMS = ("tipo", "mes", "anio", "comparacion", "region", "ooad")  # ui.filters binds these
+_VIEW = "_vista_filtros"
+
+
+def keep_view(page: str | None) -> None:
+    """Carry the global filters from page to page: a menu click drops the address's query, put it back.
+
+    On the same page the address is the truth (a filter set back to its default leaves the query);
+    on another page with no filter in its address, the last view of this session is restored.
+    """
+    current = {k: st.query_params[k] for k in FILTER_PARAMS if k in st.query_params}
+    last_page, last_view = st.session_state.get(_VIEW, (page, {}))
+    if page != last_page and not current and last_view:
+        st.query_params.update(last_view)
+        for key, value in last_view.items():  # the bound widgets' values, as the address gives them
+            st.session_state[key] = value
+        current = last_view
+    st.session_state[_VIEW] = (page, current)

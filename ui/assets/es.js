@@ -35,8 +35,8 @@
     ["Search", "Buscar"],
     ["Show/hide columns", "Mostrar u ocultar columnas"],
     ["Main menu", "Menú principal"],
-    ["Show password text", "Mostrar contraseña"],
-    ["Hide password text", "Ocultar contraseña"],
+    ["Show password text", "Mostrar lo escrito"],
+    ["Hide password text", "Ocultar lo escrito"],
     ["Press Enter to submit form", "Pulse Intro para enviar"],
     ["Press Enter to apply", "Pulse Intro para aplicar"],
     ["Collapse sidebar", "Ocultar barra lateral"],
@@ -65,8 +65,20 @@
     ["Next month", "Mes siguiente"],
     ["Choose a date", "Elija una fecha"],
     ["Choose a date range", "Elija un rango de fechas"],
+    ["Choose date", "Elija una fecha"],
+    ["Choose date range", "Elija un rango de fechas"],
+    ["Skip to main content", "Ir al contenido principal"],
+    ["Download plot as a PNG", "Descargar la gráfica como PNG"],
+    ["Show password", "Mostrar lo escrito"],
+    ["Hide password", "Ocultar lo escrito"],
+    ["Download", "Descargar"],
+    ["Loading...", "Cargando…"],
   ]);
+  const DATE_PARTS = { day: "día", month: "mes", year: "año" };
   const PATTERNS = [
+    [/^(day|month|year), (.*?)( start date| end date)?$/, (_, part, label, end) =>
+      `${DATE_PARTS[part]}, ${label}${end === " start date" ? " (inicio)" : end === " end date" ? " (fin)" : ""}`],
+    [/^Remove (.+)$/, "Quitar $1"],
     [/^Limit (.+) per file(.*)$/, "Límite de $1 por archivo$2"],
     [/^(\d+(?:\.\d+)?) ?(KB|MB|GB) per file$/, "$1 $2 por archivo"],
     [/^You have requested page \/?(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
