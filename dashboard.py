@@ -11,7 +11,7 @@ import streamlit as st
 from ui import data
 from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
 from ui.destination import keep_view, requested_page, unavailable_page
-from ui.errors import show_incident
+from ui.errors import new_incident, show_incident
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
 
@@ -44,7 +44,7 @@ if user is None:
 screens = allowed(user)
 sections: dict[str, list] = {}
 for screen in screens:
-    page = st.Page(screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
+    page = st.Page(ROOT / screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
     sections.setdefault(screen.section, []).append(page)
 asked = requested_page()
 if asked and asked not in {s.url_path for s in screens}:
@@ -55,10 +55,13 @@ cookie_exchange()
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
 st.session_state["_caja_filtros"] = filters_box
 st.sidebar.markdown(f"**{user.nombre}**")
-_sidebar_facts()
 logout_button()
 with st.sidebar:
     session_watch()
+try:
+    _sidebar_facts()
+except Exception as exc:  # logged; the page below tells the person what failed
+    new_incident(exc)
 try:
     navigation.run()
 except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
