@@ -20,14 +20,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path, subprocess.Popen]]:
-    """`streamlit run dashboard.py` on a tiny warehouse marked as demo, with the demo accounts."""
+    """`streamlit run app.py` on a tiny warehouse marked as demo, with the demo accounts."""
     folder = tmp_path_factory.mktemp("auth_server")
     db = tiny_warehouse.build(folder / "cmi.duckdb")
-    users.create_demo_users(db)
     with warehouse.transaction(db) as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS ajustes (clave VARCHAR PRIMARY KEY, valor VARCHAR)")
         cur.execute("DELETE FROM ajustes WHERE clave = 'datos_demo'")
         cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
+        cur.execute("UPDATE cargas SET usuario = 'demo'")  # the demo generator's loads, not real data
+    users.create_demo_users(db)
     warehouse.close_all()  # the server process must own the file
     with streamlit_server(db, folder / "streamlit.log", debug=True) as (url, process):
         yield url, db, folder / "streamlit.log", process

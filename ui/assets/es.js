@@ -78,6 +78,8 @@
   const PATTERNS = [
     [/^(day|month|year), (.*?)( start date| end date)?$/, (_, part, label, end) =>
       `${DATE_PARTS[part]}, ${label}${end === " start date" ? " (inicio)" : end === " end date" ? " (fin)" : ""}`],
+    [/^(.+) start date$/, "$1 (inicio)"],
+    [/^(.+) end date$/, "$1 (fin)"],
     [/^Remove (.+)$/, "Quitar $1"],
     [/^Limit (.+) per file(.*)$/, "Límite de $1 por archivo$2"],
     [/^(\d+(?:\.\d+)?) ?(KB|MB|GB) per file$/, "$1 $2 por archivo"],
