@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.agreements_board",
     "bench.export_memory",
     "bench.ingest",
+    "bench.login_timing",
 )
 
 
