@@ -122,6 +122,7 @@ def _resume() -> User | None:
         return None
     session = sessions.from_cookie(cookie, sessions.secret())
     if session is None:
+        st.session_state[_FORGET] = True  # a dead cookie: the sign-in screen deletes it
         return None
     account = users.get_user(session.usuario)
     if account is None or not account.activo:

@@ -27,6 +27,7 @@ from warehouse.users import PathLike, normalize_usuario
 
 COOKIE = "cmi_sesion"
 HANDOFF = timedelta(seconds=120)
+KEEP_ENDED = timedelta(days=30)  # rows of sessions that ended longer ago are deleted
 _SECRET_KEY = "secreto_sesion"
 
 
@@ -99,6 +100,9 @@ def create(
     now = now or datetime.now()
     clave, token = _token(), _token()
     with transaction(path) as cur:
+        cur.execute(
+            "DELETE FROM sesiones WHERE expira < ?", [now - KEEP_ENDED]
+        )  # long over: nothing to audit
         cur.execute(
             "INSERT INTO sesiones (clave, usuario, metodo, creada, ultima, expira, entrega_hash, entrega_expira)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -80,6 +80,7 @@ def test_dashboard_runs_for_every_role(tmp_path, monkeypatch, role):
 def test_security_settings_in_the_repo():
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert "enableXsrfProtection = true" in config
+    assert 'showErrorDetails = "none"' in config
     assert "cookieSecret" not in config
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert ".streamlit/secrets.toml" in ignored

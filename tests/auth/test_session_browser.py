@@ -60,7 +60,9 @@ def settle(page) -> None:
 
 
 def sidebar_value(page, label: str) -> str:
-    return page.locator(f"[data-testid='stSidebar'] input[role='combobox'][aria-label='{label}']").input_value()
+    return page.locator(
+        f"[data-testid='stSidebar'] input[role='combobox'][aria-label='{label}']"
+    ).input_value()
 
 
 def test_first_paint_shows_no_page_to_an_anonymous_visitor(fresh_server, browser):
