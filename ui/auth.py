@@ -2,8 +2,10 @@
 
 With an `[auth]` section in `.streamlit/secrets.toml`, Streamlit's OIDC sign-in (`st.login`) is
 used and the e-mail is mapped to an account of the users table; otherwise the local login form
-checks a bcrypt hash through `warehouse.login`. This is the one `ui` module that imports
-`warehouse` (accounts are not indicators).
+checks a bcrypt hash through `warehouse.login`. Either way a warehouse session is opened
+(`warehouse.sessions`) and the browser gets a cookie for it through `ui.web`, so a reload or a
+new tab finds it again. With `ui.web`, this is the one `ui` module that imports `warehouse`
+(accounts and sessions are not indicators).
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def _still_valid(user: User) -> User | None:
     account = users.get_user(session.usuario)
     if account is None or not account.activo:
         _sign_out(audit_log.LOGOUT, "cuenta desactivada", "baja")
+        st.session_state["auth_notice"] = ENDED
         return None
     if time.time() - st.session_state.get(_TOUCHED, 0) > TOUCH_EVERY:
         sessions.touch(clave)
