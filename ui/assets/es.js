@@ -73,6 +73,9 @@
     ["Hide password", "Ocultar lo escrito"],
     ["Download", "Descargar"],
     ["Loading...", "Cargando…"],
+    ["DD/MM/YYYY", "DD/MM/AAAA"],
+    ["YYYY/MM/DD", "AAAA/MM/DD"],
+    ["MM/DD/YYYY", "MM/DD/AAAA"],
   ]);
   const DATE_PARTS = { day: "día", month: "mes", year: "año" };
   const PATTERNS = [
