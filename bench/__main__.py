@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.export_memory",
     "bench.ingest",
     "bench.login_timing",
+    "bench.browser_sessions",
 )
 
 

@@ -53,12 +53,16 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(
-    db: Path, log_path: Path, env: dict[str, str] | None = None, debug: bool = False
+    db: Path,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    debug: bool = False,
+    script: str = "app.py",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run app.py` (as `make run`) on a free loopback port over db; yields (base URL, process)."""
+    """`streamlit run <script>` (app.py, as `make run`) on a free loopback port over db; yields (URL, process)."""
     port = free_port()
     full_env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
-    args = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    args = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     args += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     args += ["--logger.level", "debug"] if debug else []
     with log_path.open("w") as log:

@@ -1,0 +1,196 @@
+"""What a person waits for: filter changes in real Chromium sessions, CMI beside a bare floor app.
+
+Each session signs in (CMI) and changes region, then month, a few times; one change is timed from
+the click on the option to the moment Streamlit is idle and the page shows new numbers. The floor
+app (bench/floor_app.py: one DuckDB aggregate, 4 metrics, 1 line) runs the same loop in the same
+run, so the ratio says what the CMI's own work costs on this machine at that moment.
+
+Usage: python -m bench.browser_sessions [--sesiones 1,5,10,25] [--rondas 3] [--db data/cmi.duckdb]
+Writes the section «Sesiones en navegador» of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from bench.report import machine, write_section
+from tests.fixtures_app import CHROMIUM, streamlit_server
+
+ROOT = Path(__file__).resolve().parent.parent
+REGIONS = ("Centro", "Norte", "Occidente", "Sureste")
+TIMEOUT_MS = 60_000
+USER = "ejecutivo"
+BUSY = "document.querySelector('[data-testid=\"stStatusWidget\"]')"
+NUMBERS = "[...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText).join('|')"
+CHANGED = f"before => !{BUSY} && ({NUMBERS}) !== before && ({NUMBERS}) !== ''"
+
+
+class RssSampler(threading.Thread):
+    """Samples a process's resident memory (MB) every half second while a run lasts."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+
+    def now(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def run(self) -> None:
+        while not self._stop.wait(0.5):
+            self.peak = max(self.peak, self.now())
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+async def _choose(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label)
+    await box.first.click()
+    await page.get_by_role("option", name=option, exact=True).first.click()
+
+
+async def _numbers(page) -> str:
+    return await page.evaluate(f"() => {NUMBERS}")
+
+
+async def _session(browser, url: str, index: int, rounds: int, sign_in: bool, out: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX")
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        await page.goto(url)
+        if sign_in:
+            await page.get_by_label("Usuario").fill(USER)
+            await page.get_by_label("Contraseña").fill(f"demo-{USER}")
+            await page.get_by_role("button", name="Entrar").click()
+        await page.wait_for_function(f"() => !{BUSY} && ({NUMBERS}) !== ''", timeout=TIMEOUT_MS)
+        months = None
+        for r in range(rounds):
+            for label in ("Región", "Mes"):
+                if label == "Mes" and months is None:
+                    months = await _month_options(page)
+                option = REGIONS[(index + r) % 4] if label == "Región" else months[1 + (index + r) % 6]
+                before = await _numbers(page)
+                start = time.perf_counter()
+                await _choose(page, label, option)
+                await page.wait_for_function(CHANGED, arg=before, timeout=TIMEOUT_MS)
+                out["times"].append(time.perf_counter() - start)
+    except Exception as exc:  # a timeout or a broken page is an error of this session, counted
+        out["errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+
+
+async def _month_options(page) -> list[str]:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Mes")
+    await box.first.click()
+    options = await page.get_by_role("option").all_inner_texts()
+    await page.keyboard.press("Escape")
+    return options
+
+
+async def _run(url: str, sessions: int, rounds: int, sign_in: bool) -> dict:
+    from playwright.async_api import async_playwright
+
+    out: dict = {"times": [], "errors": []}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
+        )
+        start = time.perf_counter()
+        await asyncio.gather(*(_session(browser, url, i, rounds, sign_in, out) for i in range(sessions)))
+        out["wall"] = time.perf_counter() - start
+        await browser.close()
+    return out
+
+
+def _stats(times: list[float]) -> tuple[float, float]:
+    if not times:
+        return float("nan"), float("nan")
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def measure(db: Path, levels: list[int], rounds: int) -> list[str]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cmi_bench_") as tmp, ExitStack() as stack:
+        servers = {}
+        for name, script in (("CMI", "dashboard.py"), ("piso", "bench/floor_app.py")):
+            copy = Path(tmp) / f"{name}.duckdb"
+            shutil.copy(db, copy)
+            servers[name] = stack.enter_context(
+                streamlit_server(copy, Path(tmp) / f"{name}.log", env={"CMI_DB": str(copy)}, script=script)
+            )
+        for sessions in levels:
+            result = {}
+            for name, (url, process) in servers.items():
+                sampler = RssSampler(process.pid)
+                before = sampler.now()
+                sampler.start()
+                result[name] = asyncio.run(_run(url, sessions, rounds, sign_in=name == "CMI"))
+                sampler.stop()
+                time.sleep(5)
+                result[name] |= {"rss": (before, sampler.peak, sampler.now())}
+                med, p95 = _stats(result[name]["times"])
+                print(
+                    f"{name} x{sessions}: mediana {med:.2f}s p95 {p95:.2f}s errores {len(result[name]['errors'])}"
+                )
+                for error in result[name]["errors"][:3]:
+                    print("   ", error)
+            cmi, floor = (_stats(result[n]["times"]) for n in ("CMI", "piso"))
+            rss = result["CMI"]["rss"]
+            rows.append(
+                f"| {sessions} | {cmi[0]:.2f} s ({cmi[1]:.2f}) | {floor[0]:.2f} s ({floor[1]:.2f}) "
+                f"| {cmi[0] / floor[0]:.1f}× | {len(result['CMI']['errors'])} / {len(result['piso']['errors'])} "
+                f"| {rss[0]:.0f} → {rss[1]:.0f} → {rss[2]:.0f} MB |"
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=os.environ.get("CMI_DB", str(ROOT / "data" / "cmi.duckdb")))
+    parser.add_argument("--sesiones", default="1,5,10,25")
+    parser.add_argument("--rondas", type=int, default=3)
+    args = parser.parse_args()
+    levels = [int(n) for n in args.sesiones.split(",")]
+    rows = measure(Path(args.db), levels, args.rondas)
+    body = "\n".join(
+        [
+            f"Comando: `python -m bench.browser_sessions --sesiones {args.sesiones} --rondas {args.rondas}` "
+            f"· {machine()}",
+            "",
+            "Sesiones de Chromium a la vez, cada una cambia región y mes "
+            f"{args.rondas} veces; un cambio se mide desde el clic en la opción hasta que Streamlit queda",
+            "en reposo con números nuevos en la página. «Piso»: `bench/floor_app.py`, una página mínima",
+            "(una consulta DuckDB, 4 métricas, una línea) en la misma corrida. Memoria del servidor CMI:",
+            "antes → pico → 5 s después de cerrar las sesiones.",
+            "",
+            "| sesiones | CMI mediana (p95) | piso mediana (p95) | razón | errores CMI / piso | memoria CMI |",
+            "|---:|---:|---:|---:|---:|---:|",
+            *rows,
+        ]
+    )
+    write_section("Sesiones en navegador", body)
+
+
+if __name__ == "__main__":
+    main()
