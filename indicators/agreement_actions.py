@@ -1,29 +1,34 @@
-"""Changes to agreements: register (one or many), progress, DG comments, status changes.
+"""Changes to agreements along their cycle, each checked against the permission table.
+
+Registrado → En proceso → Solicitud de conclusión (the responsible side asks, with evidence) →
+Concluido (only the DG validates) or back to En proceso with the DG's comment; Cancelado only by
+the DG, with a reason. Who may do what is `indicators.agreement_rights`; every function here asks
+it, and every UPDATE repeats the state condition in SQL.
 
 Rules:
-- Each change updates the `acuerdos` row and appends its history (who, when, field, old → new)
-  in one transaction. History is append-only: this module only ever INSERTs into
-  acuerdos_historial, and no function anywhere updates or deletes its rows.
+- Each change updates the `acuerdos` row, appends its history (who, on whose behalf, when, field,
+  old → new), writes the inbox notices and one audit row, all in one transaction. History is
+  append-only: this module only ever INSERTs into acuerdos_historial.
 - Optimistic concurrency: a change carries the `version` the user saw; if the row moved on, the
   change is refused with a Spanish `ConflictError` that carries the fresh values.
-- Progress: only the responsible directorate or a co-responsible. Comments, status changes and
-  validating conclusion: only the Dirección General (the only one who may set *Concluido*).
-- Every registration, progress, comment or status change notifies the responsible and
-  co-responsible areas (inbox, and e-mail when SMTP is configured).
+- A refusal (permission, state, conflict) writes its own audit row and changes nothing else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 import duckdb
+import pandas as pd
 
 from indicators import agreement_evidence as ev
 from indicators import agreement_notices as notices
-from indicators.agreements import STATES
+from indicators import agreement_rights as rights
+from indicators.agreement_rights import REQUESTED, Actor
 from warehouse import transaction
 from warehouse.agreement_register import (  # re-exported: registration is shared with loaders
     REGION_CODES,
@@ -32,13 +37,14 @@ from warehouse.agreement_register import (  # re-exported: registration is share
     NewAgreement,
     append_history,
     insert_all,
-    register_many,
     rows_to_agreements,
 )
+from warehouse.agreement_register import register_many as _register_many
+from warehouse.audit import audit
 
 Db = Path | str | None
-DG_ROLE = "direccion_general"
-CLOSED = ("Concluido", "Cancelado")
+DG_ROLE = rights.DG_ROLE
+CLOSED = rights.CLOSED_STATES
 __all__ = [
     "REGION_CODES",
     "Actor",
@@ -48,22 +54,17 @@ __all__ = [
     "NewAgreement",
     "Outcome",
     "PermissionDeniedError",
-    "change_status",
+    "add_evidence",
+    "cancel",
     "comment",
     "record_progress",
     "register",
     "register_many",
+    "request_conclusion",
+    "return_to_progress",
     "rows_to_agreements",
     "validate_conclusion",
 ]
-
-
-class Actor(Protocol):
-    """Who acts (ui.session.User satisfies it)."""
-
-    usuario: str
-    roles: frozenset[str]
-    cve_direccion: str | None
 
 
 class PermissionDeniedError(AgreementError):
@@ -85,15 +86,52 @@ class Outcome:
     aviso_correo: str | None = None  # the e-mail error, if sending failed
 
 
+@dataclass(frozen=True)
+class _Acting:
+    """Inside a change: the cursor, the stored row, and on whose behalf the actor acts."""
+
+    cur: duckdb.DuckDBPyConnection
+    row: dict
+    behalf: str
+    name: str  # the person's name, for notices
+
+
 # --- registration --------------------------------------------------------------------------
 
 
-def register(new: NewAgreement, usuario: str, db: Db = None, now: datetime | None = None) -> Outcome:
+def _refuse_registration(actor: Actor, db: Db) -> None:
+    if not rights.may_register(actor):
+        audit(actor.usuario, "acuerdo_rechazado", "registro: sin permiso", path=db)
+        raise PermissionDeniedError(
+            "Solo la Dirección General, Planeación o un administrador pueden registrar acuerdos."
+        )
+
+
+def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | None = None) -> Outcome:
     """Register one agreement; returns its new folio (RR-<REG>-<YYYY>-<NNNN>)."""
+    _refuse_registration(actor, db)
     now = now or datetime.now()
     with transaction(db) as cur:
-        (notice,) = insert_all(cur, [new], usuario, now, None)
+        (notice,) = insert_all(cur, [new], actor.usuario, now, None)
+        audit(actor.usuario, "acuerdo_registro", f"{notice.folio} (reunión {new.cve_reunion})", con=cur)
     return Outcome(notice.folio, 1, notices.send_email(notice, db))
+
+
+def register_many(
+    rows: pd.DataFrame,
+    actor: Actor,
+    db: Db = None,
+    carga_id: int | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Register a meeting's spreadsheet atomically (all or none) once the actor's right is checked."""
+    _refuse_registration(actor, db)
+    folios = _register_many(rows, actor.usuario, db, carga_id, now)
+    audit(actor.usuario, "acuerdo_registro", f"{len(folios)} acuerdos: {folios[0]} a {folios[-1]}", path=db)
+    return folios
+
+
+# --- the cycle -----------------------------------------------------------------------------
 
 
 def _current(cur: duckdb.DuckDBPyConnection, folio: str) -> dict:
@@ -113,6 +151,29 @@ def _current(cur: duckdb.DuckDBPyConnection, folio: str) -> dict:
     return {**dict(zip(keys, row, strict=True)), "corresponsables": corr}
 
 
+def delegations(cur: duckdb.DuckDBPyConnection, usuario: str) -> list[str]:
+    """The directorates this person is enlace of."""
+    rows = cur.execute("SELECT cve_direccion FROM enlaces WHERE usuario = ?", [usuario]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _behalf(actor: Actor, rels: frozenset[str], row: dict, delegated: list[str]) -> str:
+    """On whose behalf the actor acts: a directorate code, or DG."""
+    if "dg" in rels and not rels & {"responsable", "enlace", "corresponsable"}:
+        return notices.DG_INBOX
+    if "enlace" in rels or "responsable" in rels:
+        return row["cve_direccion"]
+    if actor.cve_direccion in row["corresponsables"]:
+        return str(actor.cve_direccion)
+    mine = [d for d in delegated if d in row["corresponsables"]]
+    return mine[0] if mine else str(actor.cve_direccion or notices.DG_INBOX)
+
+
+def _person(cur: duckdb.DuckDBPyConnection, actor: Actor) -> str:
+    row = cur.execute("SELECT nombre FROM usuarios WHERE usuario = ?", [actor.usuario]).fetchone()
+    return str(row[0]) if row else str(getattr(actor, "nombre", None) or actor.usuario)
+
+
 def _check_version(cur: duckdb.DuckDBPyConnection, current: dict, expected: int) -> None:
     if current["version"] == expected:
         return
@@ -129,20 +190,105 @@ def _check_version(cur: duckdb.DuckDBPyConnection, current: dict, expected: int)
     )
 
 
-def _update(cur: duckdb.DuckDBPyConnection, folio: str, expected: int, changes: dict) -> int:
-    """Apply the changes if the version still matches; return the new version."""
+@contextmanager
+def _acting(
+    folio: str, actor: Actor, action: str, db: Db, expected_version: int | None = None
+) -> Iterator[_Acting]:
+    """One checked change: permission and state from the table, then version; audit the refusal."""
+    try:
+        with transaction(db) as cur:
+            row = _current(cur, folio)
+            delegated = delegations(cur, actor.usuario)
+            rels = rights.relations(actor, row["cve_direccion"], row["corresponsables"], delegated)
+            if action not in {a for r in rels for a in rights.TABLE[r]}:
+                raise PermissionDeniedError(
+                    f"No puede {rights.ACTIONS[action]} en el acuerdo {folio}: "
+                    f"su relación con él es «{', '.join(rights.RELATIONS[r] for r in sorted(rels))}»."
+                )
+            if row["estado"] not in rights.STATES_FOR[action]:
+                raise AgreementError(
+                    f"El acuerdo {folio} está en «{row['estado']}»; ahí no se puede {rights.ACTIONS[action]}."
+                )
+            if expected_version is not None:
+                _check_version(cur, row, expected_version)
+            yield _Acting(cur, row, _behalf(actor, rels, row, delegated), _person(cur, actor))
+    except AgreementError as exc:
+        audit(actor.usuario, "acuerdo_rechazado", f"{folio} · {action}: {exc}", path=db)
+        raise
+
+
+def _update(a: _Acting, action: str, expected: int, changes: dict) -> int:
+    """Apply the changes if version and state still match (the table's condition, in SQL)."""
     sets = ", ".join(f"{k} = ?" for k in changes)
-    n = cur.execute(
-        f"UPDATE acuerdos SET {sets}, version = version + 1 WHERE folio = ? AND version = ?",
-        [*changes.values(), folio, expected],
+    n = a.cur.execute(
+        f"UPDATE acuerdos SET {sets}, version = version + 1 WHERE folio = ? AND version = ? "
+        "AND list_contains(?, estado)",
+        [*changes.values(), a.row["folio"], expected, list(rights.STATES_FOR[action])],
     ).fetchone()[0]
-    if n != 1:  # cannot happen under the write lock after _check_version; kept as a guard
-        raise ConflictError(f"El acuerdo {folio} cambió mientras se guardaba; vuelva a intentar.", {})
+    if n != 1:  # cannot happen under the write lock after the checks; kept as a guard
+        raise ConflictError(
+            f"El acuerdo {a.row['folio']} cambió mientras se guardaba; vuelva a intentar.", {}
+        )
     return expected + 1
 
 
-def _is_dg(actor: Actor) -> bool:
-    return DG_ROLE in actor.roles
+def _history(
+    a: _Acting, actor: Actor, now: datetime, campo: str, old: object, new: object, note: str | None
+) -> int:
+    return append_history(a.cur, a.row["folio"], actor.usuario, now, campo, old, new, note, a.behalf)
+
+
+def _attach(a: _Acting, actor: Actor, now: datetime, stored: ev.StoredEvidence, hist_id: int | None) -> None:
+    hist = _history(a, actor, now, "evidencia", None, stored.nombre_original, None)
+    a.cur.execute(
+        "INSERT INTO acuerdos_evidencias (folio, historial_id, nombre_original, ruta, tipo, "
+        "tamano_bytes, sha256, usuario, fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            a.row["folio"],
+            hist_id or hist,
+            stored.nombre_original,
+            stored.ruta,
+            stored.tipo,
+            stored.tamano_bytes,
+            stored.sha256,
+            actor.usuario,
+            now,
+        ],
+    )
+
+
+def _who(a: _Acting) -> str:
+    """«Ana López (por DPM)»: the person and on whose behalf."""
+    return f"{a.name} (por {a.behalf})" if a.behalf != notices.DG_INBOX else f"{a.name} (Dirección General)"
+
+
+def _notify(
+    a: _Acting, actor: Actor, now: datetime, event: str, message: str, to_dg: bool = False
+) -> notices.Notice:
+    to = notices.recipients(a.cur, a.row["folio"], include_dg=to_dg)
+    notice = notices.Notice(a.row["folio"], event, message, actor.usuario, to, a.behalf)
+    notices.write_inbox(a.cur, notice, now)
+    return notice
+
+
+def _with_file(
+    folio: str, evidencia: ev.Evidence | None, body: Callable[[ev.StoredEvidence | None], Outcome]
+) -> Outcome:
+    """Store the file first; remove it again if the database change does not commit."""
+    stored = ev.store(folio, evidencia) if evidencia is not None else None
+    try:
+        return body(stored)
+    except BaseException:
+        if stored is not None:
+            ev.discard(stored)
+        raise
+
+
+def _text(comentario: str | None, missing: str) -> str:
+    text = (comentario or "").strip()
+    if not text:
+        raise AgreementError(missing)
+    return text
 
 
 def record_progress(
@@ -155,150 +301,188 @@ def record_progress(
     db: Db = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """The responsible or a co-responsible directorate records a new % with a comment (and evidence)."""
-    if not (comentario or "").strip():
-        raise AgreementError("Escriba un comentario que describa el avance.")
+    """The responsible directorate (or its enlace) records a new % with a comment (and evidence)."""
+    note = _text(comentario, "Escriba un comentario que describa el avance.")
     if not 0 <= avance <= 100:
         raise AgreementError("El avance debe estar entre 0 y 100 %.")
     now = now or datetime.now()
-    stored = ev.store(folio, evidencia) if evidencia is not None else None
-    try:
-        with transaction(db) as cur:
-            cur_row = _current(cur, folio)
-            allowed = {cur_row["cve_direccion"], *cur_row["corresponsables"]}
-            if actor.cve_direccion not in allowed:
-                raise PermissionDeniedError(
-                    f"Solo la dirección responsable ({cur_row['cve_direccion']}) o una corresponsable "
-                    f"puede registrar avance del acuerdo {folio}."
-                )
-            _check_version(cur, cur_row, expected_version)
-            if cur_row["estado"] in CLOSED:
-                raise AgreementError(
-                    f"El acuerdo {folio} está {cur_row['estado'].lower()}; no admite avance."
-                )
+
+    def body(stored: ev.StoredEvidence | None) -> Outcome:
+        with _acting(folio, actor, "avance", db, expected_version) as a:
             changes: dict = {"avance": float(avance)}
-            hist_id = append_history(
-                cur, folio, actor.usuario, now, "avance", cur_row["avance"], float(avance), comentario.strip()
-            )
-            if cur_row["estado"] == "Registrado":
+            hist_id = _history(a, actor, now, "avance", a.row["avance"], float(avance), note)
+            if a.row["estado"] == "Registrado":
                 changes["estado"] = "En proceso"
-                append_history(cur, folio, actor.usuario, now, "estado", "Registrado", "En proceso", None)
+                _history(a, actor, now, "estado", "Registrado", "En proceso", None)
             if stored is not None:
-                append_history(
-                    cur, folio, actor.usuario, now, "evidencia", None, stored.nombre_original, None
-                )
-                cur.execute(
-                    "INSERT INTO acuerdos_evidencias (folio, historial_id, nombre_original, ruta, tipo, "
-                    "tamano_bytes, sha256, usuario, fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        folio,
-                        hist_id,
-                        stored.nombre_original,
-                        stored.ruta,
-                        stored.tipo,
-                        stored.tamano_bytes,
-                        stored.sha256,
-                        actor.usuario,
-                        now,
-                    ],
-                )
-            version = _update(cur, folio, expected_version, changes)
-            notice = notices.Notice(
-                folio,
-                "avance",
-                f"{actor.usuario} registró avance de {avance:g} % en el acuerdo {folio}: {comentario.strip()}",
-                actor.usuario,
-                notices.recipients(cur, folio, include_dg=True),
+                _attach(a, actor, now, stored, hist_id)
+            version = _update(a, "avance", expected_version, changes)
+            notice = _notify(
+                a, actor, now, "avance", f"{_who(a)} registró avance de {avance:g} % en {folio}: {note}", True
             )
-            notices.write_inbox(cur, notice, now)
-    except BaseException:
-        if stored is not None:
-            ev.discard(stored)
-        raise
-    return Outcome(folio, version, notices.send_email(notice, db))
+            audit(
+                actor.usuario,
+                "acuerdo_avance",
+                f"{folio}: {a.row['avance']:g} → {avance:g} % por {a.behalf}",
+                con=a.cur,
+            )
+        return Outcome(folio, version, notices.send_email(notice, db))
+
+    return _with_file(folio, evidencia, body)
+
+
+def add_evidence(
+    folio: str,
+    actor: Actor,
+    evidencia: ev.Evidence,
+    comentario: str | None = None,
+    db: Db = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Attach a file (responsible side or a co-responsible); the agreement's state does not change."""
+    now = now or datetime.now()
+
+    def body(stored: ev.StoredEvidence | None) -> Outcome:
+        assert stored is not None
+        with _acting(folio, actor, "evidencia", db) as a:
+            _attach(a, actor, now, stored, None)
+            if comentario and comentario.strip():
+                _history(a, actor, now, "comentario", None, None, comentario.strip())
+            notice = _notify(
+                a, actor, now, "evidencia", f"{_who(a)} adjuntó «{stored.nombre_original}» a {folio}."
+            )
+            audit(
+                actor.usuario,
+                "acuerdo_evidencia",
+                f"{folio}: {stored.nombre_original} por {a.behalf}",
+                con=a.cur,
+            )
+        return Outcome(folio, int(a.row["version"]), notices.send_email(notice, db))
+
+    return _with_file(folio, evidencia, body)
 
 
 def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datetime | None = None) -> Outcome:
-    """The Director General comments on an agreement (appended; the row itself does not change)."""
-    if not _is_dg(actor):
-        raise PermissionDeniedError("Solo la Dirección General puede comentar acuerdos.")
-    if not (comentario or "").strip():
-        raise AgreementError("El comentario está vacío.")
+    """A comment on the agreement (appended; the row itself does not change)."""
+    note = _text(comentario, "El comentario está vacío.")
     now = now or datetime.now()
-    with transaction(db) as cur:
-        cur_row = _current(cur, folio)
-        append_history(cur, folio, actor.usuario, now, "comentario", None, None, comentario.strip())
-        notice = notices.Notice(
-            folio,
+    with _acting(folio, actor, "comentar", db) as a:
+        _history(a, actor, now, "comentario", None, None, note)
+        notice = _notify(
+            a,
+            actor,
+            now,
             "comentario",
-            f"La Dirección General comentó el acuerdo {folio}: {comentario.strip()}",
-            actor.usuario,
-            notices.recipients(cur, folio),
+            f"{_who(a)} comentó el acuerdo {folio}: {note}",
+            a.behalf != notices.DG_INBOX,
         )
-        notices.write_inbox(cur, notice, now)
-    return Outcome(folio, int(cur_row["version"]), notices.send_email(notice, db))
+        audit(actor.usuario, "acuerdo_comentario", f"{folio} por {a.behalf}", con=a.cur)
+    return Outcome(folio, int(a.row["version"]), notices.send_email(notice, db))
 
 
-def change_status(
+def request_conclusion(
     folio: str,
     actor: Actor,
+    comentario: str,
+    expected_version: int,
+    evidencia: ev.Evidence | None = None,
+    db: Db = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """The responsible side asks the DG to validate the agreement as done; evidence is required."""
+    note = _text(comentario, "Describa lo realizado para solicitar la conclusión.")
+    now = now or datetime.now()
+
+    def body(stored: ev.StoredEvidence | None) -> Outcome:
+        with _acting(folio, actor, "solicitar", db, expected_version) as a:
+            has_files = a.cur.execute(
+                "SELECT count(*) FROM acuerdos_evidencias WHERE folio = ?", [folio]
+            ).fetchone()[0]
+            if stored is None and not has_files:
+                raise AgreementError(
+                    f"Adjunte la evidencia de lo realizado para solicitar la conclusión de {folio}."
+                )
+            hist_id = _history(a, actor, now, "estado", a.row["estado"], REQUESTED, note)
+            changes: dict = {"estado": REQUESTED}
+            if a.row["avance"] != 100:
+                changes["avance"] = 100.0
+                _history(a, actor, now, "avance", a.row["avance"], 100.0, None)
+            if stored is not None:
+                _attach(a, actor, now, stored, hist_id)
+            version = _update(a, "solicitar", expected_version, changes)
+            notice = _notify(
+                a,
+                actor,
+                now,
+                "solicitud",
+                f"{_who(a)} solicita validar la conclusión de {folio}: {note}",
+                True,
+            )
+            audit(actor.usuario, "acuerdo_solicitud_conclusion", f"{folio} por {a.behalf}", con=a.cur)
+        return Outcome(folio, version, notices.send_email(notice, db))
+
+    return _with_file(folio, evidencia, body)
+
+
+def _dg_change(
+    folio: str,
+    actor: Actor,
+    action: str,
     estado: str,
+    expected_version: int,
+    note: str | None,
+    message: str,
+    db: Db,
+    now: datetime | None,
+) -> Outcome:
+    now = now or datetime.now()
+    with _acting(folio, actor, action, db, expected_version) as a:
+        changes: dict = {"estado": estado}
+        _history(a, actor, now, "estado", a.row["estado"], estado, note)
+        if estado == "Concluido":
+            changes["fecha_conclusion"] = now.date()
+            _history(a, actor, now, "fecha_conclusion", a.row["fecha_conclusion"], now.date(), None)
+            if a.row["avance"] != 100:
+                changes["avance"] = 100.0
+                _history(a, actor, now, "avance", a.row["avance"], 100.0, None)
+        version = _update(a, action, expected_version, changes)
+        notice = _notify(a, actor, now, "estado", message + (f" {note}" if note else ""))
+        audit(actor.usuario, "acuerdo_estado", f"{folio}: {a.row['estado']} → {estado}", con=a.cur)
+    return Outcome(folio, version, notices.send_email(notice, db))
+
+
+def validate_conclusion(
+    folio: str,
+    actor: Actor,
     expected_version: int,
     comentario: str | None = None,
     db: Db = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """The Director General changes the status; *Concluido* validates conclusion (avance 100 %, date)."""
-    if not _is_dg(actor):
-        raise PermissionDeniedError(
-            "Solo la Dirección General puede cambiar el estado de un acuerdo o validar su conclusión."
-        )
-    if estado not in STATES:
-        raise AgreementError(f"Estado desconocido «{estado}». Opciones: {', '.join(STATES)}.")
-    now = now or datetime.now()
+    """The DG validates a requested conclusion: Concluido, dated today, progress 100 %."""
     note = (comentario or "").strip() or None
-    with transaction(db) as cur:
-        cur_row = _current(cur, folio)
-        _check_version(cur, cur_row, expected_version)
-        if cur_row["estado"] == estado:
-            raise AgreementError(f"El acuerdo {folio} ya está en estado «{estado}».")
-        changes: dict = {"estado": estado}
-        append_history(cur, folio, actor.usuario, now, "estado", cur_row["estado"], estado, note)
-        if estado == "Concluido":
-            changes["fecha_conclusion"] = now.date()
-            append_history(
-                cur,
-                folio,
-                actor.usuario,
-                now,
-                "fecha_conclusion",
-                cur_row["fecha_conclusion"],
-                now.date(),
-                None,
-            )
-            if cur_row["avance"] != 100:
-                changes["avance"] = 100.0
-                append_history(cur, folio, actor.usuario, now, "avance", cur_row["avance"], 100.0, None)
-        elif cur_row["fecha_conclusion"] is not None:
-            changes["fecha_conclusion"] = None
-            append_history(
-                cur, folio, actor.usuario, now, "fecha_conclusion", cur_row["fecha_conclusion"], None, None
-            )
-        version = _update(cur, folio, expected_version, changes)
-        verb = "validó la conclusión del" if estado == "Concluido" else f"cambió a «{estado}» el"
-        notice = notices.Notice(
-            folio,
-            "estado",
-            f"La Dirección General {verb} acuerdo {folio}." + (f" {note}" if note else ""),
-            actor.usuario,
-            notices.recipients(cur, folio),
-        )
-        notices.write_inbox(cur, notice, now)
-    return Outcome(folio, version, notices.send_email(notice, db))
+    msg = f"La Dirección General validó la conclusión del acuerdo {folio}."
+    return _dg_change(folio, actor, "validar", "Concluido", expected_version, note, msg, db, now)
 
 
-def validate_conclusion(
-    folio: str, actor: Actor, expected_version: int, comentario: str | None = None, db: Db = None
+def return_to_progress(
+    folio: str,
+    actor: Actor,
+    expected_version: int,
+    comentario: str,
+    db: Db = None,
+    now: datetime | None = None,
 ) -> Outcome:
-    """The DG validates that the agreement is concluded."""
-    return change_status(folio, actor, "Concluido", expected_version, comentario, db)
+    """The DG sends a request back to «En proceso»; the comment says what is missing."""
+    note = _text(comentario, "Escriba qué falta para validar la conclusión.")
+    msg = f"La Dirección General devolvió el acuerdo {folio} a «En proceso»."
+    return _dg_change(folio, actor, "devolver", "En proceso", expected_version, note, msg, db, now)
+
+
+def cancel(
+    folio: str, actor: Actor, expected_version: int, motivo: str, db: Db = None, now: datetime | None = None
+) -> Outcome:
+    """The DG cancels an open agreement; the reason is required."""
+    note = _text(motivo, "Escriba el motivo de la cancelación.")
+    msg = f"La Dirección General canceló el acuerdo {folio}."
+    return _dg_change(folio, actor, "cancelar", "Cancelado", expected_version, note, msg, db, now)

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.agreement_rights import OPEN_STATES, REQUESTED, STATES
 from warehouse import db_path, query_df, query_rows
 
 Db = Path | str | None
-
-STATES = ("Registrado", "En proceso", "Concluido", "Cancelado")
-OPEN_STATES = ("Registrado", "En proceso")
+__all__ = ["OPEN_STATES", "REQUESTED", "STATES"]
 OVERDUE = "Vencido"  # a filter value: open and past its deadline
 AGING_BUCKETS = ("0-30 días", "31-90 días", "91-180 días", "Más de 180 días")
 
@@ -57,6 +56,8 @@ class Filters:
     cve_mesa: str | None = None
     cve_reunion: str | None = None
     texto: str | None = None  # searched in folio and description
+    cve_kpi: str | None = None  # agreements aiming at this KPI
+    ambito: str = "nacional"  # the viewer's scope (nacional | region:X | ooad:NN), intersected in SQL
 
 
 NO_FILTERS = Filters()
@@ -64,17 +65,40 @@ NO_FILTERS = Filters()
 
 @dataclass(frozen=True)
 class BoardKpis:
-    registrados: int
-    concluidos: int
-    en_proceso: int  # open: Registrado or En proceso
-    vencidos: int
-    cancelados: int
-    cumplimiento: float | None  # % concluidos / (registrados - cancelados)
+    """The one set of agreement figures every page shows (board, Resumen, Mis pendientes, CLI).
+
+    Cumulative figures count everything registered up to `as_of`; «en el mes» figures count the
+    events of the calendar month of `as_of` up to that day; the open ones are a cut at `as_of`.
+    """
+
+    registrados: int  # acumulado
+    concluidos: int  # acumulado
+    en_proceso: int  # open at the cut: Registrado, En proceso or Solicitud de conclusión
+    vencidos: int  # open at the cut with the deadline already passed
+    cancelados: int  # acumulado
+    cumplimiento: float | None  # % concluidos / (registrados - cancelados), acumulado
     en_plazo: float | None  # % of concluded-with-deadline concluded on or before it
-    dias_promedio: float | None  # mean days from registration to conclusion
+    dias_promedio: float | None  # mean whole days from registration to conclusion
+    por_validar: int = 0  # waiting for the DG (Solicitud de conclusión)
+    registrados_mes: int = 0  # registered in the month of the cut
+    concluidos_mes: int = 0  # concluded in the month of the cut
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+# How each figure is labelled wherever it is shown: its name and the period it covers.
+PERIOD_LABELS: dict[str, tuple[str, str]] = {
+    "registrados": ("Registrados", "acumulado"),
+    "concluidos": ("Concluidos", "acumulado"),
+    "concluidos_mes": ("Concluidos", "en el mes"),
+    "en_proceso": ("Abiertos", "al corte"),
+    "vencidos": ("Vencidos", "al corte"),
+    "por_validar": ("Por validar", "al corte"),
+    "cumplimiento": ("Cumplimiento", "acumulado"),
+    "en_plazo": ("En plazo", "acumulado"),
+    "dias_promedio": ("Días para concluir", "promedio"),
+}
 
 
 def _scope_sql(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str, dict]:
@@ -87,12 +111,20 @@ def _scope_sql(direccion: str | None, filtros: Filters, as_of: date) -> tuple[st
             "(SELECT c.folio FROM acuerdos_corresponsables c WHERE c.cve_direccion = $scope))"
         )
         params["scope"] = direccion
+    level, _, key = (filtros.ambito or "nacional").partition(":")
+    if level == "region":
+        where.append("a.region = $scope_region")
+        params["scope_region"] = key
+    elif level == "ooad":
+        where.append("a.cve_ooad = $scope_ooad")
+        params["scope_ooad"] = key
     for column, value in (
         ("region", filtros.region),
         ("cve_ooad", filtros.cve_ooad),
         ("cve_direccion", filtros.cve_direccion),
         ("cve_mesa", filtros.cve_mesa),
         ("cve_reunion", filtros.cve_reunion),
+        ("cve_kpi", filtros.cve_kpi),
     ):
         if value:
             where.append(f"a.{column} = ${column}")
@@ -134,7 +166,7 @@ def _base_cte(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str
         LEFT JOIN direcciones d ON d.cve_direccion = a.cve_direccion
         WHERE {where}
     ), a1 AS (
-        SELECT *, estado_al IN ('Registrado', 'En proceso') AS abierto FROM a0
+        SELECT *, estado_al IN ('Registrado', 'En proceso', 'Solicitud de conclusión') AS abierto FROM a0
     ), b0 AS (
         SELECT *,
             coalesce(abierto AND fecha_compromiso < $as_of, false) AS vencido,
@@ -174,13 +206,17 @@ def kpis(
             count_if(estado_al = 'Concluido' AND fecha_compromiso IS NOT NULL) AS con_plazo,
             count_if(estado_al = 'Concluido' AND fecha_conclusion <= fecha_compromiso) AS en_plazo,
             avg(date_diff('day', fecha_registro, fecha_conclusion))
-                FILTER (WHERE estado_al = 'Concluido') AS dias_promedio
+                FILTER (WHERE estado_al = 'Concluido') AS dias_promedio,
+            count_if(estado_al = 'Solicitud de conclusión') AS por_validar,
+            count_if(fecha_registro >= date_trunc('month', $as_of::DATE)) AS registrados_mes,
+            count_if(estado_al = 'Concluido' AND fecha_conclusion >= date_trunc('month', $as_of::DATE))
+                AS concluidos_mes
         FROM b
     )
     SELECT registrados, concluidos, en_proceso, vencidos, cancelados,
         100.0 * concluidos / nullif(registrados - cancelados, 0),
         100.0 * en_plazo / nullif(con_plazo, 0),
-        dias_promedio
+        round(dias_promedio), por_validar, registrados_mes, concluidos_mes
     FROM k
     """
     row = query_rows(sql, params, db)[0]
@@ -193,6 +229,9 @@ def kpis(
         cumplimiento=None if row[5] is None else float(row[5]),
         en_plazo=None if row[6] is None else float(row[6]),
         dias_promedio=None if row[7] is None else float(row[7]),
+        por_validar=int(row[8] or 0),
+        registrados_mes=int(row[9] or 0),
+        concluidos_mes=int(row[10] or 0),
     )
 
 

@@ -10,7 +10,15 @@ from ui.session import User
 ROOT = Path(__file__).resolve().parent.parent
 
 EVERYONE = frozenset(
-    {"direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador"}
+    {
+        "direccion_general",
+        "ejecutivo",
+        "director_normativo",
+        "enlace",
+        "planeacion",
+        "analista",
+        "administrador",
+    }
 )
 
 
@@ -46,8 +54,9 @@ SCREENS: tuple[Screen, ...] = (
         "Mis pendientes",
         ":material/inbox:",
         "Acuerdos",
-        frozenset({"direccion_general", "director_normativo"}),
+        frozenset({"direccion_general", "director_normativo", "enlace", "administrador"}),
     ),
+    Screen("pages/reuniones.py", "Reuniones regionales", ":material/groups:", "Acuerdos"),
     Screen("pages/catalogo.py", "Catálogo de indicadores", ":material/menu_book:", "Consulta"),
     Screen(
         "pages/exportar.py",

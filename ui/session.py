@@ -14,6 +14,7 @@ ROLES: dict[str, str] = {
     "direccion_general": "Dirección General",
     "ejecutivo": "Ejecutivo",
     "director_normativo": "Director normativo",
+    "enlace": "Enlace de dirección",
     "planeacion": "Planeación",
     "analista": "Analista",
     "administrador": "Administrador",

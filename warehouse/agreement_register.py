@@ -61,6 +61,7 @@ class Notice:
     mensaje: str
     usuario: str
     destinatarios: tuple[str, ...]  # directorate codes
+    en_nombre_de: str | None = None  # the directorate (or DG) the person acted for
 
 
 def recipients(cur: duckdb.DuckDBPyConnection, folio: str, include_dg: bool = False) -> tuple[str, ...]:
@@ -77,10 +78,10 @@ def recipients(cur: duckdb.DuckDBPyConnection, folio: str, include_dg: bool = Fa
 def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
     """One unread inbox row per recipient, inside the caller's transaction."""
     cur.executemany(
-        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when]
+            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when, notice.en_nombre_de]
             for d in notice.destinatarios
         ],
     )
@@ -271,11 +272,15 @@ def append_history(
     anterior: object,
     nuevo: object,
     comentario: str | None,
+    en_nombre_de: str | None = None,
 ) -> int:
-    """Append one history row (the only write acuerdos_historial ever receives); return its id."""
+    """Append one history row (the only write acuerdos_historial ever receives); return its id.
+
+    `usuario` is the person; `en_nombre_de` the directorate (or DG) they acted for.
+    """
     row = cur.execute(
-        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario,"
+        " en_nombre_de) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             folio,
             usuario,
@@ -284,6 +289,7 @@ def append_history(
             None if anterior is None else _text(anterior),
             None if nuevo is None else _text(nuevo),
             comentario,
+            en_nombre_de,
         ],
     ).fetchone()
     return int(row[0])

@@ -20,7 +20,15 @@ from warehouse.audit import audit
 from warehouse.connection import cursor, query_rows, transaction
 
 # The role keys (their Spanish labels live in ui.session.ROLES; a test keeps both in step).
-ROLES = ("direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador")
+ROLES = (
+    "direccion_general",
+    "ejecutivo",
+    "director_normativo",
+    "enlace",
+    "planeacion",
+    "analista",
+    "administrador",
+)
 BCRYPT_ROUNDS = 12
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never silently cut
@@ -87,6 +95,8 @@ def _validate(
         raise AccountError(f"Dirección desconocida: {cve_direccion}.")
     if "director_normativo" in roles and cve_direccion is None:
         raise AccountError("Un director normativo debe tener una dirección asignada.")
+    if "enlace" in roles and cve_direccion is None:
+        raise AccountError("Un enlace debe tener la dirección por la que actúa.")
     kind, _, code = ambito.partition(":")
     if ambito == "nacional":
         return
@@ -265,6 +275,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("general", "Dirección General (demo)", "direccion_general", None),
     ("ejecutivo", "Ejecutivo (demo)", "ejecutivo", None),
     ("director", "Director normativo DPM (demo)", "director_normativo", "DPM"),
+    ("enlace", "Enlace de la DPM (demo)", "enlace", "DPM"),
     ("planeacion", "Planeación (demo)", "planeacion", None),
     ("analista", "Analista (demo)", "analista", None),
     ("admin", "Administrador (demo)", "administrador", None),
@@ -300,6 +311,12 @@ def create_demo_users(path: PathLike = None) -> list[str]:
                 path=path,
             )
             created.append(usuario)
+            if rol == "enlace":  # named by the demo director of the same directorate
+                with transaction(path) as cur:
+                    cur.execute(
+                        "INSERT INTO enlaces VALUES (?, ?, 'director', ?) ON CONFLICT DO NOTHING",
+                        [usuario, direccion, datetime.now()],
+                    )
     return created
 
 

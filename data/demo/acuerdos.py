@@ -217,16 +217,26 @@ class _Builder:
             )  # fmt: skip
 
 
+def _record(ctx: Context, m: Meeting) -> dict:
+    """The meeting record: round, participants, mesas and themes worked (as the seeds list them)."""
+    kinds = ("ooad", "umae") if m.umae else ("ooad",)
+    mesas = sorted({k for kind in kinds for k in MESA_ODDS[kind]} - {"MT"})
+    return {
+        "cve_reunion": m.cve, "nombre": m.nombre, "ronda": m.ronda, "region": m.region, "sede": m.sede,
+        "fecha_inicio": m.inicio, "fecha_fin": m.fin, "ciclo": str(m.inicio.year),
+        "ooad_participantes": sorted(o.cve for o in ctx.geo.ooad if o.region == m.region),
+        "umae_participantes": list(m.umae), "mesas": [*mesas, "MT"],
+        "temas": sorted({t for kind in kinds for t in THEMES[kind]}), "creado_por": "planeacion",
+    }  # fmt: skip
+
+
 def generate(ctx: Context) -> dict[str, pd.DataFrame]:
     """reuniones, acuerdos, acuerdos_corresponsables and acuerdos_historial for past meetings."""
     builder = _Builder(ctx)
     held = [m for m in MEETINGS if m.fin < ctx.today]
     for m in held:
         builder.meeting(m)
-    meetings = pd.DataFrame(
-        [{"cve_reunion": m.cve, "nombre": m.nombre, "ronda": m.ronda, "region": m.region, "sede": m.sede,
-          "fecha_inicio": m.inicio, "fecha_fin": m.fin} for m in held]
-    )  # fmt: skip
+    meetings = pd.DataFrame([_record(ctx, m) for m in held])
     history = pd.DataFrame(builder.history)
     history.insert(0, "id", np.arange(1, len(history) + 1, dtype=np.int64))
     return {

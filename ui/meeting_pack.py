@@ -1,0 +1,134 @@
+"""A meeting's follow-up pack as files: one self-contained HTML page and one workbook (no Streamlit).
+
+Both come from `indicators.meetings.FollowUp`; every text is escaped (HTML) or formula-guarded
+(XLSX) because descriptions and names come from users' files.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+
+from indicators.meetings import FollowUp
+from ui.agreements_view import breakdown_table, fmt_day
+from ui.export import _excel_format, _write_cell, neutralize_formulas
+from ui.format import fmt_date_long, fmt_number, fmt_pct
+from ui.report import CSS
+
+
+def overdue_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The overdue list with the responsible directorate named."""
+    return pd.DataFrame(
+        {
+            "Folio": frame["folio"],
+            "OOAD / UMAE": frame["unidad"],
+            "Mesa": frame["mesa"],
+            "Responsable": frame["direccion"],
+            "Compromiso": [fmt_day(d) for d in frame["fecha_compromiso"]],
+            "Días de atraso": [int(d) for d in frame["dias_vencido"].fillna(0)],
+            "Avance": [fmt_pct(a, 0) for a in frame["avance"]],
+            "Descripción": frame["descripcion"],
+        }
+    )
+
+
+def sections(pack: FollowUp) -> dict[str, pd.DataFrame]:
+    """The pack's tables, by sheet name."""
+    k = pack.kpis
+    summary = pd.DataFrame(
+        {
+            "Cifra": [
+                "Registrados",
+                "Concluidos",
+                "Abiertos",
+                "Por validar",
+                "Vencidos",
+                "Cancelados",
+                "Cumplimiento",
+            ],
+            "Valor": [
+                fmt_number(k.registrados),
+                fmt_number(k.concluidos),
+                fmt_number(k.en_proceso),
+                fmt_number(k.por_validar),
+                fmt_number(k.vencidos),
+                fmt_number(k.cancelados),
+                fmt_pct(k.cumplimiento),
+            ],
+        }
+    )
+    return {
+        "Resumen": summary,
+        "Por mesa": breakdown_table(pack.por_mesa, "Mesa de trabajo"),
+        "Por OOAD y UMAE": breakdown_table(pack.por_unidad, "OOAD / UMAE"),
+        "Vencidos": overdue_table(pack.vencidos),
+    }
+
+
+def _title(pack: FollowUp) -> str:
+    r = pack.reunion
+    return f"Seguimiento de la {r['nombre']} ({r['region']})"
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for rec in frame.itertuples(index=False):
+        cells = []
+        for v in rec:
+            numeric = isinstance(v, int | float) and not isinstance(v, bool)
+            text = fmt_number(v) if numeric else ("" if v is None else str(v))
+            cls = ' class="num"' if numeric else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    if not rows:
+        rows.append(f'<tr><td colspan="{len(frame.columns)}">Sin acuerdos.</td></tr>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def to_html(pack: FollowUp) -> str:
+    """The executive follow-up report of one meeting, printable to PDF from the browser."""
+    r = pack.reunion
+    meta = (
+        f"{html.escape(str(r.get('sede') or ''))} · {fmt_day(r['fecha_inicio'])} a {fmt_day(r['fecha_fin'])}"
+        f" · corte al {fmt_date_long(pack.as_of)}"
+    )
+    body = [f"<h1>{html.escape(_title(pack))}</h1>", f'<p class="meta">{meta}</p>']
+    for name, frame in sections(pack).items():
+        body.append(f"<h2>{html.escape(name)}</h2>{_table_html(frame)}")
+    return (
+        '<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8">'
+        f"<title>{html.escape(_title(pack))}</title><style>{CSS}</style></head><body>"
+        + "".join(body)
+        + "</body></html>"
+    )
+
+
+def to_xlsx(pack: FollowUp) -> bytes:
+    """The same pack as a workbook: one sheet per table, formulas neutralised."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    bold = book.add_format({"bold": True, "font_size": 13})
+    for name, frame in sections(pack).items():
+        sheet = book.add_worksheet(name)
+        sheet.write_string(0, 0, f"{_title(pack)} · corte al {fmt_day(pack.as_of)}", bold)
+        data = neutralize_formulas(frame)
+        for j, col in enumerate(data.columns):
+            fmt = book.add_format({"bold": True, **_excel_format(data[col])})
+            sheet.write_string(2, j, str(col), fmt)
+            cell = book.add_format(_excel_format(data[col]))
+            for i, v in enumerate(data[col].tolist()):
+                if v is None or (isinstance(v, float) and pd.isna(v)):
+                    continue
+                _write_cell(sheet, 3 + i, j, v, cell)
+            sheet.set_column(
+                j, j, min(max(len(str(col)), *(len(str(v)) for v in data[col].head(200))) + 2, 60)
+            )
+    book.close()
+    return buffer.getvalue()
