@@ -284,10 +284,16 @@ def _with_file(
         raise
 
 
-def _text(comentario: str | None, missing: str) -> str:
+def _refused(actor: Actor, folio: str, action: str, message: str, db: Db) -> AgreementError:
+    """An input the change cannot take: audited like any other refusal."""
+    audit(actor.usuario, "acuerdo_rechazado", f"{folio} · {action}: {message}", path=db)
+    return AgreementError(message)
+
+
+def _text(comentario: str | None, missing: str, actor: Actor, folio: str, action: str, db: Db) -> str:
     text = (comentario or "").strip()
     if not text:
-        raise AgreementError(missing)
+        raise _refused(actor, folio, action, missing, db)
     return text
 
 
@@ -302,9 +308,9 @@ def record_progress(
     now: datetime | None = None,
 ) -> Outcome:
     """The responsible directorate (or its enlace) records a new % with a comment (and evidence)."""
-    note = _text(comentario, "Escriba un comentario que describa el avance.")
+    note = _text(comentario, "Escriba un comentario que describa el avance.", actor, folio, "avance", db)
     if not 0 <= avance <= 100:
-        raise AgreementError("El avance debe estar entre 0 y 100 %.")
+        raise _refused(actor, folio, "avance", "El avance debe estar entre 0 y 100 %.", db)
     now = now or datetime.now()
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
@@ -349,7 +355,7 @@ def add_evidence(
             if comentario and comentario.strip():
                 _history(a, actor, now, "comentario", None, None, comentario.strip())
             notice = _notify(
-                a, actor, now, "evidencia", f"{_who(a)} adjuntó «{stored.nombre_original}» a {folio}."
+                a, actor, now, "evidencia", f"{_who(a)} adjuntó «{stored.nombre_original}» a {folio}.", True
             )
             audit(
                 actor.usuario,
@@ -364,7 +370,7 @@ def add_evidence(
 
 def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datetime | None = None) -> Outcome:
     """A comment on the agreement (appended; the row itself does not change)."""
-    note = _text(comentario, "El comentario está vacío.")
+    note = _text(comentario, "El comentario está vacío.", actor, folio, "comentar", db)
     now = now or datetime.now()
     with _acting(folio, actor, "comentar", db) as a:
         _history(a, actor, now, "comentario", None, None, note)
@@ -390,7 +396,9 @@ def request_conclusion(
     now: datetime | None = None,
 ) -> Outcome:
     """The responsible side asks the DG to validate the agreement as done; evidence is required."""
-    note = _text(comentario, "Describa lo realizado para solicitar la conclusión.")
+    note = _text(
+        comentario, "Describa lo realizado para solicitar la conclusión.", actor, folio, "solicitar", db
+    )
     now = now or datetime.now()
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
@@ -474,7 +482,7 @@ def return_to_progress(
     now: datetime | None = None,
 ) -> Outcome:
     """The DG sends a request back to «En proceso»; the comment says what is missing."""
-    note = _text(comentario, "Escriba qué falta para validar la conclusión.")
+    note = _text(comentario, "Escriba qué falta para validar la conclusión.", actor, folio, "devolver", db)
     msg = f"La Dirección General devolvió el acuerdo {folio} a «En proceso»."
     return _dg_change(folio, actor, "devolver", "En proceso", expected_version, note, msg, db, now)
 
@@ -483,6 +491,6 @@ def cancel(
     folio: str, actor: Actor, expected_version: int, motivo: str, db: Db = None, now: datetime | None = None
 ) -> Outcome:
     """The DG cancels an open agreement; the reason is required."""
-    note = _text(motivo, "Escriba el motivo de la cancelación.")
+    note = _text(motivo, "Escriba el motivo de la cancelación.", actor, folio, "cancelar", db)
     msg = f"La Dirección General canceló el acuerdo {folio}."
     return _dg_change(folio, actor, "cancelar", "Cancelado", expected_version, note, msg, db, now)

@@ -284,7 +284,7 @@ _LIST_COLUMNS = """
     (SELECT string_agg(c.cve_direccion, ', ' ORDER BY c.cve_direccion)
         FROM acuerdos_corresponsables c WHERE c.folio = b.folio) AS corresponsables,
     b.fecha_registro, b.fecha_compromiso, b.estado_al AS estado, b.avance, b.fecha_conclusion,
-    b.vencido, b.dias_vencido, b.version
+    b.vencido, b.dias_vencido, b.version, b.cve_kpi, b.meta_kpi
 """
 
 
@@ -397,8 +397,11 @@ def visible(folio: str, direccion: str | None, db: Db = None) -> bool:
 def history(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.DataFrame:
     """The agreement's history, oldest first (empty when outside the caller's scope)."""
     sql = """
-    SELECT h.id, h.fecha, h.usuario, h.campo, h.valor_anterior, h.valor_nuevo, h.comentario
-    FROM acuerdos_historial h WHERE h.folio = $folio
+    SELECT h.id, h.fecha, h.usuario, coalesce(u.nombre, h.usuario) AS persona, n.en_nombre_de,
+        h.campo, h.valor_anterior, h.valor_nuevo, h.comentario
+    FROM acuerdos_historial h LEFT JOIN usuarios u ON u.usuario = h.usuario
+    LEFT JOIN acuerdos_historial_en_nombre n ON n.historial_id = h.id
+    WHERE h.folio = $folio
     """
     params: dict = {"folio": folio}
     if direccion is not None:

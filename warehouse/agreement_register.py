@@ -279,8 +279,8 @@ def append_history(
     `usuario` is the person; `en_nombre_de` the directorate (or DG) they acted for.
     """
     row = cur.execute(
-        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario,"
-        " en_nombre_de) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             folio,
             usuario,
@@ -289,9 +289,10 @@ def append_history(
             None if anterior is None else _text(anterior),
             None if nuevo is None else _text(nuevo),
             comentario,
-            en_nombre_de,
         ],
     ).fetchone()
+    if en_nombre_de:
+        cur.execute("INSERT INTO acuerdos_historial_en_nombre VALUES (?, ?)", [row[0], en_nombre_de])
     return int(row[0])
 
 

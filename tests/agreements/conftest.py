@@ -13,12 +13,16 @@ DG = User("dg", "Directora General", frozenset({"direccion_general"}))
 DPM = User("dpm", "Titular DPM", frozenset({"director_normativo"}), cve_direccion="DPM")
 DA = User("da", "Titular DA", frozenset({"director_normativo"}), cve_direccion="DA")
 DIR = User("dir", "Titular DIR", frozenset({"director_normativo"}), cve_direccion="DIR")
+PLANNER = User("planeacion1", "Planeación", frozenset({"planeacion"}))
+DA_ENLACE = User("enlace.da", "Enlace DA", frozenset({"enlace"}), cve_direccion="DA")  # named in board_db
 
 
 @pytest.fixture
 def board_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The hand-built agreements in a fresh warehouse; CMI_DB and CMI_EVIDENCIAS point into tmp."""
     path = hand_built.build(tmp_path / "acuerdos.duckdb")
+    with warehouse.transaction(path) as cur:
+        cur.execute("INSERT INTO enlaces VALUES ('enlace.da', 'DA', 'da', TIMESTAMP '2026-01-01 09:00')")
     monkeypatch.setenv("CMI_DB", str(path))
     monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))
     monkeypatch.delenv("CMI_SMTP_HOST", raising=False)

@@ -193,7 +193,7 @@ def build(path: Path) -> Path:
     con = connect(path)
     for cve, nombre, ronda, region, inicio in MEETINGS:
         con.execute(
-            "INSERT INTO reuniones VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            "INSERT INTO reuniones (cve_reunion, nombre, ronda, region, sede, fecha_inicio, fecha_fin) VALUES (?, ?, ?, ?, NULL, ?, ?)",
             [cve, nombre, ronda, region, inicio, inicio],
         )
     for row in AGREEMENTS:

@@ -12,7 +12,7 @@ from indicators import agreement_actions as act
 from indicators import agreement_notices as notices
 from indicators import agreements as ag
 from indicators.agreement_evidence import MAX_BYTES, Evidence, EvidenceError, read
-from tests.agreements.conftest import DA, DG, DIR, DPM
+from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
 from warehouse import query_rows
 
 NOW = datetime(2026, 6, 30, 10, 0)
@@ -36,11 +36,11 @@ def _row(db, folio):
 
 
 def test_register_assigns_next_folio_and_notifies(board_db):
-    out = act.register(_new(), "planeacion1", board_db, NOW)
+    out = act.register(_new(), PLANNER, board_db, NOW)
     assert out.folio == "RR-CEN-2026-0007"  # CEN-0001…0006 exist
-    assert act.register(_new(cve_reunion="R2"), "planeacion1", board_db, NOW).folio == "RR-NOR-2026-0004"
+    assert act.register(_new(cve_reunion="R2"), PLANNER, board_db, NOW).folio == "RR-NOR-2026-0004"
     assert act.register(
-        _new(fecha_registro=date(2027, 1, 5), fecha_compromiso=None), "p", board_db, NOW
+        _new(fecha_registro=date(2027, 1, 5), fecha_compromiso=None), PLANNER, board_db, NOW
     ).folio == ("RR-CEN-2027-0001")
     row = _row(board_db, out.folio)
     assert (row["estado"], row["avance"], row["region"], row["corresponsables"]) == (
@@ -59,7 +59,7 @@ def test_register_assigns_next_folio_and_notifies(board_db):
 
 def test_register_refuses_bad_rows_in_spanish(board_db):
     with pytest.raises(act.AgreementValidationError, match="reunión desconocida «RX»") as info:
-        act.register(_new(cve_reunion="RX", cve_direccion="ZZ"), "p", board_db, NOW)
+        act.register(_new(cve_reunion="RX", cve_direccion="ZZ"), PLANNER, board_db, NOW)
     assert "dirección responsable desconocida «ZZ»" in str(info.value)
 
 
@@ -75,58 +75,96 @@ def test_register_many_is_atomic_with_consecutive_folios(board_db):
             "corresponsables": ["DPM; DF", None, ""],
         }
     )
-    folios = act.register_many(rows, "planeacion1", board_db, carga_id=7, now=NOW)
+    folios = act.register_many(rows, PLANNER, board_db, carga_id=7, now=NOW)
     assert folios == ["RR-NOR-2026-0004", "RR-NOR-2026-0005", "RR-CEN-2026-0007"]
     assert _row(board_db, folios[0])["corresponsables"] == ["DF", "DPM"]
     assert query_rows("SELECT count(*) FROM acuerdos WHERE carga_id = 7", path=board_db)[0][0] == 3
     before = query_rows("SELECT count(*) FROM acuerdos", path=board_db)[0][0]
     bad = rows.assign(cve_mesa=["M1", "M9", "M1"])
     with pytest.raises(act.AgreementValidationError, match="fila 2: mesa de trabajo desconocida «M9»"):
-        act.register_many(bad, "planeacion1", board_db, now=NOW)
+        act.register_many(bad, PLANNER, board_db, now=NOW)
     assert query_rows("SELECT count(*) FROM acuerdos", path=board_db)[0][0] == before
 
 
-def test_progress_by_responsible_and_coresponsible_only(board_db):
+def test_progress_by_responsible_side_only(board_db):
     folio = "RR-NOR-2026-0002"  # DIR responsible, DA co-responsible, Registrado
-    out = act.record_progress(folio, DA, 40, "Se depuraron 3 subdelegaciones", 1, db=board_db, now=NOW)
+    out = act.record_progress(folio, DIR, 40, "Se depuraron 3 subdelegaciones", 1, db=board_db, now=NOW)
     assert out.version == 2
     row = _row(board_db, folio)
     assert (row["estado"], row["avance"], row["version"]) == ("En proceso", 40, 2)
     hist = ag.history(folio, board_db)
-    assert hist[["usuario", "campo", "valor_anterior", "valor_nuevo"]].values.tolist() == [
-        ["da", "avance", "0", "40"],
-        ["da", "estado", "Registrado", "En proceso"],
+    assert hist[["usuario", "en_nombre_de", "campo", "valor_anterior", "valor_nuevo"]].values.tolist() == [
+        ["dir", "DIR", "avance", "0", "40"],
+        ["dir", "DIR", "estado", "Registrado", "En proceso"],
     ]
     assert hist["comentario"].iloc[0] == "Se depuraron 3 subdelegaciones"
-    act.record_progress(folio, DIR, 70, "Avance en la depuración", 2, db=board_db, now=NOW)
-    with pytest.raises(act.PermissionDeniedError, match="Solo la dirección responsable"):
-        act.record_progress(folio, DPM, 90, "No me corresponde", 3, db=board_db, now=NOW)
+    # a co-responsible comments and attaches evidence, but does not move progress
+    with pytest.raises(act.PermissionDeniedError, match="No puede registrar avance"):
+        act.record_progress(folio, DA, 100, "Lo doy por hecho", 2, db=board_db, now=NOW)
+    act.comment(folio, DA, "Enviamos el padrón depurado", db=board_db, now=NOW)
+    act.add_evidence(folio, DA, Evidence("padron.csv", b"a,b"), db=board_db, now=NOW)
+    assert _row(board_db, folio)["avance"] == 40
     with pytest.raises(act.PermissionDeniedError):
-        act.record_progress(folio, DG, 90, "La DG no captura avance", 3, db=board_db, now=NOW)
-    assert set(notices.inbox(notices.DG_INBOX, board_db)["evento"]) == {"avance"}
+        act.record_progress(folio, DPM, 90, "No me corresponde", 2, db=board_db, now=NOW)
+    with pytest.raises(act.PermissionDeniedError):
+        act.record_progress(folio, DG, 90, "La DG no captura avance", 2, db=board_db, now=NOW)
+    assert set(notices.inbox(notices.DG_INBOX, board_db)["evento"]) == {"avance", "comentario", "evidencia"}
 
 
-def test_only_dg_concludes(board_db):
+def test_only_dg_concludes_and_only_after_a_request(board_db):
     folio = "RR-NOR-2026-0001"  # DA responsible, En proceso 30 %
-    with pytest.raises(act.PermissionDeniedError, match="Solo la Dirección General"):
-        act.change_status(folio, DA, "Concluido", 1, db=board_db)
-    with pytest.raises(act.PermissionDeniedError):
-        act.comment(folio, DPM, "Comentario", db=board_db)
+    with pytest.raises(act.PermissionDeniedError, match="No puede validar la conclusión"):
+        act.validate_conclusion(folio, DA, 1, db=board_db)
+    with pytest.raises(act.AgreementError, match="ahí no se puede validar la conclusión"):
+        act.validate_conclusion(folio, DG, 1, db=board_db)
+    with pytest.raises(act.AgreementError, match="Adjunte la evidencia"):
+        act.request_conclusion(folio, DA, "Listo", 1, db=board_db, now=NOW)
     act.comment(folio, DG, "Favor de acelerar", db=board_db, now=NOW)
-    out = act.change_status(folio, DG, "Concluido", 1, "Validado en sesión", db=board_db, now=NOW)
+    pdf = Evidence("contratos.pdf", b"%PDF-1.4 x")
+    out = act.request_conclusion(folio, DA, "Contratados 10 de 10", 1, pdf, db=board_db, now=NOW)
+    row = _row(board_db, folio)
+    assert (row["estado"], row["avance"], out.version) == ("Solicitud de conclusión", 100, 2)
+    out = act.validate_conclusion(folio, DG, 2, "Validado en sesión", db=board_db, now=NOW)
     row = _row(board_db, folio)
     assert (row["estado"], row["avance"], row["fecha_conclusion"].date(), out.version) == (
         "Concluido",
         100,
         date(2026, 6, 30),
-        2,
+        3,
     )
     campos = ag.history(folio, board_db)["campo"].tolist()
-    assert campos == ["comentario", "estado", "fecha_conclusion", "avance"]
-    with pytest.raises(act.AgreementError, match="no admite avance"):
-        act.record_progress(folio, DA, 100, "Ya concluido", 2, db=board_db)
+    assert campos == ["comentario", "estado", "avance", "evidencia", "estado", "fecha_conclusion"]
+    with pytest.raises(act.AgreementError, match="ahí no se puede registrar avance"):
+        act.record_progress(folio, DA, 100, "Ya concluido", 3, db=board_db)
     eventos = notices.inbox("DA", board_db)["evento"].tolist()
-    assert eventos[:2] == ["estado", "comentario"]
+    assert eventos[:3] == ["estado", "solicitud", "comentario"]
+    assert "solicitud" in notices.inbox(notices.DG_INBOX, board_db)["evento"].tolist()
+
+
+def test_dg_returns_and_cancels_with_a_reason(board_db):
+    folio = "RR-NOR-2026-0001"
+    act.request_conclusion(folio, DA, "Listo", 1, Evidence("a.txt", b"hola"), db=board_db, now=NOW)
+    with pytest.raises(act.AgreementError, match="qué falta"):
+        act.return_to_progress(folio, DG, 2, "  ", db=board_db)
+    act.return_to_progress(folio, DG, 2, "Falta el oficio firmado", db=board_db, now=NOW)
+    assert _row(board_db, folio)["estado"] == "En proceso"
+    with pytest.raises(act.PermissionDeniedError, match="No puede cancelar"):
+        act.cancel(folio, DA, 3, "Ya no aplica", db=board_db)
+    with pytest.raises(act.AgreementError, match="motivo"):
+        act.cancel(folio, DG, 3, "", db=board_db)
+    act.cancel(folio, DG, 3, "Duplicado", db=board_db, now=NOW)
+    assert _row(board_db, folio)["estado"] == "Cancelado"
+    rows = query_rows(
+        "SELECT accion FROM auditoria WHERE detalle LIKE ? ORDER BY id", [f"%{folio}%"], path=board_db
+    )
+    assert [r[0] for r in rows] == [
+        "acuerdo_solicitud_conclusion",
+        "acuerdo_rechazado",
+        "acuerdo_estado",
+        "acuerdo_rechazado",
+        "acuerdo_rechazado",
+        "acuerdo_estado",
+    ]
 
 
 def test_second_writer_gets_conflict_with_fresh_values(board_db):
@@ -134,7 +172,7 @@ def test_second_writer_gets_conflict_with_fresh_values(board_db):
     seen_by_da = seen_by_dpm = _row(board_db, folio)["version"]
     act.record_progress(folio, DA, 60, "Contratados 6 de 10", seen_by_da, db=board_db, now=NOW)
     with pytest.raises(act.ConflictError, match="fue modificado por da") as info:
-        act.record_progress(folio, DPM, 45, "Yo veía 30 %", seen_by_dpm, db=board_db, now=NOW)
+        act.record_progress(folio, DA_ENLACE, 45, "Yo veía 30 %", seen_by_dpm, db=board_db, now=NOW)
     assert "avance 60 %" in str(info.value)
     assert (info.value.actual["avance"], info.value.actual["version"]) == (60, 2)
     assert _row(board_db, folio)["avance"] == 60  # the first update survives

@@ -20,7 +20,7 @@ import pytest
 from indicators import agreement_actions as act
 from indicators import agreement_notices as notices
 from indicators.agreement_evidence import Evidence
-from tests.agreements.conftest import DA, DG, DIR, DPM
+from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
 from warehouse import agreement_register, query_rows
 from warehouse.config import ROOT
 
@@ -64,20 +64,24 @@ def test_every_write_path_only_appends(board_db):
     )
     new = act.NewAgreement("R1", "M1", "Uno", "DPM", date(2026, 9, 1), date(2026, 6, 30))
     attempts = [
-        lambda: act.register(new, "p", board_db),
-        lambda: act.register(act.NewAgreement("RX", "M1", "x", "DPM"), "p", board_db),  # refused
-        lambda: act.register_many(rows, "p", board_db),
-        lambda: act.register_many(rows.assign(cve_mesa=["M9"]), "p", board_db),  # refused
+        lambda: act.register(new, PLANNER, board_db),
+        lambda: act.register(new, DA, board_db),  # refused: a director does not register
+        lambda: act.register(act.NewAgreement("RX", "M1", "x", "DPM"), PLANNER, board_db),  # refused
+        lambda: act.register_many(rows, PLANNER, board_db),
+        lambda: act.register_many(rows.assign(cve_mesa=["M9"]), PLANNER, board_db),  # refused
         lambda: act.record_progress(folio, DA, 50, "avance", 1, Evidence("a.txt", b"hola"), board_db),
-        lambda: act.record_progress(folio, DPM, 20, "versión vieja", 1, db=board_db),  # conflict
+        lambda: act.record_progress(folio, DA_ENLACE, 20, "versión vieja", 1, db=board_db),  # conflict
         lambda: act.record_progress(folio, DIR, 20, "fuera de ámbito", 2, db=board_db),  # denied
-        lambda: act.record_progress(folio, DPM, 10, "retrocede", 2, db=board_db),  # a decrease is appended
+        lambda: act.record_progress(folio, DPM, 20, "corresponsable", 2, db=board_db),  # denied
+        lambda: act.record_progress(folio, DA_ENLACE, 10, "retrocede", 2, db=board_db),  # decrease appended
         lambda: act.comment(folio, DG, "comentario", db=board_db),
-        lambda: act.comment(folio, DA, "no es DG", db=board_db),  # denied
-        lambda: act.change_status(folio, DA, "Concluido", 3, db=board_db),  # denied
-        lambda: act.validate_conclusion(folio, DG, 3, "ok", db=board_db),
-        lambda: act.change_status(folio, DG, "En proceso", 4, "se reabre", db=board_db),  # reopen
-        lambda: act.change_status(folio, DG, "Concluido", 1, db=board_db),  # conflict
+        lambda: act.comment(folio, DIR, "sin relación", db=board_db),  # denied
+        lambda: act.validate_conclusion(folio, DA, 3, db=board_db),  # denied
+        lambda: act.request_conclusion(folio, DA, "listo", 3, db=board_db),
+        lambda: act.return_to_progress(folio, DG, 4, "falta firma", db=board_db),
+        lambda: act.request_conclusion(folio, DA_ENLACE, "ya firmado", 5, db=board_db),
+        lambda: act.validate_conclusion(folio, DG, 6, "ok", db=board_db),
+        lambda: act.validate_conclusion(folio, DG, 1, db=board_db),  # conflict / wrong state
         lambda: notices.mark_read("DA", db=board_db),
         lambda: notices.set_directorate_email("DA", "da@imss.test", board_db),
     ]
@@ -90,25 +94,25 @@ def test_every_write_path_only_appends(board_db):
         assert all(r[0] > before[-1][0] for r in after[len(before) :]) if before else True
         before = after
     campos = [r[4] for r in before if r[1] == folio]
-    assert campos.count("avance") == 3  # 50, then 10, then 100 at conclusion: each kept
-    assert [r[5:7] for r in before if r[1] == folio and r[4] == "fecha_conclusion"] == [
-        (None, date.today().isoformat()),
-        (date.today().isoformat(), None),
+    assert campos.count("avance") == 3  # 50, 10, then 100 at the first request (it stays 100): each kept
+    assert [r[5:7] for r in before if r[1] == folio and r[4] == "estado"] == [
+        ("En proceso", "Solicitud de conclusión"),
+        ("Solicitud de conclusión", "En proceso"),
+        ("En proceso", "Solicitud de conclusión"),
+        ("Solicitud de conclusión", "Concluido"),
     ]
 
 
-def test_history_survives_reopen_and_records_old_values(board_db):
-    folio = "RR-CEN-2026-0001"  # concluded 2026-03-15
-    act.change_status(folio, DG, "En proceso", 1, "Falta evidencia", db=board_db)
+def test_history_records_person_and_behalf(board_db):
+    folio = "RR-NOR-2026-0001"  # DA responsible; enlace.da acts for DA
+    act.record_progress(folio, DA_ENLACE, 45, "Capturado por el enlace", 1, db=board_db)
     rows = query_rows(
-        "SELECT campo, valor_anterior, valor_nuevo, comentario FROM acuerdos_historial WHERE folio = ? ORDER BY id",
+        "SELECT h.usuario, n.en_nombre_de, h.campo, h.valor_anterior, h.valor_nuevo FROM acuerdos_historial h"
+        " JOIN acuerdos_historial_en_nombre n ON n.historial_id = h.id WHERE h.folio = ? ORDER BY h.id",
         [folio],
         board_db,
     )
-    assert rows == [
-        ("estado", "Concluido", "En proceso", "Falta evidencia"),
-        ("fecha_conclusion", "2026-03-15", None, None),
-    ]
+    assert rows == [("enlace.da", "DA", "avance", "30", "45")]
 
 
 @pytest.mark.parametrize("sql", ["UPDATE", "DELETE"])

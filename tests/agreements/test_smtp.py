@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 
 from indicators import agreement_actions as act
 from indicators import agreement_notices as notices
-from tests.agreements.conftest import DG
+from tests.agreements.conftest import DG, PLANNER
 
 
 class _Inbox:
@@ -49,7 +49,7 @@ def test_registration_and_status_mail_folio_in_subject(board_db, smtp_server):
     new = act.NewAgreement(
         "R1", "M1", "Abrir 20 camas", "DPM", date(2026, 9, 30), date(2026, 6, 30), corresponsables=("DF",)
     )
-    out = act.register(new, "planeacion1", board_db)
+    out = act.register(new, PLANNER, board_db)
     assert out.folio == "RR-CEN-2026-0007" and out.aviso_correo is None
     assert len(smtp_server.messages) == 1
     rcpts, raw = smtp_server.messages[0]
@@ -58,7 +58,7 @@ def test_registration_and_status_mail_folio_in_subject(board_db, smtp_server):
     assert "RR-CEN-2026-0007" in mail["Subject"]
     assert mail["From"] == "cmi@imss.test"
     assert "Abrir 20 camas" in mail.get_payload(decode=True).decode("utf-8")
-    act.change_status(out.folio, DG, "Cancelado", 1, "Duplicado", db=board_db)
+    act.cancel(out.folio, DG, 1, "Duplicado", db=board_db)
     assert "RR-CEN-2026-0007" in message_from_bytes(smtp_server.messages[1][1])["Subject"]
 
 

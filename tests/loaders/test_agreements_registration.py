@@ -51,7 +51,7 @@ def meetings(db: Path) -> Path:
     """The fresh warehouse with two meetings and one agreement already registered (Centro 2026)."""
     with transaction(db) as cur:
         cur.executemany(
-            "INSERT INTO reuniones VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            "INSERT INTO reuniones (cve_reunion, nombre, ronda, region, sede, fecha_inicio, fecha_fin) VALUES (?, ?, ?, ?, NULL, ?, ?)",
             [
                 ["R1", "1a Reunión Regional Centro 2026", 1, "Centro", date(2026, 1, 15), date(2026, 1, 16)],
                 ["R2", "1a Reunión Regional Norte 2026", 1, "Norte", date(2026, 2, 5), date(2026, 2, 6)],

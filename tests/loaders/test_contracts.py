@@ -38,7 +38,7 @@ def test_template_is_a_valid_file_of_its_dataset(db: Path, tmp_path: Path, name:
     if "cve_reunion" in frame.columns:  # meetings are not a CSV catalog: the example one must exist
         with transaction(db) as cur:
             cur.execute(
-                "INSERT INTO reuniones VALUES (?, 'Reunión de ejemplo', 8, 'Centro', NULL, DATE '2023-04-27',"
+                "INSERT INTO reuniones (cve_reunion, nombre, ronda, region, sede, fecha_inicio, fecha_fin) VALUES (?, 'Reunión de ejemplo', 8, 'Centro', NULL, DATE '2023-04-27',"
                 " DATE '2023-04-28')",
                 [frame["cve_reunion"].iloc[0]],
             )
