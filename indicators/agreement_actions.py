@@ -29,6 +29,7 @@ from indicators import agreement_evidence as ev
 from indicators import agreement_notices as notices
 from indicators import agreement_rights as rights
 from indicators.agreement_rights import REQUESTED, Actor
+from indicators.catalog import BY_ID
 from warehouse import transaction
 from warehouse.agreement_register import (  # re-exported: registration is shared with loaders
     REGION_CODES,
@@ -110,6 +111,8 @@ def _refuse_registration(actor: Actor, db: Db) -> None:
 def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | None = None) -> Outcome:
     """Register one agreement; returns its new folio (RR-<REG>-<YYYY>-<NNNN>)."""
     _refuse_registration(actor, db)
+    if new.cve_kpi and new.cve_kpi not in BY_ID:
+        raise AgreementValidationError([(1, f"indicador desconocido «{new.cve_kpi}»")])
     now = now or datetime.now()
     with transaction(db) as cur:
         (notice,) = insert_all(cur, [new], actor.usuario, now, None)

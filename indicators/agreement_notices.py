@@ -81,12 +81,14 @@ def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> Non
 def inbox(cve_direccion: str, db: Db = None, unread_only: bool = False) -> pd.DataFrame:
     """A directorate's notifications, newest first."""
     sql = (
-        "SELECT id, fecha, folio, evento, mensaje, usuario_origen, leida FROM notificaciones "
-        "WHERE cve_direccion = ?"
+        "SELECT n.id, n.fecha, n.folio, n.evento, n.mensaje, n.usuario_origen,"
+        " coalesce(u.nombre, n.usuario_origen) AS persona, n.en_nombre_de, n.leida"
+        " FROM notificaciones n LEFT JOIN usuarios u ON u.usuario = n.usuario_origen"
+        " WHERE n.cve_direccion = ?"
     )
     if unread_only:
-        sql += " AND NOT leida"
-    return query_df(sql + " ORDER BY fecha DESC, id DESC", [cve_direccion], db)
+        sql += " AND NOT n.leida"
+    return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", [cve_direccion], db)
 
 
 def unread_count(cve_direccion: str, db: Db = None) -> int:

@@ -426,12 +426,15 @@ def evidences(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.
 
 
 def options(db: Db = None) -> dict[str, dict[str, str]]:
-    """Catalog choices for the filters: code → name for directorates, mesas, meetings."""
+    """Catalog choices for filters and forms: code → name for directorates, mesas, meetings, OOAD, UMAE, themes."""
     out: dict[str, dict[str, str]] = {}
     for key, sql in (
         ("direcciones", "SELECT cve_direccion, nombre FROM direcciones ORDER BY cve_direccion"),
         ("mesas", "SELECT cve_mesa, nombre FROM mesas ORDER BY cve_mesa"),
         ("reuniones", "SELECT cve_reunion, nombre FROM reuniones ORDER BY fecha_inicio, cve_reunion"),
+        ("ooad", "SELECT cve_ooad, nombre FROM ooad ORDER BY nombre"),
+        ("umae", "SELECT cve_umae, nombre FROM umae ORDER BY nombre"),
+        ("temas", "SELECT cve_tema, nombre FROM temas ORDER BY cve_tema"),
     ):
         out[key] = {str(k): str(v) for k, v in query_rows(sql, path=db)}
     return out
@@ -445,3 +448,21 @@ def revision(db: Db = None) -> tuple[str, int, int, int]:
         path=db,
     )[0]
     return str(Path(db) if db is not None else db_path()), int(row[0]), int(row[1]), int(row[2])
+
+
+def delegations_of(usuario: str, db: Db = None) -> list[str]:
+    """The directorates this person is enlace of (table `enlaces`)."""
+    return [r[0] for r in query_rows("SELECT cve_direccion FROM enlaces WHERE usuario = ?", [usuario], db)]
+
+
+def kpi_agreements(
+    kpi_id: str,
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    ambito: str = "nacional",
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """The agreements that aim at a KPI, with their status (for its rubric page and ficha)."""
+    filtros = Filters(cve_kpi=kpi_id, ambito=ambito)
+    return agreements(db, direccion=direccion, as_of=as_of, filtros=filtros, limit=200)

@@ -1,4 +1,8 @@
-"""Seguimiento de acuerdos: board, breakdowns, aging, deadlines, curves, list and record."""
+"""Seguimiento de acuerdos: board, breakdowns, aging, deadlines, curves, list, «Por validar» and record.
+
+`?folio=RR-…` in the URL (the link of every notice and e-mail) opens that agreement's record.
+Everything is computed within the viewer's directorate and ámbito (applied in SQL).
+"""
 
 from datetime import date
 
@@ -11,8 +15,9 @@ from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
 from ui.export import export_buttons
-from ui.format import fmt_date_long, fmt_number, fmt_pct
+from ui.format import fmt_date_long, fmt_number
 from ui.layout import page_filters
+from ui.safe import plain
 from ui.session import current_user
 
 require_screen(__file__)
@@ -31,8 +36,16 @@ st.caption(
         if scope
         else "todas las direcciones normativas"
     )
+    + ("" if user.ambito == "nacional" else f" · ámbito {plain(user.ambito)}")
 )
 panel.flash()
+linked = st.query_params.get("folio")
+if linked:
+    with st.container(border=True):
+        panel.render(str(linked), user, today)
+        if st.button("Cerrar la ficha", key="cerrar_ficha"):
+            st.query_params.pop("folio", None)
+            st.rerun()
 agreement_new.render(user, opts)
 
 ALL = "Todos"
@@ -52,6 +65,7 @@ filtros = ag.Filters(
     cve_direccion=None if direccion == ALL else direccion,
     cve_mesa=None if mesa == ALL else mesa,
     texto=texto or None,
+    ambito=user.ambito,
 )
 
 described = {
@@ -62,28 +76,36 @@ described = {
     "Dirección responsable": direccion,
     "Mesa": mesa,
     "Búsqueda": texto or "—",
-    "Ámbito del usuario": scope or "todas las direcciones",
+    "Dirección del usuario": scope or "todas las direcciones",
+    "Ámbito del usuario": user.ambito,
 }
 
 k = view.kpis(scope, today, filtros, rev)
-cols = st.columns(7)
-cols[0].metric("Registrados", fmt_number(k.registrados))
-cols[1].metric("Concluidos", fmt_number(k.concluidos))
-cols[2].metric("En proceso", fmt_number(k.en_proceso), help="Abiertos: registrados o en proceso.")
-cols[3].metric("Vencidos", fmt_number(k.vencidos), help="Abiertos con la fecha compromiso ya pasada.")
-cols[4].metric("Cumplimiento", fmt_pct(k.cumplimiento), help="Concluidos / (registrados − cancelados).")
-cols[5].metric(
-    "En plazo",
-    fmt_pct(k.en_plazo),
-    help="Concluidos a más tardar en su fecha compromiso, de los que la tienen.",
-)
-cols[6].metric(
-    "Días para concluir", fmt_number(k.dias_promedio, 1), help="Promedio, del registro a la conclusión."
-)
+view.headline(k)
+view.headline(k, ("en_plazo", "dias_promedio"))
 
-t_break, t_aging, t_next, t_curve, t_list = st.tabs(
-    ["Desgloses", "Antigüedad de vencidos", "Próximos 30 días", "Curva de cumplimiento", "Acuerdos"]
+t_valid, t_break, t_aging, t_next, t_curve, t_list = st.tabs(
+    [
+        f"Por validar ({fmt_number(k.por_validar)})",
+        "Desgloses",
+        "Antigüedad de vencidos",
+        "Próximos 30 días",
+        "Curva de cumplimiento",
+        "Acuerdos",
+    ]
 )
+with t_valid:
+    pending = view.listing(scope, today, ag.Filters(estado=ag.REQUESTED, ambito=user.ambito), rev)
+    if pending.empty:
+        st.caption("No hay solicitudes de conclusión pendientes.")
+    else:
+        st.caption(
+            f"{view.count_label(len(pending), 'solicitud', 'solicitudes')} de conclusión esperan"
+            " a la Dirección General. Abra cada una para validarla o devolverla."
+        )
+        st.dataframe(view.list_table(pending), hide_index=True)
+        for folio in pending["folio"].head(50):
+            st.page_link("pages/acuerdos.py", label=f"Abrir {folio}", query_params={"folio": folio})
 with t_break:
     dim = st.selectbox(
         "Desglosar por",
@@ -107,7 +129,10 @@ with t_aging:
     export_buttons(aging_table, "acuerdos_antiguedad_vencidos", described)
 with t_next:
     nxt = view.upcoming(scope, today, filtros, rev)
-    st.caption(f"{fmt_number(len(nxt))} acuerdos abiertos vencen en los próximos 30 días.")
+    st.caption(
+        f"{view.count_label(len(nxt), 'acuerdo abierto vence', 'acuerdos abiertos vencen')}"
+        " en los próximos 30 días."
+    )
     if not nxt.empty:
         upcoming = view.upcoming_table(nxt)
         st.dataframe(upcoming, hide_index=True)
@@ -123,7 +148,7 @@ with t_list:
     listing = view.listing(scope, today, filtros, rev)
     total = ag.count(direccion=scope, as_of=today, filtros=filtros)
     st.caption(
-        f"{fmt_number(total)} acuerdos"
+        view.count_label(total)
         + (f"; se muestran los primeros {fmt_number(len(listing))}" if total > len(listing) else "")
         + ". Vencidos primero."
     )

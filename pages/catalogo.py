@@ -1,8 +1,10 @@
 import streamlit as st
 
 from indicators.catalog import CATALOG
+from ui import agreements_view
 from ui.auth import require_screen
 from ui.catalog_view import ficha_rows, matches
+from ui.session import current_user
 
 require_screen(__file__)
 st.title("Catálogo de indicadores")
@@ -13,3 +15,5 @@ st.write(f"{len(found)} de {len(CATALOG)} indicadores")
 for kpi in found:
     with st.expander(f"{kpi.nombre} · {kpi.rubro_nombre}"):
         st.table(ficha_rows(kpi))
+        if kpi.rubro != "acuerdos":
+            agreements_view.aiming_table(kpi.id, current_user())

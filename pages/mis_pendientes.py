@@ -1,60 +1,113 @@
-"""Mis pendientes: my open agreements (overdue first) and my unread notifications."""
+"""Mis pendientes: my notices (each opens its agreement), my open agreements, and my directorate's enlaces."""
 
 from datetime import date
 
 import streamlit as st
 
+from indicators import agreement_delegates as delegates
 from indicators import agreement_notices as notices
 from indicators import agreements as ag
+from indicators.agreement_actions import AgreementError
 from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
-from ui.format import fmt_number
+from ui.safe import plain
 from ui.session import current_user
 
 require_screen(__file__)
 user = current_user()
 scope = user.agreements_scope
 inbox_key = user.cve_direccion or notices.DG_INBOX
+has_inbox = user.has("direccion_general", "director_normativo", "enlace")
 today = date.today()
 rev = view.revision()
 
 st.title("Mis pendientes")
 panel.flash()
-mine = view.listing(scope, today, ag.NO_FILTERS, rev, open_only=True)
-unread = notices.inbox(inbox_key, unread_only=True)
-c1, c2, c3 = st.columns(3)
-board = view.kpis(scope, today, ag.NO_FILTERS, rev)
-c1.metric("Acuerdos abiertos", fmt_number(board.en_proceso))
-c2.metric("Vencidos", fmt_number(board.vencidos))
-c3.metric("Notificaciones sin leer", fmt_number(len(unread)))
+if has_inbox:
+    unread = notices.inbox(inbox_key, unread_only=True)
+    k = view.scoped_kpis(user, today)
+    view.headline(k, ("en_proceso", "por_validar", "vencidos"))
+    st.caption(f"{view.count_label(len(unread), 'notificación sin leer', 'notificaciones sin leer')}.")
 
-st.subheader("Notificaciones sin leer")
-if unread.empty:
-    st.caption("No tiene notificaciones pendientes.")
-else:
-    labels = {}
-    for i, f, folio, m in zip(unread["id"], unread["fecha"], unread["folio"], unread["mensaje"], strict=True):
-        st.markdown(f"- **{f:%d/%m/%Y %H:%M} · {folio}** · {m}")
-        labels[int(i)] = f"{f:%d/%m/%Y %H:%M} · {folio} · {m[:60]}"
-    chosen = st.multiselect("Seleccionar", list(labels), format_func=labels.get, key="pendientes_sel")
-    b1, b2 = st.columns(2)
-    if b1.button("Marcar seleccionadas como leídas", disabled=not chosen):
-        n = notices.mark_read(inbox_key, chosen)
-        st.session_state[panel.FLASH] = f"{n} notificaciones marcadas como leídas."
-        st.rerun()
-    if b2.button("Marcar todas como leídas"):
-        n = notices.mark_read(inbox_key)
-        st.session_state[panel.FLASH] = f"{n} notificaciones marcadas como leídas."
-        st.rerun()
+    st.subheader("Notificaciones sin leer")
+    if unread.empty:
+        st.caption("No tiene notificaciones pendientes.")
+    else:
+        labels = {}
+        for row in unread.head(100).itertuples(index=False):
+            behalf = (
+                f" (por {row.en_nombre_de})" if isinstance(row.en_nombre_de, str) and row.en_nombre_de else ""
+            )
+            with st.container(border=True):
+                c1, c2 = st.columns([5, 1], vertical_alignment="center")
+                c1.markdown(
+                    f"**{row.fecha:%d/%m/%Y %H:%M} · {plain(row.folio)}** · {plain(row.persona)}{plain(behalf)}  \n"
+                    f"{plain(row.mensaje)}"
+                )
+                c2.page_link("pages/acuerdos.py", label="Abrir", icon=":material/open_in_new:",
+                             query_params={"folio": row.folio})  # fmt: skip
+            labels[int(row.id)] = f"{row.fecha:%d/%m/%Y %H:%M} · {row.folio} · {row.mensaje[:60]}"
+        chosen = st.multiselect(
+            "Seleccionar", list(labels), format_func=labels.get, placeholder="Elija notificaciones",
+            key="pendientes_sel",
+        )  # fmt: skip
+        b1, b2 = st.columns(2)
+        if b1.button("Marcar seleccionadas como leídas", disabled=not chosen):
+            n = notices.mark_read(inbox_key, chosen)
+            st.session_state[panel.FLASH] = (
+                f"{view.count_label(n, 'notificación marcada', 'notificaciones marcadas')} como leída(s)."
+            )
+            st.rerun()
+        if b2.button("Marcar todas como leídas"):
+            n = notices.mark_read(inbox_key)
+            st.session_state[panel.FLASH] = (
+                f"{view.count_label(n, 'notificación marcada', 'notificaciones marcadas')} como leída(s)."
+            )
+            st.rerun()
 
-st.subheader("Mis acuerdos abiertos")
-if mine.empty:
-    st.caption("No tiene acuerdos abiertos.")
-else:
-    shown = f"; se muestran los primeros {fmt_number(len(mine))}" if board.en_proceso > len(mine) else ""
-    st.caption(f"Vencidos primero, del más atrasado al más reciente{shown}.")
-    st.dataframe(view.list_table(mine), hide_index=True)
-    folio = st.selectbox("Ver acuerdo", mine["folio"].tolist(), key="pendientes_folio")
-    if folio:
-        panel.render(folio, user, today)
+    st.subheader("Mis acuerdos abiertos")
+    mine = view.listing(scope, today, ag.Filters(ambito=user.ambito), rev, open_only=True)
+    if mine.empty:
+        st.caption("No tiene acuerdos abiertos.")
+    else:
+        shown = f"; se muestran los primeros {len(mine):,}" if k.en_proceso > len(mine) else ""
+        st.caption(
+            f"{view.count_label(k.en_proceso)} abiertos. Vencidos primero, del más atrasado al más reciente{shown}."
+        )
+        st.dataframe(view.list_table(mine), hide_index=True)
+        folio = st.selectbox("Ver acuerdo", mine["folio"].tolist(), index=None, placeholder="Elija un folio",
+                             key="pendientes_folio")  # fmt: skip
+        if folio:
+            panel.render(folio, user, today)
+
+# Enlaces: an administrator names them for any directorate, a director for their own.
+namable = sorted(ag.options()["direcciones"]) if user.has("administrador") else (
+    [user.cve_direccion] if user.has("director_normativo") and user.cve_direccion else []
+)  # fmt: skip
+if namable:
+    st.subheader("Enlaces")
+    st.caption("Un enlace captura avance, comenta y solicita la conclusión en nombre de la dirección.")
+    direccion = namable[0] if len(namable) == 1 else st.selectbox("Dirección", namable, key="enlace_dir")
+    current = delegates.delegates(direccion)
+    if current.empty:
+        st.caption(f"{plain(direccion)} no tiene enlaces.")
+    else:
+        st.dataframe(
+            current.rename(columns={"cve_direccion": "Dirección", "usuario": "Usuario", "nombre": "Nombre",
+                                    "designado_por": "Designado por", "fecha": "Desde"}),
+            hide_index=True,
+            column_config={"Desde": st.column_config.DatetimeColumn(format="DD/MM/YYYY")},
+        )  # fmt: skip
+    people = delegates.candidates(direccion)
+    with st.form("enlace_nuevo"):
+        who = st.selectbox("Persona", list(people), format_func=people.get, index=None,
+                           placeholder="Elija una cuenta activa", key="enlace_persona")  # fmt: skip
+        if st.form_submit_button("Designar enlace") and who:
+            try:
+                delegates.name_delegate(user, who, direccion)
+            except AgreementError as exc:
+                st.error(plain(str(exc)), icon=":material/error:")
+            else:
+                st.session_state[panel.FLASH] = f"{people[who]} es ahora enlace de {direccion}."
+                st.rerun()

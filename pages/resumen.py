@@ -1,21 +1,40 @@
+"""Resumen ejecutivo: every rubric's cards; agreements as the board shows them, within the viewer's scope."""
+
+from datetime import date
+
 import streamlit as st
 
+from indicators import agreements as ag
 from indicators.catalog import CATALOG, by_rubric
 from indicators.definitions import RUBRICS
+from ui import agreements_view
 from ui.auth import require_screen
 from ui.cards import card_grid, scorecard_values
+from ui.format import fmt_date_long
 from ui.layout import breadcrumb, export_buttons, page_filters
 from ui.scorecard import failing, status_counts
+from ui.session import current_user
 
 require_screen(__file__)
 filters, version, user_scope = page_filters()
 st.title("Resumen ejecutivo")
 breadcrumb(filters)
 
-computed = scorecard_values(CATALOG, filters, version)  # every KPI in one batch per dataset
+scored = [k for k in CATALOG if k.rubro != "acuerdos"]
+computed = scorecard_values(scored, filters, version)  # every KPI in one batch per dataset
 values = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
+    if rubric == "acuerdos":  # the board's own figures: same function, same cut, same scope
+        user = current_user()
+        today = date.today()
+        board = ag.Filters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
+        agreements_view.headline(agreements_view.scoped_kpis(user, today, board))
+        st.caption(
+            f"Al {fmt_date_long(today)}, como en «Seguimiento de acuerdos»"
+            + (f" · dirección {user.agreements_scope}" if user.agreements_scope else "")
+        )
+        continue
     values |= card_grid(by_rubric(rubric), filters, version, computed=computed)
 
 st.divider()

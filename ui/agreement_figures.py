@@ -6,9 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.figures import IMSS_GOLD, IMSS_GREEN, _layout
-from ui.format import fmt_date_long, fmt_number, fmt_pct
+from ui.format import MONTHS_SHORT, fmt_date_long, fmt_number, fmt_pct
 
 STATE_COLORS = {"Concluidos": IMSS_GREEN, "En proceso": IMSS_GOLD, "Vencidos": "#B3261E"}
+# One clearly different colour (and dash) per meeting: Okabe–Ito, readable by colour-blind people.
+MEETING_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
+MEETING_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 
 
 def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -46,24 +49,37 @@ def aging_bars(frame: pd.DataFrame) -> go.Figure:
             marker={"color": ["#E8A33D", "#D9732B", "#C04A22", "#8E1B12"][: len(frame)]},
             text=[fmt_number(v) for v in frame["acuerdos"]],
             textposition="outside",
-            hovertemplate="%{x} de atraso: %{y:,} acuerdos<extra></extra>",
+            hovertemplate="%{x} de atraso: %{y:,} acuerdo(s)<extra></extra>",
         )
     )
     fig.update_yaxes(gridcolor="#E5E5E5", tickformat=",d", rangemode="tozero")
     return _layout(fig, "Acuerdos abiertos vencidos por días de atraso", 320)
 
 
+def spanish_month_ticks(first: pd.Timestamp, last: pd.Timestamp, most: int = 12) -> tuple[list, list[str]]:
+    """Tick positions (first day of a month) and labels like «ene 2024», at most `most` of them."""
+    months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+    step = max(1, -(-len(months) // most))
+    chosen = months[::step]
+    return list(chosen), [f"{MONTHS_SHORT[d.month - 1]} {d.year}" for d in chosen]
+
+
 def completion_lines(frame: pd.DataFrame) -> go.Figure:
-    """% of each meeting's agreements concluded, month by month."""
+    """% of each meeting's agreements concluded, month by month (up to the cut, never beyond)."""
     fig = go.Figure()
-    for reunion, part in frame.groupby("reunion", sort=False):
+    for i, (reunion, part) in enumerate(frame.groupby("reunion", sort=False)):
         fig.add_scatter(
             x=part["corte"],
             y=part["cumplimiento"],
-            mode="lines+markers",
+            mode="lines",
             name=str(reunion),
+            line={"color": MEETING_COLORS[i % len(MEETING_COLORS)], "dash": MEETING_DASHES[i % len(MEETING_DASHES)],
+                  "width": 2.5},
             customdata=[fmt_date_long(pd.Timestamp(c).date()) for c in part["corte"]],
             hovertemplate=f"{reunion}<br>%{{customdata}}: %{{y:.1f}} %<extra></extra>",
-        )
-    fig.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#E5E5E5")
+        )  # fmt: skip
+    first, last = pd.Timestamp(frame["corte"].min()), pd.Timestamp(frame["corte"].max())
+    ticks, labels = spanish_month_ticks(first, last)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, range=[first, last], gridcolor="#F0F0F0")
+    fig.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#E5E5E5", title="Concluidos")
     return _layout(fig, "Curva de cumplimiento por reunión", 380)

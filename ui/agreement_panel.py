@@ -1,4 +1,8 @@
-"""The record of one agreement: its data, history, evidence, and the forms its user may use.
+"""The record of one agreement: its data, what it aims at, history, evidence, and the forms its user may use.
+
+Which forms appear is the permission table (`indicators.agreement_rights`) — the same table the
+domain functions enforce; the record states it in words («Usted puede: …»). User text
+(description, comments, file names) is shown through `plain()` or in table cells, never as Markdown.
 
 The version shown by each run is kept in session_state; a save sends the version of the run
 the user filled the form in, so an edit made meanwhile by someone else is reported as a
@@ -7,19 +11,24 @@ conflict (with the fresh values) instead of being overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
 from indicators import agreement_actions as act
+from indicators import agreement_rights as rights
 from indicators import agreements as ag
 from indicators.agreement_evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
 from indicators.agreement_evidence import read as read_evidence
+from ui import agreements_view as view
 from ui.agreements_view import fmt_day, history_table
 from ui.format import fmt_pct
+from ui.safe import plain
 from ui.session import User
 
 FLASH = "_acuerdos_aviso"
+MAX_MB = MAX_BYTES // 1024 // 1024
 
 
 def _seen_key(folio: str) -> str:
@@ -30,7 +39,7 @@ def flash() -> None:
     """Show the message left by the last save (it survives the rerun that refreshes the board)."""
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 def _saved(folio: str, out: act.Outcome, message: str) -> None:
@@ -39,21 +48,34 @@ def _saved(folio: str, out: act.Outcome, message: str) -> None:
     st.rerun()
 
 
-def _refused(folio: str, exc: act.AgreementError) -> None:
-    st.error(str(exc), icon=":material/error:")
+def _uploader(label: str, key: str) -> Evidence | None:
+    upload = st.file_uploader(
+        f"{label} ({', '.join(sorted(ALLOWED))}; máx. {MAX_MB} MB)",
+        type=sorted(ALLOWED),
+        key=key,
+        max_upload_size=MAX_MB,
+    )
+    return Evidence(upload.name, upload.getvalue()) if upload is not None else None
+
+
+def _status_line(record: dict) -> str:
+    text = f"**Estado:** {plain(record['estado'])}"
+    if record["vencido"]:
+        days = int(record["dias_vencido"])
+        text += f" · vencido hace {days} {'día' if days == 1 else 'días'}"
+    return text
 
 
 def render(folio: str, user: User, as_of: date) -> None:
     record = ag.agreement(folio, direccion=user.agreements_scope, as_of=as_of)
     if record is None:
-        st.warning(f"El acuerdo {folio} no existe o no está en su ámbito.")
+        st.warning(f"El acuerdo {plain(folio)} no existe o no está en su ámbito.")
         return
     seen = int(st.session_state.get(_seen_key(folio), record["version"]))
     st.subheader(f"Acuerdo {folio}")
     left, right = st.columns(2)
     left.markdown(
-        f"**Estado:** {record['estado']}"
-        + (f" · vencido hace {int(record['dias_vencido'])} días" if record["vencido"] else "")
+        _status_line(record)
         + f"  \n**Avance:** {fmt_pct(record['avance'], 0)}"
         + f"  \n**Fecha compromiso:** {fmt_day(record['fecha_compromiso'])}"
         + f"  \n**Registro:** {fmt_day(record['fecha_registro'])}"
@@ -64,36 +86,77 @@ def render(folio: str, user: User, as_of: date) -> None:
         )
     )
     right.markdown(
-        f"**Reunión:** {record['reunion']} ({record['region']})  \n**OOAD / UMAE:** {record['unidad']}"
-        f"  \n**Mesa:** {record['mesa']}  \n**Tema:** {record['tema']}"
-        f"  \n**Responsable:** {record['direccion']} ({record['cve_direccion']})"
-        f"  \n**Corresponsables:** {', '.join(record['corresponsables']) or 'ninguna'}"
+        f"**Reunión:** {plain(record['reunion'])} ({plain(record['region'])})"
+        f"  \n**OOAD / UMAE:** {plain(record['unidad'])}"
+        f"  \n**Mesa:** {plain(record['mesa'])}  \n**Tema:** {plain(record['tema'])}"
+        f"  \n**Responsable:** {plain(record['direccion'])} ({plain(record['cve_direccion'])})"
+        f"  \n**Corresponsables:** {plain(', '.join(record['corresponsables']) or 'ninguna')}"
     )
-    st.markdown(f"> {record['descripcion']}")
+    st.markdown(f"**Acuerdo:** {plain(record['descripcion'])}")
+    _aim(record)
+    rels = view.relations(user, record)
+    can = rights.allowed(rels, record["estado"])
+    st.info(rights.sentence(can), icon=":material/rule:")
     hist = ag.history(folio, direccion=user.agreements_scope)
     st.markdown("**Historial**")
     if hist.empty:
         st.caption("Sin movimientos registrados.")
     else:
         st.dataframe(history_table(hist), hide_index=True, width="stretch")
-    files = ag.evidences(folio, direccion=user.agreements_scope)
-    if not files.empty:
-        st.markdown("**Evidencias**")
-        for i, name, mime, ruta in zip(
-            files["id"], files["nombre_original"], files["tipo"], files["ruta"], strict=True
-        ):
-            content = read_evidence(ruta)
-            if content is None:
-                st.caption(f"{name} (el archivo ya no está disponible)")
-            else:
-                st.download_button(f"Descargar {name}", content, file_name=name, mime=mime, key=f"evid_{i}")
-    open_ = record["estado"] in ("Registrado", "En proceso")
-    involved = user.cve_direccion in {record["cve_direccion"], *record["corresponsables"]}
-    if involved and open_:
+    _evidence_list(folio, user)
+    if "avance" in can:
         _progress_form(folio, record, user, seen)
-    if user.has(act.DG_ROLE):
-        _dg_forms(folio, record, user, seen)
+    if "solicitar" in can:
+        _request_form(folio, user, seen)
+    if "evidencia" in can and "avance" not in can:
+        _evidence_form(folio, user)
+    if {"validar", "devolver"} & set(can):
+        _validation_forms(folio, user, seen)
+    if "cancelar" in can:
+        _cancel_form(folio, user, seen)
+    if "comentar" in can:
+        _comment_form(folio, user)
     st.session_state[_seen_key(folio)] = int(record["version"])  # what this run showed
+
+
+def _aim(record: dict) -> None:
+    """The KPI the agreement aims at: its current value against the agreement's target."""
+    if not record.get("cve_kpi") or record["cve_kpi"] != record["cve_kpi"]:
+        return
+    aim = view.kpi_progress(record)
+    if aim is None:
+        st.caption(f"Indicador vinculado: {plain(record['cve_kpi'])} (sin datos).")
+        return
+    st.markdown(
+        f"**Indicador vinculado:** {plain(aim['nombre'])} en {plain(aim['donde'])} · "
+        f"valor actual {plain(aim['actual'])} ({plain(aim['periodo'])}) · meta del acuerdo {plain(aim['meta'])}"
+    )
+
+
+def _evidence_list(folio: str, user: User) -> None:
+    files = ag.evidences(folio, direccion=user.agreements_scope)
+    if files.empty:
+        return
+    st.markdown("**Evidencias**")
+    for i, name, mime, ruta in zip(
+        files["id"], files["nombre_original"], files["tipo"], files["ruta"], strict=True
+    ):
+        content = read_evidence(ruta)
+        if content is None:
+            st.caption(f"{plain(name)} (el archivo ya no está disponible)")
+        else:
+            st.download_button(
+                f"Descargar {plain(name)}", content, file_name=name, mime=mime, key=f"evid_{i}"
+            )
+
+
+def _attempt(folio: str, message: str, change: Callable[[], act.Outcome]) -> None:
+    try:
+        out = change()
+    except (act.AgreementError, EvidenceError) as exc:
+        st.error(plain(str(exc)), icon=":material/error:")
+    else:
+        _saved(folio, out, message)
 
 
 def _progress_form(folio: str, record: dict, user: User, seen: int) -> None:
@@ -107,43 +170,91 @@ def _progress_form(folio: str, record: dict, user: User, seen: int) -> None:
             step=5,
             key="avance_nuevo",
         )
-        comentario = st.text_area("Comentario", key="avance_comentario")
-        upload = st.file_uploader(
-            f"Evidencia (opcional; {', '.join(sorted(ALLOWED))}; máx. {MAX_BYTES // 1024 // 1024} MB)",
-            type=sorted(ALLOWED),
-            key="avance_evidencia",
+        comentario = st.text_area(
+            "Comentario", placeholder="Qué se hizo desde el último avance", key="avance_comentario"
         )
+        evidence = _uploader("Evidencia, opcional", "avance_evidencia")
         if st.form_submit_button("Guardar avance", type="primary"):
-            evidence = Evidence(upload.name, upload.getvalue()) if upload is not None else None
-            try:
-                out = act.record_progress(folio, user, float(avance), comentario, seen, evidence)
-            except act.AgreementError as exc:
-                _refused(folio, exc)
-            except EvidenceError as exc:
-                st.error(str(exc), icon=":material/error:")
-            else:
-                _saved(folio, out, f"Se registró el avance de {folio}: {avance} %.")
+            _attempt(
+                folio,
+                f"Se registró el avance de {folio}: {avance} %.",
+                lambda: act.record_progress(folio, user, float(avance), comentario, seen, evidence),
+            )
 
 
-def _dg_forms(folio: str, record: dict, user: User, seen: int) -> None:
-    with st.form(f"dg_{folio}"):
-        st.markdown("**Dirección General**")
-        comentario = st.text_area("Comentario o instrucción", key="dg_comentario")
-        choices = [s for s in ag.STATES if s != record["estado"]]
-        estado = st.selectbox("Cambiar estado a", ["(sin cambio)", *choices], key="dg_estado")
-        if st.form_submit_button("Guardar", type="primary"):
-            try:
-                if estado != "(sin cambio)":
-                    out = act.change_status(folio, user, estado, seen, comentario)
-                    msg = (
-                        f"Se validó la conclusión de {folio}."
-                        if estado == "Concluido"
-                        else f"{folio} pasó a «{estado}»."
-                    )
-                else:
-                    out = act.comment(folio, user, comentario)
-                    msg = f"Se registró su comentario en {folio}."
-            except act.AgreementError as exc:
-                _refused(folio, exc)
+def _request_form(folio: str, user: User, seen: int) -> None:
+    with st.form(f"solicitud_{folio}"):
+        st.markdown("**Solicitar la conclusión a la Dirección General**")
+        comentario = st.text_area(
+            "Qué se realizó",
+            placeholder="Resumen de lo hecho y de la evidencia que lo respalda",
+            key="sol_comentario",
+        )
+        evidence = _uploader("Evidencia (obligatoria si el acuerdo aún no tiene)", "sol_evidencia")
+        if st.form_submit_button("Solicitar conclusión", type="primary"):
+            _attempt(
+                folio,
+                f"Se envió a la Dirección General la solicitud de conclusión de {folio}.",
+                lambda: act.request_conclusion(folio, user, comentario, seen, evidence),
+            )
+
+
+def _evidence_form(folio: str, user: User) -> None:
+    with st.form(f"evidencia_{folio}", clear_on_submit=True):
+        st.markdown("**Adjuntar evidencia**")
+        evidence = _uploader("Archivo", "evid_archivo")
+        comentario = st.text_input("Nota, opcional", placeholder="Qué contiene el archivo", key="evid_nota")
+        if st.form_submit_button("Adjuntar"):
+            if evidence is None:
+                st.error("Elija un archivo.", icon=":material/error:")
             else:
-                _saved(folio, out, msg)
+                _attempt(
+                    folio,
+                    f"Se adjuntó la evidencia a {folio}.",
+                    lambda: act.add_evidence(folio, user, evidence, comentario),
+                )
+
+
+def _validation_forms(folio: str, user: User, seen: int) -> None:
+    with st.form(f"validar_{folio}"):
+        st.markdown("**Solicitud de conclusión: validar o devolver**")
+        comentario = st.text_area(
+            "Comentario (obligatorio para devolver)",
+            placeholder="Qué falta, o una nota de la validación",
+            key="dg_comentario",
+        )
+        c1, c2 = st.columns(2)
+        validate = c1.form_submit_button("Validar conclusión", type="primary")
+        back = c2.form_submit_button("Devolver a «En proceso»")
+        if validate:
+            _attempt(
+                folio,
+                f"Se validó la conclusión de {folio}.",
+                lambda: act.validate_conclusion(folio, user, seen, comentario),
+            )
+        elif back:
+            _attempt(
+                folio,
+                f"{folio} volvió a «En proceso» con su comentario.",
+                lambda: act.return_to_progress(folio, user, seen, comentario),
+            )
+
+
+def _cancel_form(folio: str, user: User, seen: int) -> None:
+    with st.expander("Cancelar el acuerdo"), st.form(f"cancelar_{folio}"):
+        motivo = st.text_input(
+            "Motivo de la cancelación", placeholder="Por qué ya no aplica", key="dg_motivo"
+        )
+        if st.form_submit_button("Cancelar acuerdo"):
+            _attempt(folio, f"Se canceló {folio}.", lambda: act.cancel(folio, user, seen, motivo))
+
+
+def _comment_form(folio: str, user: User) -> None:
+    with st.form(f"comentario_{folio}", clear_on_submit=True):
+        comentario = st.text_area(
+            "Comentario", placeholder="Escriba un comentario o instrucción", key="comentario_libre"
+        )
+        if st.form_submit_button("Comentar"):
+            _attempt(
+                folio, f"Se registró su comentario en {folio}.", lambda: act.comment(folio, user, comentario)
+            )

@@ -7,8 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from indicators import agreement_rights as rights
 from indicators import agreements as ag
-from ui.format import fmt_pct
+from indicators import engine
+from indicators.catalog import get as get_kpi
+from indicators.periods import InvalidArgumentError
+from ui.format import fmt_number, fmt_pct, fmt_value
+from ui.session import User
 
 # Every cached function takes `direccion` (the user's scope) and `rev` (agreements revision):
 # a directorate's result is never served to another, and an edit shows up at once.
@@ -55,6 +60,50 @@ def options(rev: tuple) -> dict[str, dict[str, str]]:
     return ag.options()
 
 
+def relations(user: User, record: dict) -> frozenset[str]:
+    """The user's relations to the agreement (their delegations read from the warehouse)."""
+    return rights.relations(
+        user, record["cve_direccion"], record["corresponsables"], ag.delegations_of(user.usuario)
+    )
+
+
+def kpi_progress(record: dict) -> dict | None:
+    """The linked KPI's latest value where the agreement aims (OOAD, else region, else nation)."""
+    try:
+        kpi = get_kpi(str(record["cve_kpi"]))
+    except (KeyError, ValueError):
+        return None
+    last = engine.last_month_with_data(kpi)
+    if last is None:
+        return None
+    ooad = record.get("cve_ooad")
+    scopes = [(f"ooad:{ooad}", record["unidad"])] if isinstance(ooad, str) and ooad else []
+    scopes += [(f"region:{record['region']}", f"la región {record['region']}"), ("nacional", "el país")]
+    for ambito, where in scopes:
+        try:
+            v = engine.value(kpi.id, f"{last:%Y-%m}", ambito)
+        except InvalidArgumentError:
+            continue
+        meta = record.get("meta_kpi")
+        return {
+            "nombre": kpi.nombre,
+            "donde": where,
+            "periodo": f"{last:%m/%Y}",
+            "actual": fmt_value(kpi, v.valor),
+            "meta": "—" if meta is None or meta != meta else fmt_value(kpi, float(meta)),
+        }
+    return None
+
+
+def count_label(n: int, singular: str = "acuerdo", plural: str = "acuerdos") -> str:
+    """«1 acuerdo», «2,355 acuerdos»."""
+    return f"{fmt_number(n)} {singular if n == 1 else plural}"
+
+
+def days_label(n: int) -> str:
+    return f"{int(n)} {'día' if int(n) == 1 else 'días'}"
+
+
 def fmt_day(x: object) -> str:
     """dd/mm/aaaa, or — when missing."""
     if x is None or pd.isna(x):
@@ -68,7 +117,7 @@ def list_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "Folio": frame["folio"],
             "Estado": [
-                f"{e} · vencido {int(d)} días" if v else e
+                f"{e} · vencido hace {days_label(d)}" if v else e
                 for e, v, d in zip(
                     frame["estado"], frame["vencido"], frame["dias_vencido"].fillna(0), strict=True
                 )
@@ -90,7 +139,7 @@ def upcoming_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "Folio": frame["folio"],
             "Compromiso": [fmt_day(d) for d in frame["fecha_compromiso"]],
-            "Días restantes": frame["dias_restantes"],
+            "Días restantes": [int(d) for d in frame["dias_restantes"]],
             "Avance": [fmt_pct(a, 0) for a in frame["avance"]],
             "Responsable": frame["cve_direccion"],
             "Descripción": frame["descripcion"],
@@ -116,10 +165,84 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Fecha": [f"{pd.Timestamp(f):%d/%m/%Y %H:%M}" for f in frame["fecha"]],
-            "Usuario": frame["usuario"],
+            "Persona": frame["persona"],
+            "En nombre de": frame["en_nombre_de"].fillna(""),
             "Campo": frame["campo"],
             "Antes": frame["valor_anterior"].fillna(""),
             "Después": frame["valor_nuevo"].fillna(""),
             "Comentario": frame["comentario"].fillna(""),
         }
     )
+
+
+HEADLINE = (
+    "registrados",
+    "concluidos",
+    "concluidos_mes",
+    "en_proceso",
+    "por_validar",
+    "vencidos",
+    "cumplimiento",
+)
+HELP = {
+    "registrados": "Acuerdos registrados hasta la fecha de corte.",
+    "concluidos": "Conclusiones validadas por la Dirección General hasta la fecha de corte.",
+    "concluidos_mes": "Conclusiones validadas del día 1 del mes a la fecha de corte.",
+    "en_proceso": "Abiertos: registrados, en proceso o con solicitud de conclusión.",
+    "por_validar": "Solicitudes de conclusión que esperan a la Dirección General.",
+    "vencidos": "Abiertos con la fecha compromiso ya pasada.",
+    "cumplimiento": "Concluidos / (registrados − cancelados).",
+    "en_plazo": "Concluidos a más tardar en su fecha compromiso, de los que la tienen.",
+    "dias_promedio": "Promedio en días enteros, del registro a la conclusión.",
+}
+
+
+def metric_label(key: str) -> str:
+    """«Concluidos · en el mes»: each figure says the period it covers."""
+    name, period = ag.PERIOD_LABELS[key]
+    return f"{name} · {period}"
+
+
+def metric_value(k: ag.BoardKpis, key: str) -> str:
+    value = getattr(k, key)
+    if key in ("cumplimiento", "en_plazo"):
+        return fmt_pct(value)
+    return fmt_number(value)
+
+
+def headline(k: ag.BoardKpis, keys: tuple[str, ...] = HEADLINE) -> None:
+    """The agreement figures, one metric each, as every page shows them (same function, same labels)."""
+    for col, key in zip(st.columns(len(keys)), keys, strict=True):
+        col.metric(metric_label(key), metric_value(k, key), help=HELP[key])
+
+
+def scoped_kpis(user: User, as_of: date, filtros: ag.Filters | None = None) -> ag.BoardKpis:
+    """The viewer's figures: their directorate (if restricted) and their ámbito, as of the cut."""
+    base = filtros or ag.Filters(ambito=user.ambito)
+    return kpis(user.agreements_scope, as_of, base, revision())
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _aiming(kpi_id: str, direccion: str | None, ambito: str, as_of: date, rev: tuple) -> pd.DataFrame:
+    return ag.kpi_agreements(kpi_id, direccion=direccion, ambito=ambito, as_of=as_of)
+
+
+def aiming_table(kpi_id: str, user: User | None) -> None:
+    """The agreements that aim at this KPI (within the viewer's scope), with their status."""
+    if user is None:
+        return
+    frame = _aiming(kpi_id, user.agreements_scope, user.ambito, date.today(), revision())
+    st.markdown("**Acuerdos que apuntan a este indicador**")
+    if frame.empty:
+        st.caption("Ningún acuerdo de su ámbito apunta a este indicador.")
+        return
+    st.caption(view_count(len(frame)))
+    table = list_table(frame)
+    table.insert(
+        3, "Meta del acuerdo", [("—" if m is None or m != m else fmt_number(m, 1)) for m in frame["meta_kpi"]]
+    )
+    st.dataframe(table.drop(columns=["Corresponsables", "Mesa"]), hide_index=True)
+
+
+def view_count(n: int) -> str:
+    return f"{count_label(n)} {'apunta' if n == 1 else 'apuntan'} a este indicador."

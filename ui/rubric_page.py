@@ -10,11 +10,12 @@ import streamlit as st
 from indicators.catalog import by_rubric, get
 from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import add_months, parse_period
-from ui import data, figures
+from ui import agreements_view, data, figures
 from ui.cards import card_grid
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
 from ui.layout import breadcrumb, export_buttons, page_filters
+from ui.session import current_user
 
 
 def _clicked_key(event: object) -> str | None:
@@ -83,6 +84,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
     st.plotly_chart(figures.trend(kpi, series, before), key=f"trend_{kpi.id}")
     export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters)
+    agreements_view.aiming_table(kpi.id, current_user())
     if "ooad" not in kpi.niveles:
         st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
         return

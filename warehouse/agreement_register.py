@@ -52,6 +52,8 @@ class NewAgreement:
     cve_umae: str | None = None
     cve_tema: str | None = None
     corresponsables: tuple[str, ...] = field(default_factory=tuple)
+    cve_kpi: str | None = None  # the KPI the agreement aims at (checked against the catalog by the caller)
+    meta_kpi: float | None = None  # the target value of that KPI, in the KPI's unit
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def _check(new: NewAgreement, cat: dict[str, dict[str, str | None]], today: date
     registro = new.fecha_registro or today
     if new.fecha_compromiso and new.fecha_compromiso < registro:
         errors.append("la fecha compromiso es anterior a la fecha de registro")
+    if new.meta_kpi is not None and not new.cve_kpi:
+        errors.append("indique el indicador al que se refiere la meta")
     return errors
 
 
@@ -166,8 +170,8 @@ def insert_all(
         folio = f"{prefix}{counters[prefix]:04d}"
         cur.execute(
             "INSERT INTO acuerdos (folio, cve_reunion, region, cve_ooad, cve_umae, cve_mesa, cve_tema, "
-            "descripcion, cve_direccion, fecha_registro, fecha_compromiso, estado, avance, version, carga_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registrado', 0, 1, ?)",
+            "descripcion, cve_direccion, fecha_registro, fecha_compromiso, estado, avance, version, carga_id, "
+            "cve_kpi, meta_kpi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registrado', 0, 1, ?, ?, ?)",
             [
                 folio,
                 new.cve_reunion,
@@ -181,6 +185,8 @@ def insert_all(
                 registro,
                 new.fecha_compromiso,
                 carga_id,
+                new.cve_kpi or None,
+                new.meta_kpi,
             ],
         )
         for c in sorted(set(new.corresponsables)):
