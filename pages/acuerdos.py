@@ -105,7 +105,7 @@ with t_valid:
         )
         st.dataframe(view.list_table(pending), hide_index=True)
         for folio in pending["folio"].head(50):
-            st.page_link("pages/acuerdos.py", label=f"Abrir {folio}", query_params={"folio": folio})
+            view.record_link(folio, f"Abrir {folio}")
 with t_break:
     dim = st.selectbox(
         "Desglosar por",

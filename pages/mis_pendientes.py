@@ -45,8 +45,7 @@ if has_inbox:
                     f"**{row.fecha:%d/%m/%Y %H:%M} · {plain(row.folio)}** · {plain(row.persona)}{plain(behalf)}  \n"
                     f"{plain(row.mensaje)}"
                 )
-                c2.page_link("pages/acuerdos.py", label="Abrir", icon=":material/open_in_new:",
-                             query_params={"folio": row.folio})  # fmt: skip
+                view.record_link(row.folio, container=c2)
             labels[int(row.id)] = f"{row.fecha:%d/%m/%Y %H:%M} · {row.folio} · {row.mensaje[:60]}"
         chosen = st.multiselect(
             "Seleccionar", list(labels), format_func=labels.get, placeholder="Elija notificaciones",
@@ -109,5 +108,5 @@ if namable:
             except AgreementError as exc:
                 st.error(plain(str(exc)), icon=":material/error:")
             else:
-                st.session_state[panel.FLASH] = f"{people[who]} es ahora enlace de {direccion}."
+                st.session_state[panel.FLASH] = f"{plain(people[who])} es ahora enlace de {direccion}."
                 st.rerun()

@@ -83,7 +83,7 @@ def _create_form() -> None:
             except (AgreementError, ValueError) as exc:
                 st.error(plain(str(exc)), icon=":material/error:")
             else:
-                st.session_state[panel.FLASH] = f"Se registró la reunión {created}."
+                st.session_state[panel.FLASH] = f"Se registró la reunión {plain(created)}."
                 st.query_params["reunion"] = created
                 st.rerun()
 

@@ -246,3 +246,19 @@ def aiming_table(kpi_id: str, user: User | None) -> None:
 
 def view_count(n: int) -> str:
     return f"{count_label(n)} {'apunta' if n == 1 else 'apuntan'} a este indicador."
+
+
+def record_link(folio: str, label: str = "Abrir", container: object = st) -> None:
+    """A link that opens the agreement's record in the same session (`?folio=` on the board page).
+
+    Outside the app's navigation (a page run on its own, as AppTest does) Streamlit cannot link
+    pages; a plain relative link with the same URL stands in.
+    """
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        container.page_link(
+            "pages/acuerdos.py", label=label, icon=":material/open_in_new:", query_params={"folio": folio}
+        )
+    except StreamlitPageNotFoundError:
+        container.markdown(f"[{label}](acuerdos?folio={folio})")

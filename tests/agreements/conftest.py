@@ -22,6 +22,12 @@ def board_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The hand-built agreements in a fresh warehouse; CMI_DB and CMI_EVIDENCIAS point into tmp."""
     path = hand_built.build(tmp_path / "acuerdos.duckdb")
     with warehouse.transaction(path) as cur:
+        for u in (DG, DPM, DA, DIR, PLANNER, DA_ENLACE):  # accounts, so screens show people's names
+            cur.execute(
+                "INSERT INTO usuarios (usuario, nombre, cve_direccion, creado) VALUES (?, ?, ?, now())",
+                [u.usuario, u.nombre, u.cve_direccion],
+            )
+            cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[u.usuario, r] for r in u.roles])
         cur.execute("INSERT INTO enlaces VALUES ('enlace.da', 'DA', 'da', TIMESTAMP '2026-01-01 09:00')")
     monkeypatch.setenv("CMI_DB", str(path))
     monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))

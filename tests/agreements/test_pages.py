@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import agreement_actions as act
-from tests.agreements.conftest import DA, DG, DPM
+from tests.agreements.conftest import DA, DA_ENLACE, DG, DPM
 from tests.agreements.hand_built import AGREEMENTS
 from tests.page_query import set_filters
 from ui.session import User
@@ -51,7 +51,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def all_text(at: AppTest) -> str:
-    parts = [str(e.value) for e in [*at.markdown, *at.caption, *at.subheader]]
+    parts = [str(e.value) for e in [*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning]]
     parts += [df.value.to_string() for df in at.dataframe]
     parts += [str(o) for s in at.selectbox for o in s.options]
     return "\n".join(parts)
@@ -60,13 +60,15 @@ def all_text(at: AppTest) -> str:
 def test_board_as_dg(board_db):
     at = run("pages/acuerdos.py", DG)
     assert metrics(at) == {
-        "Registrados": "10",
-        "Concluidos": "3",
-        "En proceso": "6",
-        "Vencidos": "5",
-        "Cumplimiento": "33.3 %",  # 3 / (10 - 1)
-        "En plazo": "66.7 %",  # CEN-0001 and CEN-0005 of three
-        "Días para concluir": "100.0",  # (54 + 80 + 166) / 3
+        "Registrados · acumulado": "10",
+        "Concluidos · acumulado": "3",
+        "Concluidos · en el mes": "0",  # every conclusion of the set is in March–May 2026
+        "Abiertos · al corte": "6",
+        "Por validar · al corte": "0",
+        "Vencidos · al corte": "5",
+        "Cumplimiento · acumulado": "33.3 %",  # 3 / (10 - 1)
+        "En plazo · acumulado": "66.7 %",  # CEN-0001 and CEN-0005 of three
+        "Días para concluir · promedio": "100",  # (54 + 80 + 166) / 3, whole days
     }
     assert set(at.selectbox(key="acuerdos_folio").options) == ALL_FOLIOS
     aging = next(df.value for df in at.dataframe if "Días de atraso" in df.value.columns)
@@ -74,7 +76,7 @@ def test_board_as_dg(board_db):
     assert len(at.get("plotly_chart")) == 3  # breakdown, aging, completion curves
     # filters: status and text search
     at.selectbox(key="acuerdos_estado").set_value("Cancelado").run()
-    assert metrics(at)["Registrados"] == "1"
+    assert metrics(at)["Registrados · acumulado"] == "1"
     assert at.selectbox(key="acuerdos_folio").options == ["RR-CEN-2026-0003"]
     at.selectbox(key="acuerdos_estado").set_value("Todos")
     at.text_input(key="acuerdos_texto").input("capacitacion").run()
@@ -83,7 +85,7 @@ def test_board_as_dg(board_db):
 
 def test_global_sidebar_filters_apply(board_db):
     at = run("pages/acuerdos.py", DG, f_region="Norte", f_ooad=None)
-    assert metrics(at)["Registrados"] == "4"
+    assert metrics(at)["Registrados · acumulado"] == "4"
     at = run("pages/acuerdos.py", DG, f_region="Centro", f_ooad="09")
     assert set(at.selectbox(key="acuerdos_folio").options) == {
         "RR-CEN-2026-0001",
@@ -96,8 +98,8 @@ def test_global_sidebar_filters_apply(board_db):
 
 def test_directorate_user_sees_only_its_scope(board_db):
     at = run("pages/acuerdos.py", DPM)
-    assert metrics(at)["Registrados"] == "6"
-    assert metrics(at)["Vencidos"] == "3"  # NOR-0001, NOR-0003, CEN-0006
+    assert metrics(at)["Registrados · acumulado"] == "6"
+    assert metrics(at)["Vencidos · al corte"] == "3"  # NOR-0001, NOR-0003, CEN-0006
     assert set(at.selectbox(key="acuerdos_folio").options) == DPM_FOLIOS
     text = all_text(at)
     assert not [f for f in ALL_FOLIOS - DPM_FOLIOS if f in text]
@@ -120,26 +122,30 @@ def test_responsible_records_progress_and_board_updates(board_db):
     )
     assert listing.set_index("Folio").loc["RR-NOR-2026-0001", "Avance"] == "60 %"
     hist = next(df.value for df in at.dataframe if "Comentario" in df.value.columns)
-    assert hist[["Usuario", "Campo", "Antes", "Después"]].values.tolist() == [["da", "avance", "30", "60"]]
-    # the DG validates the conclusion on the same page: the board counts it at once
+    assert hist[["Persona", "En nombre de", "Campo", "Antes", "Después"]].values.tolist() == [
+        ["Titular DA", "DA", "avance", "30", "60"]
+    ]
+    assert (
+        "Usted puede: registrar avance, adjuntar evidencia, comentar y solicitar la conclusión."
+        in all_text(at)
+    )
+    # the DG cannot capture progress nor validate before a request
     dg = run("pages/acuerdos.py", DG)
     dg.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
-    assert "Registrar avance" not in all_text(dg)  # the DG does not capture progress
-    dg.selectbox(key="dg_estado").set_value("Concluido")
-    next(b for b in dg.button if b.label == "Guardar").click().run()
-    assert [s.value for s in dg.success] == ["Se validó la conclusión de RR-NOR-2026-0001."]
-    assert metrics(dg)["Concluidos"] == "4" and metrics(dg)["Vencidos"] == "4"
+    text = all_text(dg)
+    assert "Registrar avance" not in text and "Validar conclusión" not in [b.label for b in dg.button]
+    assert "Usted puede: comentar y cancelar con motivo." in text
 
 
 def test_conflict_shown_with_fresh_values(board_db):
     at = run("pages/acuerdos.py", DA)
     at.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
-    act.record_progress("RR-NOR-2026-0001", DPM, 45, "Mientras tanto, DPM", 1, db=board_db)
+    act.record_progress("RR-NOR-2026-0001", DA_ENLACE, 45, "Mientras tanto, el enlace", 1, db=board_db)
     at.number_input(key="avance_nuevo").set_value(60)
     at.text_area(key="avance_comentario").input("Yo veía 30 %")
     next(b for b in at.button if b.label == "Guardar avance").click().run()
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and "fue modificado por dpm" in errors[0] and "avance 45 %" in errors[0]
+    assert len(errors) == 1 and "fue modificado por enlace\\.da" in errors[0] and "avance 45 %" in errors[0]
     assert "**Avance:** 45 %" in all_text(at)  # the panel shows the fresh values
 
 
@@ -154,9 +160,16 @@ def test_mis_pendientes(board_db):
     act.comment("RR-CEN-2026-0004", DG, "Informe el avance de la capacitación", db=board_db)
     act.comment("RR-NOR-2026-0002", DG, "No es de DPM", db=board_db)
     at = run("pages/mis_pendientes.py", DPM)
-    assert metrics(at) == {"Acuerdos abiertos": "4", "Vencidos": "3", "Notificaciones sin leer": "1"}
+    assert metrics(at) == {
+        "Abiertos · al corte": "4",
+        "Por validar · al corte": "0",
+        "Vencidos · al corte": "3",
+    }
     text = all_text(at)
+    assert "1 notificación sin leer." in text
     assert "Informe el avance de la capacitación" in text and "No es de DPM" not in text
+    assert "Directora General" in text  # people's names, not user names
+    assert "[Abrir](acuerdos?folio=RR-CEN-2026-0004)" in text  # the record opens from the notice
     listing = at.dataframe[0].value
     # overdue first, most overdue first (Jun 10, Jul 15, Aug 30), then the one without deadline
     assert listing["Folio"].tolist() == [
@@ -166,8 +179,8 @@ def test_mis_pendientes(board_db):
         "RR-CEN-2026-0004",
     ]
     next(b for b in at.button if b.label == "Marcar todas como leídas").click().run()
-    assert metrics(at)["Notificaciones sin leer"] == "0"
-    assert [s.value for s in at.success] == ["1 notificaciones marcadas como leídas."]
+    assert "0 notificaciones sin leer." in all_text(at)
+    assert [s.value for s in at.success] == ["1 notificación marcada como leída(s)."]
 
 
 def test_mis_pendientes_refused_to_analyst(board_db):
@@ -181,13 +194,15 @@ def test_mis_pendientes_refused_to_analyst(board_db):
 def test_dg_registers_an_agreement_from_the_page(board_db):
     at = run("pages/acuerdos.py", DG)
     at.selectbox(key="nuevo_reunion").set_value("R2")
+    at.selectbox(key="nuevo_mesa").set_value("M1")
+    at.selectbox(key="nuevo_ooad").set_value("01")
     at.selectbox(key="nuevo_responsable").set_value("DPM")
     at.multiselect(key="nuevo_corresponsables").set_value(["DF"])
     at.text_area(key="nuevo_descripcion").input("Abrir un quirófano más en el HGZ 2")
     next(b for b in at.button if b.label == "Registrar acuerdo").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Se registró el acuerdo RR-NOR-2026-0004."]
-    assert metrics(at)["Registrados"] == "11"
+    assert metrics(at)["Registrados · acumulado"] == "11"
     assert "RR-NOR-2026-0004" in at.selectbox(key="acuerdos_folio").options
     assert not [b for b in run("pages/acuerdos.py", DPM).button if b.label == "Registrar acuerdo"]
 
@@ -201,5 +216,5 @@ def test_evidence_can_be_downloaded_from_the_record(board_db):
     at = run("pages/acuerdos.py", DPM)  # co-responsible
     at.selectbox(key="acuerdos_folio").set_value("RR-NOR-2026-0001").run()
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Descargar oficio.pdf") == 1
-    assert labels[-1] == "Descargar oficio.pdf"  # in the record panel, after the board tables' exports
+    assert labels.count("Descargar oficio\\.pdf") == 1  # the file name is user text: escaped
+    assert labels[-1] == "Descargar oficio\\.pdf"  # in the record panel, after the board tables' exports
