@@ -156,6 +156,14 @@ with t_list:
         shown = view.list_table(listing)
         st.dataframe(shown, hide_index=True)
         export_buttons(shown, "acuerdos_lista", described)
-        folio = st.selectbox("Ver acuerdo", listing["folio"].tolist(), key="acuerdos_folio")
-        if folio:
+        folio = st.selectbox(
+            "Ver acuerdo",
+            listing["folio"].tolist(),
+            index=None,
+            placeholder="Elija un folio",
+            key="acuerdos_folio",
+        )
+        if folio and not linked:  # one record at a time: the one opened by a link stays on top
             panel.render(folio, user, today)
+        elif folio:
+            view.record_link(folio, f"Abrir {folio}")

@@ -30,8 +30,8 @@ def test_dpm_page_on_demo(demo):
     assert not at.exception
     k = ag.kpis(direccion="DPM", as_of=date.today())
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Registrados"] == fmt_number(k.registrados)
-    assert shown["Cumplimiento"] == fmt_pct(k.cumplimiento)
+    assert shown["Registrados · acumulado"] == fmt_number(k.registrados)
+    assert shown["Cumplimiento · acumulado"] == fmt_pct(k.cumplimiento)
     assert 0 < k.registrados < ag.kpis(as_of=date.today()).registrados
     folios = at.selectbox(key="acuerdos_folio").options
     outside = warehouse.query_rows(

@@ -1,0 +1,179 @@
+"""The whole cycle on the demo warehouse, as people click it (AppTest), and one number on every page.
+
+enlace (for DPM) records progress and requests conclusion → the DG sees it in «Por validar» and
+returns it with a comment → the enlace completes it and asks again → the DG validates → the board
+and Resumen move by exactly one, and show the same figures. The evidence file is attached through
+the domain function: AppTest cannot fill a file uploader (the browser test does).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import warehouse
+from indicators import agreement_actions as act
+from indicators.agreement_evidence import Evidence
+from ui.session import User
+from warehouse import query_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLIO = "RR-CEN-2023-0019"  # DPM responsible, En proceso 60 %, deadline 25/05/2024 (overdue)
+ENLACE = User("enlace", "Enlace de la DPM (demo)", frozenset({"enlace"}), cve_direccion="DPM")
+DG = User("general", "Dirección General (demo)", frozenset({"direccion_general"}))
+DIRECTOR = User(
+    "director", "Director normativo DPM (demo)", frozenset({"director_normativo"}), cve_direccion="DPM"
+)
+HEADLINE = (
+    "Registrados · acumulado",
+    "Concluidos · acumulado",
+    "Concluidos · en el mes",
+    "Abiertos · al corte",
+    "Por validar · al corte",
+    "Vencidos · al corte",
+    "Cumplimiento · acumulado",
+)
+
+
+@pytest.fixture
+def cycle_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    path = tmp_path / "cmi.duckdb"
+    warehouse.close_all()
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("CMI_DB", str(path))
+    monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))
+    monkeypatch.delenv("CMI_SMTP_HOST", raising=False)
+    yield path
+    warehouse.close_all()
+
+
+def page(name: str, user: User, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / name), default_timeout=120)
+    at.session_state["user"] = user
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    shown = {m.label: m.value for m in at.metric}
+    return {k: shown[k] for k in HEADLINE}
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> None:
+    board_before = figures(page("pages/acuerdos.py", DG))
+    resumen_before = figures(page("pages/resumen.py", DG))
+    assert board_before == resumen_before
+
+    # 1. the enlace records progress from the record opened by its link (?folio=)
+    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at.number_input(key="avance_nuevo").set_value(95)
+    at.text_area(key="avance_comentario").input("Se instalaron 19 de 20 camas")
+    click(at, "Guardar avance")
+    assert at.success[0].value == f"Se registró el avance de {FOLIO}: 95 %."
+    act.add_evidence(FOLIO, ENLACE, Evidence("acta_entrega.pdf", b"%PDF-1.4 acta"))
+    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at.text_area(key="sol_comentario").input("Camas instaladas; se anexa el acta de entrega")
+    click(at, "Solicitar conclusión")
+    assert at.success[0].value == f"Se envió a la Dirección General la solicitud de conclusión de {FOLIO}."
+
+    # 2. the DG sees it in «Por validar» and returns it with a comment
+    dg = page("pages/acuerdos.py", DG)
+    assert figures(dg)["Por validar · al corte"] == "1"
+    pending = next(df.value for df in dg.dataframe if "Folio" in df.value.columns)
+    assert pending["Folio"].tolist() == [FOLIO]
+    dg = page("pages/acuerdos.py", DG, folio=FOLIO)
+    dg.text_area(key="dg_comentario").input("Falta la foto de la cama 20")
+    click(dg, "Devolver a «En proceso»")
+    assert dg.success[0].value == f"{FOLIO} volvió a «En proceso» con su comentario."
+
+    # 3. the enlace completes and asks again; 4. the DG validates
+    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at.number_input(key="avance_nuevo").set_value(100)
+    at.text_area(key="avance_comentario").input("Cama 20 instalada")
+    click(at, "Guardar avance")
+    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at.text_area(key="sol_comentario").input("Las 20 camas, con foto")
+    click(at, "Solicitar conclusión")
+    dg = page("pages/acuerdos.py", DG, folio=FOLIO)
+    click(dg, "Validar conclusión")
+    assert dg.success[0].value == f"Se validó la conclusión de {FOLIO}."
+
+    board_after = figures(page("pages/acuerdos.py", DG))
+    resumen_after = figures(page("pages/resumen.py", DG))
+    assert board_after == resumen_after
+    delta = {k: number(board_after[k].rstrip(" %").split(".")[0]) - number(board_before[k].rstrip(" %").split(".")[0])
+             for k in HEADLINE if "%" not in board_before[k]}  # fmt: skip
+    assert delta == {
+        "Registrados · acumulado": 0,
+        "Concluidos · acumulado": 1,
+        "Concluidos · en el mes": 1,
+        "Abiertos · al corte": -1,
+        "Por validar · al corte": 0,
+        "Vencidos · al corte": -1,
+    }
+    # who did what, on whose behalf, is in the history; each action left one audit row
+    rows = query_rows(
+        "SELECT h.usuario, n.en_nombre_de, h.campo, h.valor_nuevo FROM acuerdos_historial h"
+        " JOIN acuerdos_historial_en_nombre n ON n.historial_id = h.id WHERE h.folio = ? AND h.campo = 'estado'"
+        " ORDER BY h.id",
+        [FOLIO],
+        cycle_db,
+    )
+    assert rows == [
+        ("enlace", "DPM", "estado", "Solicitud de conclusión"),
+        ("general", "DG", "estado", "En proceso"),
+        ("enlace", "DPM", "estado", "Solicitud de conclusión"),
+        ("general", "DG", "estado", "Concluido"),
+    ]
+    actions = query_rows(
+        "SELECT accion, count(*) FROM auditoria WHERE detalle LIKE ? GROUP BY 1 ORDER BY 1",
+        [f"{FOLIO}%"],
+        cycle_db,
+    )
+    assert actions == [
+        ("acuerdo_avance", 2),
+        ("acuerdo_estado", 2),
+        ("acuerdo_evidencia", 1),
+        ("acuerdo_solicitud_conclusion", 2),
+    ]
+
+
+def test_director_resumen_equals_board_for_that_director(cycle_db: Path) -> None:
+    board = figures(page("pages/acuerdos.py", DIRECTOR))
+    resumen = figures(page("pages/resumen.py", DIRECTOR))
+    assert resumen == board
+    institution = figures(page("pages/acuerdos.py", DG))
+    assert number(board["Vencidos · al corte"]) < number(institution["Vencidos · al corte"])
+    own = query_rows(
+        "SELECT count(*) FROM acuerdos a WHERE estado IN ('Registrado', 'En proceso') AND fecha_compromiso < current_date"
+        " AND (cve_direccion = 'DPM' OR folio IN (SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = 'DPM'))",
+        path=cycle_db,
+    )[0][0]
+    assert number(board["Vencidos · al corte"]) == own  # counted by hand in SQL, independently of the board
+
+
+def test_region_analyst_sees_what_export_shows(cycle_db: Path) -> None:
+    analyst = User("ana", "Analista Centro", frozenset({"analista"}), ambito="region:Centro")
+    at = page("pages/acuerdos.py", analyst)
+    shown = number(figures(at)["Registrados · acumulado"])
+    centro = query_rows("SELECT count(*) FROM acuerdos WHERE region = 'Centro'", path=cycle_db)[0][0]
+    assert shown == centro and centro < query_rows("SELECT count(*) FROM acuerdos", path=cycle_db)[0][0]
+    folios = at.selectbox(key="acuerdos_folio").options
+    assert folios and all(f.startswith("RR-CEN-") for f in folios)
