@@ -1,7 +1,13 @@
-"""`python -m indicators.agreements_cli tablero | lista`: the agreements board as JSON.
+"""`python -m indicators.agreements_cli tablero | lista | resumen-diario`.
 
-`--direccion CLAVE` restricts to the agreements where that directorate is responsible or
-co-responsible (a directorate user's scope); without it, all agreements (Dirección General).
+`tablero` and `lista` print the agreements board as JSON. `--direccion CLAVE` restricts to the
+agreements where that directorate is responsible or co-responsible (a directorate user's scope);
+without it, all agreements (Dirección General).
+
+`resumen-diario` e-mails each person with a directorate and an e-mail address what falls due in
+the next 7 days and what became overdue yesterday (once per person and day; needs CMI_SMTP_HOST).
+A scheduler calls it daily, e.g. cron `0 7 * * 1-5 .venv/bin/python -m indicators.agreements_cli
+resumen-diario`. Exit 0 when every digest went out, 1 when some e-mail failed, 2 on bad arguments.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from indicators import agreement_notices as notices
 from indicators import agreements as ag
 from warehouse import WarehouseBusyError
 
@@ -31,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     lista.add_argument("--ooad")
     lista.add_argument("--buscar", help="texto en folio o descripción")
     lista.add_argument("--limite", type=int, default=500)
+    sub.add_parser("resumen-diario", help="envía por correo el resumen diario de vencimientos a cada persona")
     return parser
 
 
@@ -42,6 +50,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fecha inválida: «{args.al}». Use AAAA-MM-DD.", file=sys.stderr)
         return 2
     try:
+        if args.command == "resumen-diario":
+            if not notices.smtp_configured():
+                print("Falta CMI_SMTP_HOST: no se envió ningún resumen.", file=sys.stderr)
+                return 2
+            sent = notices.daily_digest(as_of)
+            for r in sent:
+                print(
+                    f"{r.usuario}: {r.proximos} por vencer, {r.vencidos} vencidos"
+                    + (f" · {r.error}" if r.error else "")
+                )
+            print(f"Resúmenes enviados: {sum(r.error is None for r in sent)} de {len(sent)}.")
+            return 1 if any(r.error for r in sent) else 0
         if args.command == "tablero":
             result: object = ag.kpis(direccion=args.direccion, as_of=as_of).as_dict()
         else:

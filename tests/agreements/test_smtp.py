@@ -69,3 +69,43 @@ def test_unreachable_server_does_not_undo_the_change(board_db, monkeypatch):
     out = act.comment("RR-CEN-2026-0004", DG, "Revisar", db=board_db)
     assert out.aviso_correo and out.aviso_correo.startswith("No se pudo enviar el correo")
     assert notices.unread_count("DPM", board_db) == 1
+
+
+def test_mail_carries_the_link_to_the_record(board_db, smtp_server, monkeypatch):
+    monkeypatch.setenv("CMI_BASE_URL", "https://cmi.imss.test/")
+    notices.set_directorate_email("DPM", "dpm@imss.test", board_db)
+    act.comment("RR-CEN-2026-0004", DG, "Revisar", db=board_db)
+    body = message_from_bytes(smtp_server.messages[0][1]).get_payload(decode=True).decode("utf-8")
+    assert "https://cmi.imss.test/acuerdos?folio=RR-CEN-2026-0004" in body
+    assert (
+        message_from_bytes(smtp_server.messages[0][1])["Subject"]
+        == "[CMI IMSS] Acuerdo RR-CEN-2026-0004: comentario"
+    )
+
+
+def test_daily_digest_per_person_once_a_day(board_db, smtp_server):
+    from indicators.agreements_cli import main
+    from warehouse import transaction
+
+    with transaction(board_db) as cur:
+        cur.execute("UPDATE usuarios SET email = usuario || '@imss.test'")
+        # DA: NOR-0001 (deadline 2026-06-10) became overdue yesterday when the digest runs on 2026-06-11;
+        # DPM: co-responsible of NOR-0001 too; CEN-0006 is due on 2026-06-15 in this copy
+        cur.execute(
+            "UPDATE acuerdos SET fecha_compromiso = DATE '2026-06-15' WHERE folio = 'RR-CEN-2026-0006'"
+        )
+    day = date(2026, 6, 11)
+    sent = notices.daily_digest(day, board_db)
+    by_user = {r.usuario: (r.proximos, r.vencidos, r.error) for r in sent}
+    # counted by hand from hand_built.py: open agreements of each directorate around 2026-06-11
+    assert by_user["da"] == (0, 1, None)  # NOR-0001 (DA responsible, 10/06)
+    assert by_user["dpm"] == (1, 1, None)  # CEN-0006 (15/06) and NOR-0001 as co-responsible
+    assert by_user["enlace.da"] == (0, 1, None)
+    assert "dg" not in by_user and "planeacion1" not in by_user  # no directorate, no digest
+    mails = {tuple(r): message_from_bytes(raw) for r, raw in smtp_server.messages}
+    dpm = mails[("dpm@imss.test",)].get_payload(decode=True).decode("utf-8")
+    assert "Vencen en los próximos 7 días (1):" in dpm and "Vencieron ayer (1):" in dpm
+    assert "/acuerdos?folio=RR-CEN-2026-0006" in dpm
+    before = len(smtp_server.messages)
+    assert notices.daily_digest(day, board_db) == []  # a retry the same day sends nothing
+    assert main(["--al", "2026-06-11", "resumen-diario"]) == 0 and len(smtp_server.messages) == before
