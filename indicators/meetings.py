@@ -148,24 +148,23 @@ def meetings(db: Db = None, *, direccion: str | None = None, ambito: str = "naci
 
 
 def meeting(cve_reunion: str, db: Db = None) -> dict | None:
-    """One meeting with names of its participants, mesas and themes."""
-    frame = query_df(
-        """
-        SELECT r.*,
-            list_transform(coalesce(r.ooad_participantes, []),
-                x -> coalesce((SELECT o.nombre FROM ooad o WHERE o.cve_ooad = x), x)) AS ooad_nombres,
-            list_transform(coalesce(r.umae_participantes, []),
-                x -> coalesce((SELECT u.nombre FROM umae u WHERE u.cve_umae = x), x)) AS umae_nombres,
-            list_transform(coalesce(r.mesas, []),
-                x -> coalesce((SELECT m.nombre FROM mesas m WHERE m.cve_mesa = x), x)) AS mesas_nombres,
-            list_transform(coalesce(r.temas, []),
-                x -> coalesce((SELECT t.nombre FROM temas t WHERE t.cve_tema = x), x)) AS temas_nombres
-        FROM reuniones r WHERE r.cve_reunion = ?
-        """,
-        [cve_reunion],
-        db,
-    )
-    return None if frame.empty else frame.iloc[0].to_dict()
+    """One meeting with the names of its participants, mesas and themes."""
+    frame = query_df("SELECT * FROM reuniones WHERE cve_reunion = ?", [cve_reunion], db)
+    if frame.empty:
+        return None
+    record = frame.iloc[0].to_dict()
+    for column, table, key in (
+        ("ooad_participantes", "ooad", "cve_ooad"),
+        ("umae_participantes", "umae", "cve_umae"),
+        ("mesas", "mesas", "cve_mesa"),
+        ("temas", "temas", "cve_tema"),
+    ):
+        value = record.get(column)
+        codes = [str(c) for c in value] if hasattr(value, "__iter__") and not isinstance(value, str) else []
+        names = dict(query_rows(f"SELECT {key}, nombre FROM {table}", path=db))
+        record[column] = codes
+        record[f"{column.split('_')[0]}_nombres"] = [names.get(c, c) for c in codes]
+    return record
 
 
 @dataclass(frozen=True)
