@@ -171,7 +171,7 @@ def _progress_form(folio: str, record: dict, user: User, seen: int) -> None:
             key="avance_nuevo",
         )
         comentario = st.text_area(
-            "Comentario", placeholder="Qué se hizo desde el último avance", key="avance_comentario"
+            "Comentario del avance", placeholder="Qué se hizo desde el último avance", key="avance_comentario"
         )
         evidence = _uploader("Evidencia, opcional", "avance_evidencia")
         if st.form_submit_button("Guardar avance", type="primary"):

@@ -71,7 +71,7 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     page.get_by_text("Registrar avance").wait_for()
     _idle(page)
     page.get_by_label("Nuevo avance (%)").fill("60")
-    page.get_by_label("Comentario").fill("Se publicó la convocatoria de la licitación")
+    page.get_by_label("Comentario del avance").fill("Se publicó la convocatoria de la licitación")
     page.keyboard.press("Tab")
     _idle(page)
     page.get_by_role("button", name="Guardar avance").click()
