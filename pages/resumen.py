@@ -39,7 +39,8 @@ for rubric, name in RUBRICS.items():
 
 st.divider()
 st.subheader("Indicadores por estado del semáforo")
-counts = status_counts(values)
+st.caption("Los acuerdos no tienen semáforo aquí: se siguen por sus propias cifras, arriba.")
+counts = status_counts(values, [r for r in RUBRICS if r != "acuerdos"])
 st.dataframe(counts, hide_index=True, width="stretch")
 
 st.subheader("¿Dónde estamos fallando?")

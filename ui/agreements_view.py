@@ -212,8 +212,10 @@ def metric_value(k: ag.BoardKpis, key: str) -> str:
 
 def headline(k: ag.BoardKpis, keys: tuple[str, ...] = HEADLINE) -> None:
     """The agreement figures, one metric each, as every page shows them (same function, same labels)."""
-    for col, key in zip(st.columns(len(keys)), keys, strict=True):
-        col.metric(metric_label(key), metric_value(k, key), help=HELP[key])
+    for start in range(0, len(keys), 4):  # four to a row: the labels stay whole
+        row = keys[start : start + 4]
+        for col, key in zip(st.columns(4), row, strict=False):
+            col.metric(metric_label(key), metric_value(k, key), help=HELP[key])
 
 
 def scoped_kpis(user: User, as_of: date, filtros: ag.Filters | None = None) -> ag.BoardKpis:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from indicators.catalog import CATALOG, get
@@ -12,10 +14,12 @@ from ui import data
 from ui.format import fmt_pct, fmt_value
 
 
-def status_counts(values: dict[str, KpiValue | None]) -> pd.DataFrame:
-    """KPIs per semáforo status for each rubric."""
+def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | None = None) -> pd.DataFrame:
+    """KPIs per semáforo status for each rubric (all, or only `rubrics`)."""
     rows = []
     for rubric, name in RUBRICS.items():
+        if rubrics is not None and rubric not in rubrics:
+            continue
         kpis = [k for k in CATALOG if k.rubro == rubric]
         statuses = [values[k.id].estado if values.get(k.id) else "Sin meta" for k in kpis]
         rows.append({"Rubro": name, **{s: statuses.count(s) for s in STATUS_ORDER}, "Total": len(kpis)})

@@ -19,22 +19,31 @@ COMMON = {
     "pages/procesos_administrativos.py",
     "pages/finanzas.py",
     "pages/acuerdos.py",
+    "pages/reuniones.py",
     "pages/catalogo.py",
 }
 EXPECTED = {
     "direccion_general": COMMON | {"pages/mis_pendientes.py", "pages/exportar.py"},
     "ejecutivo": COMMON | {"pages/exportar.py"},
     "director_normativo": COMMON | {"pages/mis_pendientes.py"},
+    "enlace": COMMON | {"pages/mis_pendientes.py"},
     "planeacion": COMMON | {"pages/cargar_datos.py"},
     "analista": COMMON | {"pages/exportar.py"},
     "administrador": COMMON
-    | {"pages/exportar.py", "pages/cargar_datos.py", "pages/usuarios.py", "pages/auditoria.py"},
+    | {
+        "pages/exportar.py",
+        "pages/cargar_datos.py",
+        "pages/usuarios.py",
+        "pages/auditoria.py",
+        "pages/mis_pendientes.py",  # to name enlaces
+    },
 }
 EXISTING = {s.path for s in SCREENS if (ROOT / s.path).exists()}
 
 
 def _user(*roles: str) -> User:
-    return User("u", "U", frozenset(roles), cve_direccion="DPM" if "director_normativo" in roles else None)
+    directorate = "DPM" if {"director_normativo", "enlace"} & set(roles) else None
+    return User("u", "U", frozenset(roles), cve_direccion=directorate)
 
 
 @pytest.mark.parametrize("role", list(ROLES))

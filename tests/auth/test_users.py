@@ -9,7 +9,7 @@ import pytest
 
 import warehouse
 from ui.session import ROLES as UI_ROLES
-from warehouse import audit, login, users
+from warehouse import audit, login, query_rows, users
 
 SECRET = "Correcta-Segura-91"
 
@@ -234,8 +234,11 @@ def test_demo_users_one_per_role(db):
         users.create_demo_users(db)
     with warehouse.transaction(db) as cur:
         cur.execute("INSERT INTO ajustes (clave, valor) VALUES ('datos_demo', 'si')")
-    assert len(users.create_demo_users(db)) == 6
+    assert len(users.create_demo_users(db)) == 7
     assert users.create_demo_users(db) == []  # idempotent
+    assert query_rows("SELECT usuario, cve_direccion, designado_por FROM enlaces", path=db) == [
+        ("enlace", "DPM", "director")
+    ]  # the demo enlace acts for the demo director's directorate
     accounts = users.list_users(db)
     assert sorted(r for a in accounts for r in a.roles) == sorted(users.ROLES)
     for usuario, *_ in users.DEMO_USERS:

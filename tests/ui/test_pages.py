@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
+from indicators import agreements as ag
 from indicators import engine
 from indicators.catalog import CATALOG, by_rubric, get
 from indicators.definitions import RUBRICS
+from ui import agreements_view as view
 from ui.format import fmt_month, fmt_value
 from ui.session import User
 
@@ -44,13 +47,17 @@ def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db
     at = run_page("pages/resumen.py")
     latest = f"{engine.latest_period():%Y-%m}"
     shown = metrics(at)
-    assert set(shown) == {k.nombre for k in CATALOG}
-    for kpi in CATALOG:
+    scored = [k for k in CATALOG if k.rubro != "acuerdos"]  # agreements: the board's own figures
+    board = ag.kpis(as_of=date.today())
+    assert set(shown) == {k.nombre for k in scored} | {view.metric_label(key) for key in view.HEADLINE}
+    for kpi in scored:
         expected = engine.value(kpi.id, latest, "nacional")
         assert shown[kpi.nombre] == fmt_value(kpi, expected.valor), kpi.id
+    for key in view.HEADLINE:
+        assert shown[view.metric_label(key)] == view.metric_value(board, key), key
     statuses = at.dataframe[0].value
-    assert list(statuses["Rubro"]) == list(RUBRICS.values())
-    assert statuses["Total"].sum() == len(CATALOG)
+    assert list(statuses["Rubro"]) == [n for r, n in RUBRICS.items() if r != "acuerdos"]
+    assert statuses["Total"].sum() == len(scored)
 
 
 def test_scorecard_under_a_year_and_a_region_from_the_url(db):
