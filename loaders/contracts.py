@@ -129,7 +129,7 @@ def _agreements_registration() -> Contract:
         ),
         columns=(
             Column(
-                "cve_reunion", "VARCHAR", "Clave de la reunión regional", codes=REUNION, example="RR8-CENTRO"
+                "cve_reunion", "VARCHAR", "Clave de la reunión regional", codes=REUNION, example="RR8-CEN-2026"
             ),
             Column(
                 "cve_ooad",
@@ -400,8 +400,8 @@ CONTRACTS: dict[str, Contract] = {
             title="Acuerdos de reuniones regionales",
             description="Un renglón por acuerdo o compromiso firmado en una reunión regional.",
             columns=(
-                Column("folio", "VARCHAR", "Folio único del acuerdo", example="RR8-C-0001"),
-                Column("cve_reunion", "VARCHAR", "Clave de la reunión regional", example="RR8-CENTRO"),
+                Column("folio", "VARCHAR", "Folio único del acuerdo", example="RR-CEN-2026-0001"),
+                Column("cve_reunion", "VARCHAR", "Clave de la reunión regional", example="RR8-CEN-2026"),
                 Column("region", "VARCHAR", "Región (catálogo de regiones)", codes=REGION, example="Centro"),
                 Column(
                     "cve_ooad", "VARCHAR", "OOAD responsable, si aplica", required=False, codes=OOAD, pad=2
@@ -460,6 +460,18 @@ CONTRACTS: dict[str, Contract] = {
                     "Versión del registro (empieza en 1)",
                     rules=(NON_NEGATIVE,),
                     example="1",
+                ),
+                Column(
+                    "cve_kpi",
+                    "VARCHAR",
+                    "Indicador del catálogo al que apunta el acuerdo, si aplica (p. ej. ocupacion_hospitalaria)",
+                    required=False,
+                ),
+                Column(
+                    "meta_kpi",
+                    "DOUBLE",
+                    "Meta del indicador que persigue el acuerdo, si aplica",
+                    required=False,
                 ),
             ),
             key=("folio",),

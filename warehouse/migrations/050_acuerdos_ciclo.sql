@@ -12,6 +12,8 @@ ALTER TABLE reuniones ADD COLUMN IF NOT EXISTS creado_por VARCHAR;
 -- What an agreement aims at: a KPI of the catalog and its target value (unit: the KPI's).
 ALTER TABLE acuerdos ADD COLUMN IF NOT EXISTS cve_kpi VARCHAR;
 ALTER TABLE acuerdos ADD COLUMN IF NOT EXISTS meta_kpi DOUBLE;
+ALTER TABLE acuerdos_archivo ADD COLUMN IF NOT EXISTS cve_kpi VARCHAR;
+ALTER TABLE acuerdos_archivo ADD COLUMN IF NOT EXISTS meta_kpi DOUBLE;
 -- History rows record the person (usuario); on whose behalf they acted (a directorate, or DG)
 -- goes beside them, so acuerdos_historial itself is never altered (it is append-only).
 CREATE TABLE IF NOT EXISTS acuerdos_historial_en_nombre (
