@@ -46,7 +46,9 @@ def _idle(page) -> None:
 
 def _choose(page, label: str, option: str) -> None:
     page.get_by_label(label).first.click()
+    page.keyboard.type(option)  # narrow long lists (only the visible options are in the page)
     page.get_by_role("option", name=option, exact=True).click()
+    _idle(page)
 
 
 def test_responsible_captures_progress_and_board_updates(server, browser_page):
@@ -68,7 +70,7 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     _choose(page, "Estado", "Todos")
     page.get_by_role("tab", name="Acuerdos").click()
     _choose(page, "Ver acuerdo", FOLIO)
-    page.get_by_text("Registrar avance").wait_for()
+    page.get_by_text("Registrar avance", exact=True).wait_for()
     _idle(page)
     page.get_by_label("Nuevo avance (%)").fill("60")
     page.get_by_label("Comentario del avance").fill("Se publicó la convocatoria de la licitación")
