@@ -129,7 +129,11 @@ def _agreements_registration() -> Contract:
         ),
         columns=(
             Column(
-                "cve_reunion", "VARCHAR", "Clave de la reunión regional", codes=REUNION, example="RR8-CEN-2026"
+                "cve_reunion",
+                "VARCHAR",
+                "Clave de la reunión regional",
+                codes=REUNION,
+                example="RR8-CEN-2026",
             ),
             Column(
                 "cve_ooad",
