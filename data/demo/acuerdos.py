@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
-from data.demo.acuerdos_texto import describe, unit_name
+from data.demo.acuerdos_texto import describe, kpi_aim, unit_name
 from data.demo.context import Context
 from data.demo.series import exact_round
 from warehouse.config import CATALOG_DIR
@@ -132,10 +132,11 @@ class _Builder:
             "cve_umae": umae,
             "cve_mesa": mesa,
             "cve_tema": theme,
-            "descripcion": describe(rng, key, where, unit),
+            "descripcion": (text := describe(rng, key, where, unit)),
             "cve_direccion": responsible,
             "fecha_registro": m.fin,
             "fecha_compromiso": deadline,
+            **dict(zip(("cve_kpi", "meta_kpi"), kpi_aim(text), strict=True)),
         }
         self.co_responsibles(folio, key, responsible)
         self.progress(row, m, ooad or str(umae).lower())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -97,6 +99,22 @@ UNIT_KINDS = ("HGZ No. {k}", "HGR No. {k}", "HGZ/MF No. {k}", "HGSZ No. {k}")
 
 def unit_name(rng: np.random.Generator) -> str:
     return str(rng.choice(UNIT_KINDS)).format(k=int(rng.integers(1, 90)))
+
+
+# Agreements whose text names a KPI target: (pattern, KPI id); the target is the number in the text.
+AIMS = (
+    (re.compile(r"^Alcanzar una ocupación hospitalaria de (\d+) %"), "ocupacion_hospitalaria"),
+    (re.compile(r"^Incrementar la ocupación de las guarderías de .* al (\d+) %$"), "ocupacion_guarderias"),
+)
+
+
+def kpi_aim(text: str) -> tuple[str | None, float | None]:
+    """The KPI an agreement's text aims at and its target value, when the text names one."""
+    for pattern, kpi in AIMS:
+        match = pattern.match(text)
+        if match:
+            return kpi, float(match.group(1))
+    return None, None
 
 
 def describe(rng: np.random.Generator, key: str, ooad: str, unit: str) -> str:
