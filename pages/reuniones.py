@@ -160,8 +160,9 @@ if c2.download_button(
 
 agreement_new.render(user, opts, reunion=chosen)
 if mt.CREATORS & user.roles:
-    st.page_link("pages/cargar_datos.py", label="Carga masiva de acuerdos de esta reunión (contrato acuerdos_registro)",
-                 icon=":material/upload_file:")  # fmt: skip
+    view.link(
+        "pages/cargar_datos.py", "Carga masiva de acuerdos de esta reunión (contrato acuerdos_registro)"
+    )
 listing_frame = view.listing(
     user.agreements_scope, today, ag.Filters(cve_reunion=chosen, ambito=user.ambito), rev
 )

@@ -250,17 +250,23 @@ def view_count(n: int) -> str:
     return f"{count_label(n)} {'apunta' if n == 1 else 'apuntan'} a este indicador."
 
 
-def record_link(folio: str, label: str = "Abrir", container: object = st) -> None:
-    """A link that opens the agreement's record in the same session (`?folio=` on the board page).
+def link(page: str, label: str, query: dict[str, str] | None = None, container: object = st) -> None:
+    """A link to another page of the app that keeps the session (`st.page_link`).
 
     Outside the app's navigation (a page run on its own, as AppTest does) Streamlit cannot link
     pages; a plain relative link with the same URL stands in.
     """
+    from urllib.parse import urlencode
+
     from streamlit.errors import StreamlitPageNotFoundError
 
     try:
-        container.page_link(
-            "pages/acuerdos.py", label=label, icon=":material/open_in_new:", query_params={"folio": folio}
-        )
+        container.page_link(page, label=label, icon=":material/open_in_new:", query_params=query)
     except StreamlitPageNotFoundError:
-        container.markdown(f"[{label}](acuerdos?folio={folio})")
+        slug = page.removeprefix("pages/").removesuffix(".py")
+        container.markdown(f"[{label}]({slug}{'?' + urlencode(query) if query else ''})")
+
+
+def record_link(folio: str, label: str = "Abrir", container: object = st) -> None:
+    """A link that opens the agreement's record (`?folio=` on the board page)."""
+    link("pages/acuerdos.py", label, {"folio": folio}, container)

@@ -177,3 +177,31 @@ def test_region_analyst_sees_what_export_shows(cycle_db: Path) -> None:
     assert shown == centro and centro < query_rows("SELECT count(*) FROM acuerdos", path=cycle_db)[0][0]
     folios = at.selectbox(key="acuerdos_folio").options
     assert folios and all(f.startswith("RR-CEN-") for f in folios)
+
+
+def test_export_board_and_page_agree_for_the_region_analyst(cycle_db: Path) -> None:
+    from indicators import agreements as ag
+
+    analyst = User("ana", "Analista Centro", frozenset({"analista"}), ambito="region:Centro")
+    shown = number(figures(page("pages/acuerdos.py", analyst))["Registrados · acumulado"])
+    exported = ag.count(filtros=ag.Filters(region="Centro"))  # what Exportar › Tablero de acuerdos lists
+    assert shown == exported
+
+
+def test_meetings_page_shows_the_demo_round_and_its_pack(cycle_db: Path) -> None:
+    at = page("pages/reuniones.py", User("planeacion", "Planeación (demo)", frozenset({"planeacion"})))
+    listing = at.dataframe[0].value
+    assert listing["Ronda"].value_counts().to_dict() == {"2023": 4, "2026": 1}
+    assert listing.set_index("Reunión").loc[
+        "8ª Reunión Regional Centro", ["OOAD", "UMAE", "Acuerdos"]
+    ].tolist() == [
+        11,
+        14,
+        816,
+    ]
+    assert int(listing[listing["Ronda"] == "2023"]["Acuerdos"].sum()) == 2541
+    assert [b.label for b in at.get("download_button")][:2] == ["Descargar HTML", "Descargar Excel"]
+    assert "Registrar una reunión" in [e.label for e in at.expander]
+    dg = page("pages/reuniones.py", DG, reunion="RR4-NOR-2023")
+    assert dg.selectbox(key="reunion_sel").value == "RR4-NOR-2023"
+    assert "Registrar una reunión" not in [e.label for e in dg.expander]  # only Planeación creates them
