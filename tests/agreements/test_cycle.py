@@ -205,3 +205,25 @@ def test_meetings_page_shows_the_demo_round_and_its_pack(cycle_db: Path) -> None
     dg = page("pages/reuniones.py", DG, reunion="RR4-NOR-2023")
     assert dg.selectbox(key="reunion_sel").value == "RR4-NOR-2023"
     assert "Registrar una reunión" not in [e.label for e in dg.expander]  # only Planeación creates them
+
+
+def test_record_shows_the_linked_kpi_against_the_agreements_target(cycle_db: Path) -> None:
+    from indicators import engine
+    from indicators.catalog import get
+    from ui.format import fmt_value
+
+    folio, ooad, meta, unit = query_rows(
+        "SELECT folio, cve_ooad, meta_kpi, o.nombre FROM acuerdos a JOIN ooad o USING (cve_ooad)"
+        " WHERE cve_kpi = 'ocupacion_hospitalaria' ORDER BY folio LIMIT 1",
+        path=cycle_db,
+    )[0]
+    kpi = get("ocupacion_hospitalaria")
+    last = engine.last_month_with_data(kpi)
+    current = engine.value(kpi.id, f"{last:%Y-%m}", f"ooad:{ooad}").valor
+    at = page("pages/acuerdos.py", DG, folio=folio)
+    line = next(m.value for m in at.markdown if m.value.startswith("**Indicador vinculado:**"))
+    assert unit.split()[0] in line
+    assert (
+        fmt_value(kpi, current).replace(".", "\\.") in line
+        and fmt_value(kpi, meta).replace(".", "\\.") in line
+    )
