@@ -225,20 +225,26 @@ def scoped_kpis(user: User, as_of: date, filtros: ag.Filters | None = None) -> a
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
-def _aiming(kpi_id: str, direccion: str | None, ambito: str, as_of: date, rev: tuple) -> pd.DataFrame:
-    return ag.kpi_agreements(kpi_id, direccion=direccion, ambito=ambito, as_of=as_of)
+def _aiming(
+    kpi_id: str, direccion: str | None, ambito: str, as_of: date, rev: tuple
+) -> tuple[pd.DataFrame, int]:
+    total = ag.count(direccion=direccion, as_of=as_of, filtros=ag.Filters(cve_kpi=kpi_id, ambito=ambito))
+    return ag.kpi_agreements(kpi_id, direccion=direccion, ambito=ambito, as_of=as_of), total
 
 
 def aiming_table(kpi_id: str, user: User | None) -> None:
     """The agreements that aim at this KPI (within the viewer's scope), with their status."""
     if user is None:
         return
-    frame = _aiming(kpi_id, user.agreements_scope, user.ambito, date.today(), revision())
+    frame, total = _aiming(kpi_id, user.agreements_scope, user.ambito, date.today(), revision())
     st.markdown("**Acuerdos que apuntan a este indicador**")
     if frame.empty:
         st.caption("Ningún acuerdo de su ámbito apunta a este indicador.")
         return
-    st.caption(view_count(len(frame)))
+    shown = (
+        f" Se muestran los primeros {fmt_number(len(frame))}, vencidos primero." if total > len(frame) else ""
+    )
+    st.caption(view_count(total) + shown)
     table = list_table(frame)
     table.insert(
         3, "Meta del acuerdo", [("—" if m is None or m != m else fmt_number(m, 1)) for m in frame["meta_kpi"]]

@@ -227,3 +227,17 @@ def test_record_shows_the_linked_kpi_against_the_agreements_target(cycle_db: Pat
         fmt_value(kpi, current).replace(".", "\\.") in line
         and fmt_value(kpi, meta).replace(".", "\\.") in line
     )
+
+
+def test_rubric_page_lists_the_agreements_aiming_at_the_kpi(cycle_db: Path) -> None:
+    total = query_rows(
+        "SELECT count(*) FROM acuerdos WHERE cve_kpi = 'ocupacion_hospitalaria'", path=cycle_db
+    )[0][0]
+    assert total > 0  # demo texts «Alcanzar una ocupación hospitalaria de 88 % en …» carry the link
+    at = page("pages/servicios_medicos.py", DG)
+    at.selectbox(key="kpi_servicios_medicos").set_value("ocupacion_hospitalaria").run()
+    table = next(df.value for df in at.dataframe if "Meta del acuerdo" in df.value.columns)
+    assert len(table) == min(total, 200)
+    assert set(table["Meta del acuerdo"]) <= {"85.0", "88.0", "90.0"}
+    expected = f"{total:,} {'acuerdo apunta' if total == 1 else 'acuerdos apuntan'} a este indicador."
+    assert any(c.value.startswith(expected) for c in at.caption)
