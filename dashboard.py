@@ -49,7 +49,7 @@ for screen in screens:
 asked = requested_page()
 if asked and asked not in {s.url_path for s in screens}:
     sections.setdefault("", []).append(unavailable_page(asked))  # Spanish notice, not «Page not found»
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # every page visible: no English «View N more»
 keep_view(navigation.url_path)
 cookie_exchange()
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
