@@ -41,6 +41,11 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--periodo", type=_month, help="mes de un archivo asg cuyo nombre no lo indica (AAAA-MM)")
     ld.add_argument("--hoja", help="hoja de un archivo Excel (por omisión la primera)")
     ld.add_argument("--validar", action="store_true", help="solo validar, sin cargar")
+    ld.add_argument(
+        "--aceptar-advertencias",
+        action="store_true",
+        help="cargar aunque haya advertencias de plausibilidad (quedan en la bitácora)",
+    )
     sub.add_parser("history", help="historial de cargas")
     ud = sub.add_parser("undo", help="deshacer una carga")
     ud.add_argument("load_id", type=int)
@@ -60,6 +65,14 @@ def print_result(result: LoadResult) -> None:
     print(result.message)
     for finding in result.report.findings:
         print(f"  - {finding.message}")
+    if result.changes:
+        print("Cambios por medida:")
+        for line in result.changes:
+            print(f"  - {line}")
+    if result.cautions.total:
+        print(f"Advertencias ({result.cautions.total:,}):")
+        for finding in result.cautions.findings:
+            print(f"  - {finding.message}")
     for warning in result.warnings:
         print(f"Aviso: {warning}")
 
@@ -95,6 +108,7 @@ def run(argv: list[str] | None = None) -> int:
         sheet=args.hoja,
         db=db,
         dry_run=args.validar,
+        accept_warnings=args.aceptar_advertencias,
     )
     print_result(result)
     return result.exit_code

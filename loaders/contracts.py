@@ -19,6 +19,7 @@ NOT_FUTURE = "no_futuro"
 
 # Reference catalogs: a code column names the table and column its values must exist in.
 OOAD = ("ooad", "cve_ooad")
+ENTIDAD = ("entidades", "cve_entidad")
 REGION = ("regiones", "region")
 UMAE = ("umae", "cve_umae")
 MESA = ("mesas", "cve_mesa")
@@ -62,6 +63,24 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Grain:
+    """A level a dataset's rows can come at: its key column (None for national rows) and table."""
+
+    name: str  # ooad | entidad | nacional
+    key: str | None
+    table: str
+    label: str  # Spanish plural for messages: «OOAD», «entidades federativas»
+
+
+# Header names of real files that mean a grain's key column (INEGI's own `cve_ent`).
+KEY_ALIASES = {"cve_ent": "cve_entidad", "cve_entidad_federativa": "cve_entidad"}
+
+
+class GrainError(ValueError):
+    """The header does not say one grain (for example both cve_ooad and cve_entidad)."""
+
+
+@dataclass(frozen=True)
 class Contract:
     """What one dataset file must look like and where it goes."""
 
@@ -75,6 +94,8 @@ class Contract:
     checks: tuple[Check, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     kind: str = TABLE
+    # Other grains the file may come at (the contract's own columns are the finest one).
+    grains: tuple[Grain, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -87,6 +108,53 @@ class Contract:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def measures(self) -> list[str]:
+        """The columns that are not part of the key."""
+        return [c.name for c in self.columns if c.name not in self.key]
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """Every warehouse table this dataset writes (one per grain)."""
+        return (self.table, *(g.table for g in self.grains))
+
+    def grain_of(self, names: list[str]) -> Grain | None:
+        """The grain a file's header carries, by its key column; None for the contract's own."""
+        if not self.grains:
+            return None
+        keyed = [g for g in self.grains if g.key and g.key in names]
+        if "cve_ooad" in names:
+            if keyed:
+                raise GrainError(
+                    f"El archivo trae cve_ooad y {keyed[0].key}: use una sola columna de clave"
+                    " (cve_ooad para datos por OOAD, cve_entidad para datos por entidad federativa)."
+                )
+            return None
+        national = [g for g in self.grains if g.key is None]
+        return (keyed or national or [None])[0]
+
+    def at(self, grain: Grain | None) -> Contract:
+        """This contract at a grain: its key column (or none) and table; every measure optional."""
+        if grain is None:
+            return self
+        key_col = [_entidad()] if grain.key == "cve_entidad" else []
+        measures = [
+            Column(c.name, c.type, c.description, False, c.rules, c.codes, c.pad, c.example)
+            for c in self.columns
+            if c.name not in self.key
+        ]
+        key = ("periodo", *([grain.key] if grain.key else []))
+        return Contract(
+            name=self.name,
+            table=grain.table,
+            title=f"{self.title} ({grain.label})",
+            description=self.description,
+            columns=(self.column("periodo"), *key_col, *measures),
+            key=key,
+            partition=self.partition,
+            checks=self.checks,
+        )
 
 
 def _periodo() -> Column:
@@ -106,6 +174,17 @@ def _ooad(required: bool = True) -> Column:
         "Clave de dos dígitos del OOAD (catálogo de OOAD)",
         required=required,
         codes=OOAD,
+        pad=2,
+        example="09",
+    )
+
+
+def _entidad() -> Column:
+    return Column(
+        "cve_entidad",
+        "VARCHAR",
+        "Clave INEGI de dos dígitos de la entidad federativa (01 a 32)",
+        codes=ENTIDAD,
         pad=2,
         example="09",
     )
@@ -222,6 +301,10 @@ def _monthly(
         key=("periodo", "cve_ooad"),
         partition="periodo",
         checks=checks,
+        grains=(
+            Grain("entidad", "cve_entidad", f"{name}_entidad", "por entidad federativa"),
+            Grain("nacional", None, f"{name}_nacional", "nacional"),
+        ),
     )
 
 
@@ -281,7 +364,7 @@ CONTRACTS: dict[str, Contract] = {
             "Unidades, capacidad instalada e inscripción de guarderías por OOAD.",
             _count("unidades", "Guarderías en operación", "40"),
             _count("capacidad_instalada", "Lugares de capacidad instalada", "7000"),
-            _count("ninos_inscritos", "Niñas y niños inscritos", "6500"),
+            _count("ninos_inscritos", "Niñas y niños inscritos", "6500", required=False),
         ),
         _monthly(
             "incapacidades",

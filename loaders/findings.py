@@ -92,6 +92,8 @@ class LoadResult:
     details: dict[str, str] = field(default_factory=dict)
     message: str = ""
     folios: list[str] = field(default_factory=list)  # agreements registered by the load
+    changes: list[str] = field(default_factory=list)  # per measure: rows, periods, before → after
+    cautions: Report = field(default_factory=Report)  # plausibility warnings to accept explicitly
 
     @property
     def loaded(self) -> bool:

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import agreements, asg, workbook
-from loaders.contracts import CONTRACTS, Contract, UnknownDatasetError, contract
+from loaders import agreements, asg, merge, plausibility, workbook
+from loaders.contracts import CONTRACTS, KEY_ALIASES, Contract, GrainError, UnknownDatasetError, contract
 from loaders.findings import LoadResult
 from loaders.readers import peek_columns, stage
 from loaders.sniff import FileInfo, sniff
 from loaders.store import (
     MODES,
     Refused,
-    archive,
     duplicate_of,
     duplicate_refusal,
     new_load_id,
-    overlap_findings,
     periods_text,
     record_load,
     refuse,
@@ -35,7 +33,7 @@ def detect_dataset(info: FileInfo) -> str | None:
     """The dataset a file holds, from its header (or workbook sheets and file name)."""
     if info.kind == "xlsx" and workbook.is_catalog_workbook(info.path):
         return "delegaciones"
-    columns = info.columns or peek_columns(info)
+    columns = [KEY_ALIASES.get(c, c) for c in info.columns or peek_columns(info)]
     if asg.is_asg_header(columns):
         return "asg"
     stem = Path(info.name).stem.lower()
@@ -43,8 +41,12 @@ def detect_dataset(info: FileInfo) -> str | None:
     cols = set(columns)
     best, best_score = None, 0
     for name, c in CONTRACTS.items():
-        required = {col.name for col in c.columns if col.required}
-        if not required <= cols:
+        try:
+            at = c.at(c.grain_of(columns))
+        except GrainError:
+            at = c
+        required = {col.name for col in at.columns if col.required}
+        if not required <= cols or (at is not c and not cols & set(at.measures)):
             continue
         score = len(cols & set(c.names)) * 10 - len(cols - set(c.names)) + (5 if name in by_name else 0)
         if score > best_score:
@@ -65,21 +67,26 @@ def load_file(
     db: Path | str | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    accept_warnings: bool = False,
 ) -> LoadResult:
     """Validate and load a file; nothing changes unless the whole load commits.
 
     `name` is the file name to report (the uploaded name when `path` is a temporary copy);
     `period` is the month of an asg file whose name does not carry it; `dry_run` validates only.
+    A valid file with plausibility warnings (`result.cautions`) loads only with `accept_warnings`.
     A refused load (not a dry run) is written to the audit log after its transaction rolled back;
     a successful one is audited inside it (`store.record_load`).
     """
-    result = _load_file(path, dataset, mode, user, period, sheet, name, db, dry_run, today)
+    result = _load_file(path, dataset, mode, user, period, sheet, name, db, dry_run, today, accept_warnings)
     if not dry_run and result.status in ("rechazada", "duplicada"):
         shown = result.message.replace("\n", " ")[:300]
         detail = (
             f"conjunto={result.dataset or '?'}; archivo={result.file}; hallazgos={result.report.total};"
             f" motivo={shown}"
         )
+        if result.cautions.total:
+            listed = " | ".join(f.message for f in result.cautions.findings)[:600]
+            detail += f"; advertencias={result.cautions.total}: {listed}"
         audit(user, REFUSED_AUDIT, detail, path=db)
     return result
 
@@ -95,6 +102,7 @@ def _load_file(
     db: Path | str | None,
     dry_run: bool,
     today: date | None,
+    accept: bool,
 ) -> LoadResult:
     info = sniff(path, name)
     file = info.name
@@ -134,10 +142,21 @@ def _load_file(
             with cursor(db) as cur:
                 return _load(cur, info, c, mode, user, sheet, dry_run=True, today=today)
         with transaction(db) as cur:
-            return _load(cur, info, c, mode, user, sheet, dry_run=False, today=today)
+            return _load(cur, info, c, mode, user, sheet, dry_run=False, today=today, accept=accept)
     except Refused as exc:
         exc.result.details = exc.result.details or info.describe()
         return exc.result
+
+
+def apply_aliases(cur: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
+    """Rename header names real files use for a key column (`cve_ent`) to the contract's name."""
+    renames = {n: KEY_ALIASES[n] for n in names if n in KEY_ALIASES and KEY_ALIASES[n] not in names}
+    if not renames:
+        return names
+    kept = ", ".join(f'"{n}" AS "{renames.get(n, n)}"' for n in ["_fila", *names])
+    cur.execute("ALTER VIEW _src RENAME TO _src_archivo")
+    cur.execute(f"CREATE TEMP VIEW _src AS SELECT {kept} FROM _src_archivo")
+    return [renames.get(n, n) for n in names]
 
 
 def _load(
@@ -149,11 +168,25 @@ def _load(
     sheet: str | None,
     dry_run: bool,
     today: date | None,
+    accept: bool = False,
 ) -> LoadResult:
     file = info.name
+    today = today or date.today()
     names, report = stage(cur, info, sheet)
     if not report.ok:
         raise refuse(c.name, file, report.summary(), report)
+    names = apply_aliases(cur, names)
+    try:
+        grain = c.grain_of(names)
+    except GrainError as exc:
+        raise refuse(c.name, file, str(exc)) from None
+    base, c = c, c.at(grain)
+    if grain is not None and not set(c.measures) & set(names):
+        raise refuse(
+            c.name,
+            file,
+            f"El archivo no trae ninguna medida de «{base.title}»: use al menos una de {', '.join(c.measures)}.",
+        )
     report = validate(cur, c, names, file, today)
     if not report.ok:
         raise refuse(c.name, file, report.summary(), report)
@@ -169,34 +202,53 @@ def _load(
     if not c.is_table:
         return _register(cur, info, c, user, rows, parts, dry_run)
     if mode == "agregar":
-        overlap = overlap_findings(cur, c.table, c.partition, file)
+        overlap = merge.overlap_findings(cur, c, file)
         if not overlap.ok:
             raise refuse(c.name, file, overlap.summary(), overlap)
     result = LoadResult(
         "validada", c.name, file, rows=rows, periods=[str(p)[:7] for p in parts], details=info.describe()
     )
+    result.changes = merge.changes_text(cur, c, names, parts)
+    result.cautions = plausibility.check(cur, c, names, file, mode, parts, today)
+    where = f"«{c.title}»"
     if dry_run:
-        result.message = f"Archivo válido: {rows:,} filas de {periods}. Confirme para cargarlo."
+        result.message = f"Archivo válido: {rows:,} filas de {where} ({periods}). Confirme para cargarlo."
+        if result.cautions.total:
+            result.message += (
+                f" Tiene {_warnings_text(result.cautions.total)}: revíselas y acéptelas al confirmar."
+            )
         return result
+    if result.cautions.total and not accept:
+        raise refuse(
+            c.name,
+            file,
+            f"El archivo es válido pero tiene {_warnings_text(result.cautions.total)}; no se cargó y nada"
+            " cambió. Revíselas y, si son correctas, confirme la carga (en la línea de comandos,"
+            " --aceptar-advertencias).",
+            cautions=result.cautions,
+            changes=result.changes,
+        )
     load_id = new_load_id(cur)
-    replaced = 0
     if mode == "reemplazar" and c.name == "acuerdos":
         stale = agreements.replace_history(cur, c, file, user, load_id)
         if not stale.ok:
             raise refuse(c.name, file, stale.summary(), stale)
-    if mode == "reemplazar":
-        replaced = archive(cur, c.table, f"{part} IN (SELECT DISTINCT {part} FROM _conv)", [], load_id)
-    cols = ", ".join(f'"{n}"' for n in c.names)
-    cur.execute(
-        f'INSERT INTO "{c.table}" ({cols}, carga_id) SELECT {cols}, ? FROM _conv ORDER BY _fila', [load_id]
-    )
+    replaced = merge.write(cur, c, names, mode, load_id)
     if mode == "reemplazar" and c.name == "acuerdos":
         agreements.bump_versions(cur, load_id)
-    record_load(cur, load_id, c.name, file, info.sha256, rows, user, mode, periods)
+    accepted = "; ".join(f.message for f in result.cautions.findings) if result.cautions.total else None
+    record_load(cur, load_id, c.name, file, info.sha256, rows, user, mode, periods, warnings=accepted)
     result.status, result.load_id = "cargada", load_id
     swap = f"; reemplazó {replaced:,} filas anteriores" if replaced else ""
-    result.message = f"Carga {load_id}: {rows:,} filas de «{c.title}» ({periods}){swap}."
+    result.message = f"Carga {load_id}: {rows:,} filas de {where} ({periods}){swap}."
+    if result.cautions.total:
+        n = result.cautions.total
+        result.message += " Se aceptó 1 advertencia." if n == 1 else f" Se aceptaron {n:,} advertencias."
     return result
+
+
+def _warnings_text(count: int) -> str:
+    return "1 advertencia" if count == 1 else f"{count:,} advertencias"
 
 
 def _register(

@@ -22,7 +22,7 @@ LOAD_AUDIT = "carga"
 UNDO_AUDIT = "deshacer_carga"
 
 # Tables each dataset writes (and so archives and restores).
-DATASET_TABLES: dict[str, tuple[str, ...]] = {name: (c.table,) for name, c in CONTRACTS.items()} | {
+DATASET_TABLES: dict[str, tuple[str, ...]] = {name: c.tables for name, c in CONTRACTS.items()} | {
     "asg": ("asegurados_detalle", "asegurados_cubo", "afiliacion"),
     "delegaciones": ("delegaciones_imss", "subdelegaciones_imss"),
 }
@@ -73,16 +73,19 @@ def record_load(
     mode: str,
     periods: str,
     reverts: int | None = None,
+    warnings: str | None = None,
 ) -> None:
     cur.execute(
-        "INSERT INTO cargas (id, dataset, archivo, sha256, filas, usuario, fecha, modo, periodos, estado, revierte_a)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aplicada', ?)",
-        [load_id, dataset, file, sha256, rows, user, datetime.now(), mode, periods, reverts],
+        "INSERT INTO cargas (id, dataset, archivo, sha256, filas, usuario, fecha, modo, periodos, estado,"
+        " revierte_a, advertencias) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aplicada', ?, ?)",
+        [load_id, dataset, file, sha256, rows, user, datetime.now(), mode, periods, reverts, warnings],
     )
     reverting = mode == "deshacer"
     detail = f"conjunto={dataset}; archivo={file}; filas={rows}; carga={load_id}"
     if reverting:
         detail += f"; revierte_a={reverts}"
+    if warnings:
+        detail += f"; advertencias_aceptadas={warnings[:600]}"
     audit(user, UNDO_AUDIT if reverting else LOAD_AUDIT, detail, con=cur)
 
 

@@ -86,7 +86,7 @@ def test_a_meeting_spreadsheet_registers_agreements_with_folios(
 ) -> None:
     db = meetings
     path = (_csv if kind == "csv" else _xlsx)(tmp_path / f"acuerdos_reunion.{kind}", ROWS)
-    result = load_file(path, user="pablo", db=db, today=TODAY)
+    result = load_file(path, user="pablo", db=db, today=TODAY, accept_warnings=True)
     assert result.dataset == "acuerdos_registro" and result.loaded, (result.message, result.report.findings)
     assert result.folios == ["RR-CEN-2026-0002", "RR-CEN-2026-0003", "RR-NOR-2026-0001", "RR-CEN-2026-0004"]
     assert result.message == (
@@ -140,7 +140,7 @@ def test_a_meeting_spreadsheet_registers_agreements_with_folios(
         [lid],
         path=db,
     ) == [("acuerdos_registro", path.name, 4, "pablo", "agregar", "reunión R1, R2", "aplicada")]
-    again = load_file(path, user="pablo", db=db, today=TODAY)
+    again = load_file(path, user="pablo", db=db, today=TODAY, accept_warnings=True)
     assert again.status == "duplicada"
     assert query_rows("SELECT count(*) FROM acuerdos", path=db)[0][0] == 5
 
@@ -171,7 +171,7 @@ def test_a_bad_row_refuses_the_whole_file_and_nothing_changes(
     db = meetings
     path = (_csv if kind == "csv" else _xlsx)(tmp_path / f"acuerdos_malos.{kind}", [ROWS[0], bad, ROWS[2]])
     before = snapshot(db)
-    result = load_file(path, dataset="acuerdos_registro", db=db, today=TODAY)
+    result = load_file(path, dataset="acuerdos_registro", db=db, today=TODAY, accept_warnings=True)
     assert result.status == "rechazada"
     assert [f.message for f in result.report.findings] == [
         f"acuerdos_malos.{kind}, fila 3, columna «{column}»: {problem}."
@@ -181,7 +181,7 @@ def test_a_bad_row_refuses_the_whole_file_and_nothing_changes(
 
 def test_registration_is_agregar_only_and_not_exported(meetings: Path, tmp_path: Path) -> None:
     path = _csv(tmp_path / "acuerdos_reunion.csv", ROWS)
-    result = load_file(path, mode="reemplazar", db=meetings, today=TODAY)
+    result = load_file(path, mode="reemplazar", db=meetings, today=TODAY, accept_warnings=True)
     assert result.status == "rechazada" and "solo se carga en modo «agregar»" in result.message
     with pytest.raises(ValueError, match="no se exporta"):
         export("acuerdos_registro", db=meetings)
@@ -197,7 +197,20 @@ def test_cli_registers_and_undo_cancels_without_deleting(
 ) -> None:
     db = meetings
     path = _csv(tmp_path / "acuerdos_reunion.csv", ROWS, sep=";")
-    assert main(["load", str(path), "--dataset", "acuerdos_registro", "--usuario", "pablo"]) == 0
+    assert (
+        main(
+            [
+                "load",
+                str(path),
+                "--dataset",
+                "acuerdos_registro",
+                "--usuario",
+                "pablo",
+                "--aceptar-advertencias",
+            ]
+        )
+        == 0
+    )
     assert "se registraron 4 acuerdos" in capsys.readouterr().out
     lid = query_rows("SELECT max(id) FROM cargas", path=db)[0][0]
     history_before = query_rows("SELECT * FROM acuerdos_historial ORDER BY id", path=db)
@@ -228,7 +241,7 @@ def test_cli_registers_and_undo_cancels_without_deleting(
         "SELECT id, modo, estado, revierte_a, filas FROM cargas WHERE id >= ? ORDER BY id", [lid], path=db
     ) == [(lid, "agregar", "revertida", None, 4), (lid + 1, "deshacer", "aplicada", lid, 4)]
     # the same file can be registered again (new folios) once its load was undone
-    again = load_file(path, dataset="acuerdos_registro", db=db, today=TODAY)
+    again = load_file(path, dataset="acuerdos_registro", db=db, today=TODAY, accept_warnings=True)
     assert again.loaded and again.folios[0] == "RR-CEN-2026-0005"
 
 
@@ -237,7 +250,9 @@ def test_undo_is_refused_once_an_agreement_has_follow_up(meetings: Path, tmp_pat
     from ui.session import User
 
     db = meetings
-    result = load_file(_csv(tmp_path / "acuerdos_reunion.csv", ROWS), db=db, today=TODAY)
+    result = load_file(
+        _csv(tmp_path / "acuerdos_reunion.csv", ROWS), db=db, today=TODAY, accept_warnings=True
+    )
     assert result.loaded
     dpm = User("dpm", "Titular DPM", frozenset({"director_normativo"}), cve_direccion="DPM")
     record_progress("RR-CEN-2026-0002", dpm, 30, "Licitación publicada", 1, db=db)
@@ -257,7 +272,9 @@ def test_acuerdos_replace_keeps_history_and_refuses_stale_rows(meetings: Path, t
     from ui.session import User
 
     db = meetings
-    assert load_file(_csv(tmp_path / "acuerdos_reunion.csv", ROWS), db=db, today=TODAY).loaded
+    assert load_file(
+        _csv(tmp_path / "acuerdos_reunion.csv", ROWS), db=db, today=TODAY, accept_warnings=True
+    ).loaded
     exported = tmp_path / "acuerdos.csv"
     export("acuerdos", out=exported, db=db)
     lines = exported.read_text(encoding="utf-8").splitlines()
@@ -270,7 +287,7 @@ def test_acuerdos_replace_keeps_history_and_refuses_stale_rows(meetings: Path, t
             cells[i_avance], cells[i_estado] = "40.0", "En proceso"
         edited.append(",".join(cells))
     changed = write(tmp_path / "acuerdos_editado.csv", edited)
-    result = load_file(changed, mode="reemplazar", user="pablo", db=db, today=TODAY)
+    result = load_file(changed, mode="reemplazar", user="pablo", db=db, today=TODAY, accept_warnings=True)
     assert result.loaded, (result.message, [f.message for f in result.report.findings])
     rows = query_rows(
         "SELECT campo, valor_anterior, valor_nuevo, usuario, comentario FROM acuerdos_historial"
@@ -302,7 +319,7 @@ def test_acuerdos_replace_keeps_history_and_refuses_stale_rows(meetings: Path, t
     dpm = User("dpm", "Titular DPM", frozenset({"director_normativo"}), cve_direccion="DPM")
     record_progress("RR-CEN-2026-0002", dpm, 30, "Licitación publicada", 1, db=db)
     before = snapshot(db)
-    stale = load_file(exported, mode="reemplazar", db=db, today=TODAY)
+    stale = load_file(exported, mode="reemplazar", db=db, today=TODAY, accept_warnings=True)
     assert stale.status == "rechazada"
     messages = [f.message for f in stale.report.findings]
     assert any(

@@ -30,7 +30,7 @@ def test_asg_file_loads_and_national_jobs_equal_sum_ta(
 ) -> None:
     path = tmp_path / "asg-2025-01-31.csv"
     totals = write_asg(path, ROWS, encoding=encoding, header=header)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert result.dataset == "asg" and result.loaded, result.message
     assert result.rows == ROWS and result.periods == ["2025-01"]
     names = {"latin-1": "Latin-1 / Windows-1252", "utf-8-sig": "UTF-8 con BOM", "utf-8": "UTF-8"}
@@ -65,7 +65,7 @@ def test_national_jobs_kpi_equals_sum_ta(db: Path, tmp_path: Path) -> None:
     engine = pytest.importorskip("indicators.engine")
     path = tmp_path / "asg-2025-01-31.csv"
     totals = write_asg(path, ROWS)
-    assert load_file(path, db=db).loaded
+    assert load_file(path, db=db, accept_warnings=True).loaded
     kpi = engine.value("puestos_trabajo_afiliados", "2025-01", "nacional", db=db)
     assert kpi.valor == totals["ta"]
 
@@ -73,7 +73,7 @@ def test_national_jobs_kpi_equals_sum_ta(db: Path, tmp_path: Path) -> None:
 def test_unknown_delegaciones_go_to_sin_asignar_with_warning(db: Path, tmp_path: Path) -> None:
     path = tmp_path / "asg-2025-02-28.csv"
     totals = write_asg(path, ROWS, delegaciones=37)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert result.loaded
     assert any("Sin asignar" in w and "36 (" in w and "37 (" in w for w in result.warnings)
     assert query_rows("SELECT nombre FROM ooad WHERE cve_ooad = '99'", path=db) == [("Sin asignar",)]
@@ -98,7 +98,7 @@ def test_catalog_workbook_maps_delegaciones_to_ooad(db: Path, tmp_path: Path) ->
     ws.append([37, "Delegación Inexistente", 1, "Otra"])
     book = tmp_path / "diccionario_de_datos_1.xlsx"
     wb.save(book)
-    result = load_file(book, db=db)
+    result = load_file(book, db=db, accept_warnings=True)
     assert result.dataset == "delegaciones" and result.loaded, result.message
     assert any("37 Delegación Inexistente" in w for w in result.warnings)
     assert query_rows("SELECT cve_delegacion, cve_ooad FROM delegaciones_imss ORDER BY 1", path=db) == [
@@ -108,7 +108,7 @@ def test_catalog_workbook_maps_delegaciones_to_ooad(db: Path, tmp_path: Path) ->
     ]
     path = tmp_path / "asg-2025-02-28.csv"
     write_asg(path, ROWS, delegaciones=37)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert any("37 (" in w and "36 (" not in w for w in result.warnings)
     jobs_36 = query_rows(
         "SELECT sum(ta) FROM asegurados_detalle WHERE cve_delegacion IN ('9', '36')", path=db
@@ -123,19 +123,21 @@ def test_replace_keeps_other_afiliacion_columns_and_undo_restores(db: Path, tmp_
     base.write_text(
         "periodo,cve_ooad,puestos_trabajo,patrones\n2025-01,09,1000,77\n2025-01,01,500,33\n", encoding="utf-8"
     )
-    assert load_file(base, db=db).loaded
+    assert load_file(base, db=db, accept_warnings=True).loaded
     before = snapshot(db)
     path = tmp_path / "asg-2025-01-31.csv"
     totals = write_asg(path, ROWS)
-    first = load_file(path, db=db)
+    first = load_file(path, db=db, accept_warnings=True)
     assert first.loaded
     assert query_rows("SELECT patrones FROM afiliacion WHERE cve_ooad = '09'", path=db) == [(77,)]
-    again = load_file(path, db=db, mode="reemplazar")
+    again = load_file(path, db=db, mode="reemplazar", accept_warnings=True)
     assert again.status == "duplicada" and "ya se cargó" in again.message
     other = tmp_path / "asg-2025-01-31_0.csv"
     write_asg(other, ROWS // 2)
-    assert load_file(other, db=db).status == "rechazada"  # agregar: the month is already there
-    second = load_file(other, db=db, mode="reemplazar")
+    assert (
+        load_file(other, db=db, accept_warnings=True).status == "rechazada"
+    )  # agregar: the month is already there
+    second = load_file(other, db=db, mode="reemplazar", accept_warnings=True)
     assert second.loaded and second.periods == ["2025-01"]
     assert query_rows("SELECT count(*) FROM asegurados_detalle", path=db)[0][0] == ROWS // 2
     blocked = undo(first.load_id, db=db)
@@ -160,13 +162,13 @@ def test_asg_bad_rows_are_refused_with_their_line(db: Path, tmp_path: Path) -> N
     path = tmp_path / "asg-2025-03-31.csv"
     write_asg(path, 100, extra_lines=[negative])
     before = snapshot(db)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert result.status == "rechazada"
     first = result.report.findings[0]
     assert (first.row, first.column, first.value) == (102, "asegurados", "-1")
     typo = "|".join([*cells[:-1], "U2", "x", *measures[1:]])
     write_asg(path, 100, extra_lines=[typo])
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     first = result.report.findings[0]
     assert (first.row, first.column) == (102, "asegurados") and "tipo" in first.problem
     assert snapshot(db) == before
@@ -177,11 +179,11 @@ def test_asg_period_comes_from_the_name_or_must_be_given(db: Path, tmp_path: Pat
 
     path = tmp_path / "asegurados_enero.csv"
     totals = write_asg(path, 500)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert result.status == "rechazada" and "AAAA-MM" in result.message
-    result = load_file(path, db=db, period=date(2025, 1, 1))
+    result = load_file(path, db=db, period=date(2025, 1, 1), accept_warnings=True)
     assert result.loaded and result.periods == ["2025-01"]
     assert query_rows("SELECT sum(puestos_trabajo) FROM afiliacion", path=db)[0][0] == totals["ta"]
     future = tmp_path / "asg-2099-01-31.csv"
     write_asg(future, 50)
-    assert load_file(future, db=db).report.findings[0].problem == "periodo futuro"
+    assert load_file(future, db=db, accept_warnings=True).report.findings[0].problem == "periodo futuro"

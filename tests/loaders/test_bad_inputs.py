@@ -122,7 +122,7 @@ def test_bad_file_is_refused_and_nothing_changes(seeded: Path, tmp_path: Path, c
     lines, row, column, problem, value = CASES[case]
     path = write(tmp_path / f"consultas_{case}.csv", lines)
     before = snapshot(seeded)
-    result = load_file(path, dataset="consultas", db=seeded)
+    result = load_file(path, dataset="consultas", db=seeded, accept_warnings=True)
     assert result.status == "rechazada"
     first = result.report.findings[0]
     assert (first.row, first.column) == (row, column), first.message
@@ -146,7 +146,7 @@ def test_percentage_out_of_range_and_cross_column_rules(seeded: Path, tmp_path: 
     bad = "A-2,RR8,Centro,09,,M1,,Texto,DPM,2023-04-28,2023-12-31,En proceso,140,,1"
     path = write(tmp_path / "acuerdos.csv", [header, ok, bad])
     before = snapshot(seeded)
-    result = load_file(path, db=seeded)
+    result = load_file(path, db=seeded, accept_warnings=True)
     assert result.dataset == "acuerdos" and result.status == "rechazada"
     assert result.report.findings[0].message == (
         "acuerdos.csv, fila 3, columna «avance»: porcentaje fuera del rango de 0 a 100 (valor «140»)."
@@ -159,7 +159,7 @@ def test_percentage_out_of_range_and_cross_column_rules(seeded: Path, tmp_path: 
             "2019,01,guarderias,100,120",
         ],
     )
-    result = load_file(sat, db=seeded)
+    result = load_file(sat, db=seeded, accept_warnings=True)
     finding = result.report.findings[0]
     assert (finding.row, finding.column) == (3, "satisfechos")
     assert "más satisfechos que encuestados" in finding.problem
@@ -177,7 +177,7 @@ def test_many_errors_show_fifty_and_count_all(seeded: Path, tmp_path: Path) -> N
         )
     ]
     path = write(tmp_path / "consultas_muchos.csv", lines)
-    result = load_file(path, dataset="consultas", db=seeded)
+    result = load_file(path, dataset="consultas", db=seeded, accept_warnings=True)
     assert result.report.total == 73 and len(result.report.findings) == 50
     assert "Se encontraron 73 errores (se muestran los primeros 50)" in result.message
 
@@ -193,14 +193,14 @@ def test_excel_findings_name_the_excel_row(seeded: Path, tmp_path: Path) -> None
     path = tmp_path / "consultas.xlsx"
     wb.save(path)
     before = snapshot(seeded)
-    result = load_file(path, db=seeded)
+    result = load_file(path, db=seeded, accept_warnings=True)
     assert result.dataset == "consultas" and result.status == "rechazada"
     first = result.report.findings[0]
     assert (first.row, first.column, first.value) == (4, "consultas_urgencias", "-3")
     assert snapshot(seeded) == before
     ws.cell(row=4, column=2 + MEASURES.index("consultas_urgencias") + 1, value=3)
     wb.save(path)
-    assert load_file(path, db=seeded).loaded
+    assert load_file(path, db=seeded, accept_warnings=True).loaded
 
 
 @pytest.mark.parametrize(("encoding", "delimiter"), [("latin-1", ";"), ("utf-8-sig", "\t"), ("cp1252", "|")])
@@ -210,7 +210,7 @@ def test_encodings_and_delimiters_are_detected(
     header = "anio;cve_ooad;servicio;encuestados;satisfechos".replace(";", delimiter)
     lines = [header, delimiter.join(["2019", "9", "atención_médica", "100", "81"])]
     path = write(tmp_path / "encal.csv", lines, encoding=encoding)
-    result = load_file(path, db=db)
+    result = load_file(path, db=db, accept_warnings=True)
     assert result.loaded, result.message
     from warehouse import query_rows
 

@@ -21,10 +21,10 @@ def test_cli_load_refuse_history_undo_template(
     seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     good = write(tmp_path / "consultas_abril.csv", [HEADER, *consultas_lines(["2024-04"], ["01"])])
-    assert main(["load", str(good), "--usuario", "maria"]) == 0
+    assert main(["load", str(good), "--usuario", "maria", "--aceptar-advertencias"]) == 0
     assert "Carga 2: 1 filas" in capsys.readouterr().out
     bad = write(tmp_path / "consultas_malo.csv", [HEADER, *consultas_lines(["2024-05"], ["88"])])
-    assert main(["load", str(bad), "--dataset", "consultas"]) == 2
+    assert main(["load", str(bad), "--dataset", "consultas", "--aceptar-advertencias"]) == 2
     assert "consultas_malo.csv, fila 2, columna «cve_ooad»: clave desconocida" in capsys.readouterr().out
     assert main(["history"]) == 0
     assert "maria" in capsys.readouterr().out
@@ -36,7 +36,7 @@ def test_cli_load_refuse_history_undo_template(
     ]
     assert main(["template", "plazas"]) == 0
     assert capsys.readouterr().out.startswith("periodo,cve_ooad,plazas_autorizadas,plazas_ocupadas\n")
-    assert main(["load", str(tmp_path / "no_existe.csv")]) == 2
+    assert main(["load", str(tmp_path / "no_existe.csv"), "--aceptar-advertencias"]) == 2
 
 
 def test_cli_export_to_file(seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -45,7 +45,7 @@ def test_cli_export_to_file(seeded: Path, tmp_path: Path, capsys: pytest.Capture
         main(["export", "consultas", "--desde", "2024-02", "--formato", "parquet", "--salida", str(out)]) == 0
     )
     assert "Se exportaron 3 filas" in capsys.readouterr().out
-    assert main(["load", str(out), "--modo", "reemplazar"]) == 0
+    assert main(["load", str(out), "--modo", "reemplazar", "--aceptar-advertencias"]) == 0
     assert query_rows("SELECT count(*) FROM consultas", path=seeded)[0][0] == 6
 
 

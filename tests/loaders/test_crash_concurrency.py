@@ -41,7 +41,7 @@ def test_kill_9_in_the_middle_of_a_large_load_leaves_the_warehouse_as_before(
     before = snapshot(seeded)
     size_before = seeded.stat().st_size
     warehouse.close_all()  # the child process must own the file
-    proc = _cli(seeded, "load", str(big))
+    proc = _cli(seeded, "load", str(big), "--aceptar-advertencias")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if seeded.stat().st_size > size_before + 4_000_000:  # rows are being written
@@ -55,7 +55,7 @@ def test_kill_9_in_the_middle_of_a_large_load_leaves_the_warehouse_as_before(
     assert query_rows("SELECT count(*) FROM cargas WHERE dataset = 'asg'", path=seeded)[0][0] == 0
     small = tmp_path / "asg-2025-02-28.csv"
     totals = write_asg(small, 2_000)
-    assert load_file(small, db=seeded).loaded  # the file is still healthy
+    assert load_file(small, db=seeded, accept_warnings=True).loaded  # the file is still healthy
     assert query_rows("SELECT sum(puestos_trabajo) FROM afiliacion", path=seeded)[0][0] == totals["ta"]
 
 
@@ -63,14 +63,16 @@ def test_two_loads_at_once_from_two_sessions_are_serialised(seeded: Path, tmp_pa
     files = [
         write(tmp_path / "a.csv", [HEADER, *consultas_lines(["2024-05"], ["01", "09"])]),
         write(tmp_path / "b.csv", [HEADER, *consultas_lines(["2024-06"], ["01", "09"])]),
-        write(tmp_path / "c.csv", [HEADER, *consultas_lines(["2024-05"], ["35"])]),  # same month as a.csv
+        write(
+            tmp_path / "c.csv", [HEADER, *consultas_lines(["2024-05"], ["09", "35"])]
+        ),  # 09 is in a.csv too
     ]
     start = threading.Barrier(len(files))
     results = {}
 
     def run(path: Path) -> None:
         start.wait()
-        results[path.name] = load_file(path, db=seeded)
+        results[path.name] = load_file(path, db=seeded, accept_warnings=True)
 
     threads = [threading.Thread(target=run, args=(f,)) for f in files]
     for t in threads:
@@ -78,7 +80,7 @@ def test_two_loads_at_once_from_two_sessions_are_serialised(seeded: Path, tmp_pa
     for t in threads:
         t.join()
     assert results["b.csv"].loaded
-    # a and c both add 2024-05: exactly one wins, the other is refused as overlapping
+    # a and c both add 2024-05 of OOAD 09: exactly one wins, the other is refused as overlapping
     assert sorted(results[n].status for n in ("a.csv", "c.csv")) == ["cargada", "rechazada"]
     ids = sorted(r.load_id for r in results.values() if r.loaded)
     assert len(set(ids)) == 2
@@ -90,7 +92,7 @@ def test_two_loads_at_once_from_two_sessions_are_serialised(seeded: Path, tmp_pa
 
 def test_cli_says_in_spanish_when_another_process_holds_the_warehouse(seeded: Path, tmp_path: Path) -> None:
     path = write(tmp_path / "consultas_x.csv", [HEADER, *consultas_lines(["2024-07"], ["01"])])
-    proc = _cli(seeded, "load", str(path))  # this process still holds the file
+    proc = _cli(seeded, "load", str(path), "--aceptar-advertencias")  # this process still holds the file
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     message = err.decode().strip()

@@ -17,15 +17,18 @@ def _audit(db: Path) -> list[tuple]:
 
 def test_loads_undos_and_refusals_are_audited(db: Path, tmp_path: Path) -> None:
     good = write(tmp_path / "consultas_enero.csv", [HEADER, *consultas_lines(["2024-01"], ["01", "09"])])
-    loaded = load_file(good, user="maria", db=db)
+    loaded = load_file(good, user="maria", db=db, accept_warnings=True)
     assert loaded.loaded and loaded.load_id == 1
-    assert _audit(db) == [
-        ("maria", "carga", "conjunto=consultas; archivo=consultas_enero.csv; filas=2; carga=1")
-    ]
+    [(who, action, detail)] = _audit(db)
+    assert (who, action) == ("maria", "carga")
+    assert detail.startswith("conjunto=consultas; archivo=consultas_enero.csv; filas=2; carga=1;")
+    # the partial month was a warning the planner accepted: the audit keeps it
+    assert "advertencias_aceptadas=consultas_enero.csv, fila 2, columna «cve_ooad»" in detail
+    assert "cubre 2 de 35 OOAD" in detail
 
     bad = write(tmp_path / "consultas_malo.csv", [HEADER, *consultas_lines(["2024-02"], ["88"])])
     before = snapshot(db)
-    refused = load_file(bad, user="maria", db=db)
+    refused = load_file(bad, user="maria", db=db, accept_warnings=True)
     assert refused.status == "rechazada"
     assert snapshot(db) == before  # data unchanged; only the audit row below was written
     assert _audit(db)[-1] == (
@@ -34,12 +37,12 @@ def test_loads_undos_and_refusals_are_audited(db: Path, tmp_path: Path) -> None:
         "conjunto=consultas; archivo=consultas_malo.csv; hallazgos=1;"
         " motivo=Se encontró 1 error; el archivo no se cargó y nada cambió.",
     )
-    assert load_file(good, user="ana", db=db).status == "duplicada"
+    assert load_file(good, user="ana", db=db, accept_warnings=True).status == "duplicada"
     assert _audit(db)[-1][:2] == ("ana", "carga_rechazada")
     assert "motivo=Este archivo ya se cargó (carga 1" in _audit(db)[-1][2]
 
     # a dry run is not a load: nothing audited
-    assert load_file(bad, user="maria", db=db, dry_run=True).status == "rechazada"
+    assert load_file(bad, user="maria", db=db, dry_run=True, accept_warnings=True).status == "rechazada"
     assert len(_audit(db)) == 3
 
     reverted = undo(1, user="ana", db=db)

@@ -46,7 +46,7 @@ def test_export_then_reload_replace_is_a_no_op(demo_copy: Path, tmp_path: Path, 
         out = tmp_path / f"{name}.{fmt}"
         rows = export(name, desde, hasta, fmt, out, db=demo_copy)
         assert rows > 0
-        result = load_file(out, mode="reemplazar", db=demo_copy)
+        result = load_file(out, mode="reemplazar", db=demo_copy, accept_warnings=True)
         assert result.dataset == name and result.loaded, (name, result.message, result.report.findings[:3])
     assert {name: _content(demo_copy, name) for name in datasets} == before
     assert {k: engine.value(k, "2024", "nacional", db=demo_copy).valor for k in kpis} == values_before
@@ -67,12 +67,13 @@ def test_undo_restores_replaced_rows_and_is_recorded(seeded: Path, tmp_path: Pat
     path = write(
         tmp_path / "consultas_nuevo.csv", [HEADER, *consultas_lines(["2024-02", "2024-03"], ["09"], 999)]
     )
-    result = load_file(path, mode="reemplazar", user="ana", db=seeded)
+    result = load_file(path, mode="reemplazar", user="ana", db=seeded, accept_warnings=True)
     assert result.loaded and result.periods == ["2024-02", "2024-03"]
-    assert query_rows("SELECT count(*) FROM consultas", path=seeded)[0][0] == 3 + 2  # 2024-01 ×3, new 2 rows
-    assert load_file(path, mode="reemplazar", db=seeded).status == "duplicada"
+    # reemplazar touches only the file's keys: 2024-01 ×3, 2024-02 of 01 and 35 kept, the 2 new rows
+    assert query_rows("SELECT count(*) FROM consultas", path=seeded)[0][0] == 3 + 2 + 2
+    assert load_file(path, mode="reemplazar", db=seeded, accept_warnings=True).status == "duplicada"
     reverted = undo(result.load_id, user="ana", db=seeded)
-    assert reverted.loaded and "se quitaron 2 filas y se restauraron 3" in reverted.message
+    assert reverted.loaded and "se quitaron 2 filas y se restauraron 1" in reverted.message
     assert _content(seeded, "consultas") == table_before
     assert snapshot(seeded)["consultas"] == before["consultas"]
     log = query_rows(
@@ -83,5 +84,7 @@ def test_undo_restores_replaced_rows_and_is_recorded(seeded: Path, tmp_path: Pat
     assert undo(result.load_id, db=seeded).status == "rechazada"
     assert undo(reverted.load_id, db=seeded).status == "rechazada"
     assert undo(9999, db=seeded).message == "No existe la carga 9999."
-    again = load_file(path, mode="reemplazar", db=seeded)  # after the undo, the same file may come back
+    again = load_file(
+        path, mode="reemplazar", db=seeded, accept_warnings=True
+    )  # after the undo, the same file may come back
     assert again.loaded
