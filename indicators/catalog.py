@@ -5,6 +5,8 @@ from __future__ import annotations
 from indicators.definitions import DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
 
 _NAT = ("nacional",)
+# agreements name an OOAD or a region, not a state
+_NO_STATE = ("nacional", "region", "ooad")
 
 CATALOG: tuple[Kpi, ...] = (
     # --- Servicios médicos -------------------------------------------------------------------
@@ -418,6 +420,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="acuerdos",
         formato="entero",
         fuente="acuerdos",
+        niveles=_NO_STATE,
         agregacion=FLOW,
         numerador="registrados",
     ),
@@ -430,6 +433,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="acuerdos",
         formato="entero",
         fuente="acuerdos",
+        niveles=_NO_STATE,
         agregacion=FLOW,
         numerador="concluidos",
     ),
@@ -442,6 +446,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="%",
         formato="porcentaje",
         fuente="acuerdos",
+        niveles=_NO_STATE,
         agregacion=STOCK,
         numerador="cumplimiento",
         factor=100.0,
@@ -457,6 +462,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="acuerdos",
         formato="entero",
         fuente="acuerdos",
+        niveles=_NO_STATE,
         agregacion=STOCK,
         numerador="vencidos",
         sentido=DOWN,

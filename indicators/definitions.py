@@ -15,7 +15,7 @@ RUBRICS: dict[str, str] = {
 
 FLOW, STOCK, RATIO = "flujo", "saldo", "razon"
 UP, DOWN = "ascendente", "descendente"
-ALL_LEVELS = ("nacional", "region", "ooad")
+ALL_LEVELS = ("nacional", "region", "entidad", "ooad")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import pandas as pd
 from indicators import queries
 from indicators.catalog import get
 from indicators.definitions import FLOW, Kpi
+from indicators.grains import GRAINED, coarser_sql
 from indicators.periods import (
     NATIONAL,
     InvalidArgumentError,
@@ -67,6 +68,7 @@ class KpiValue:
     variacion_anual: float | None
     desde: str | None
     hasta: str | None
+    nota: str | None = None  # why there is no value at this level («no disponible a este nivel»)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -98,7 +100,31 @@ def _check_scope_exists(scope: Scope, db: Db) -> None:
             f"Región desconocida: «{scope.key}». Las regiones son Norte, Occidente, Centro y Sureste."
         )
     if scope.level == "ooad" and not query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ?", [scope.key], db):
-        raise InvalidArgumentError(f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35).")
+        raise InvalidArgumentError(
+            f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35);"
+            f" las más cercanas: {_closest('ooad', 'cve_ooad', scope.key, db)}."
+            " La lista completa: python -m loaders catalogo ooad."
+        )
+    if scope.level == "entidad" and not query_rows(
+        "SELECT 1 FROM entidades WHERE cve_entidad = ?", [scope.key], db
+    ):
+        raise InvalidArgumentError(
+            f"Entidad federativa desconocida: «{scope.key}». Use la clave INEGI de dos dígitos (01 a 32);"
+            f" las más cercanas: {_closest('entidades', 'cve_entidad', scope.key, db)}."
+            " La lista completa: python -m loaders catalogo entidad."
+        )
+
+
+def _closest(table: str, column: str, key: str, db: Db) -> str:
+    """The three codes of a catalog closest to a mistyped one (by edit distance, then name)."""
+    rows = query_rows(
+        f"SELECT {column}, nombre FROM {table} ORDER BY"
+        f" coalesce(abs(try_cast({column} AS INTEGER) - try_cast(? AS INTEGER)), levenshtein({column}, ?)),"
+        f" levenshtein(lower(nombre), lower(?)), {column} LIMIT 3",
+        [key, key, key],
+        db,
+    )
+    return ", ".join(f"{code} ({name})" for code, name in rows)
 
 
 # --- data availability -----------------------------------------------------------------------
@@ -106,7 +132,13 @@ def _check_scope_exists(scope: Scope, db: Db) -> None:
 
 def _last_months(db: Db) -> dict[str, date | None]:
     """The latest month each dataset holds (yearly surveys: December of the latest year)."""
-    union = " UNION ALL ".join(f"SELECT '{t}', max(periodo) FROM {t}" for t in DATASETS)
+    union = " UNION ALL ".join(
+        f"SELECT '{t}', greatest((SELECT max(periodo) FROM {t}), (SELECT max(periodo) FROM {t}_entidad),"
+        f" (SELECT max(periodo) FROM {t}_nacional))"
+        if t in GRAINED
+        else f"SELECT '{t}', max(periodo) FROM {t}"
+        for t in DATASETS
+    )
     rows = dict(
         query_rows(
             union + " UNION ALL SELECT 'satisfaccion', make_date(max(anio), 12, 1) FROM satisfaccion", path=db
@@ -249,11 +281,14 @@ def values(
             ranges.append((add_months(start, -12), add_months(end, -12)))
         evaluation = _evaluate(group_kpis, ranges, scope, None, db, direccion)
         metas = _metas(group_kpis, start, end, [scope.code, NATIONAL.code], db) if direccion is None else {}
+        if scope.level == "entidad" and direccion is None:
+            metas |= _state_metas(group_kpis, start, end, db)
         for kpi in group_kpis:
             found = evaluation[kpi.id]
             valor, prev = found.get((0, None)), found.get((1, None))
             ago = found.get((len(ranges) - 1, None))
             meta = _meta_for(kpi, scope.code, metas)
+            nota = _unavailable(kpi, scope, start, end, db) if valor is None else None
             result[kpi.id] = KpiValue(
                 kpi=kpi.id,
                 nombre=kpi.nombre,
@@ -270,8 +305,24 @@ def values(
                 variacion_anual=_change(valor, ago),
                 desde=f"{start:%Y-%m}",
                 hasta=f"{end:%Y-%m}",
+                nota=nota,
             )
     return result
+
+
+_GRAIN_WORDS = {"entidad": "por entidad federativa", "nacional": "solo nacionales"}
+
+
+def _unavailable(kpi: Kpi, scope: Scope, start: date, end: date, db: Db) -> str | None:
+    """«No disponible a este nivel» when the period has data only at a coarser grain than the scope."""
+    if scope.level == "nacional" or kpi.fuente not in GRAINED:
+        return None
+    found = [r[0] for r in query_rows(*coarser_sql(kpi.fuente, start, end), db)]
+    if scope.level in ("region", "entidad"):
+        found = [g for g in found if g == "nacional"]
+    if not found:
+        return None
+    return f"No disponible a este nivel: los datos de este periodo son {_GRAIN_WORDS[found[0]]}."
 
 
 def value(
@@ -372,7 +423,7 @@ def breakdowns(
     period, scope = _period(periodo), _scope(ambito)
     _check_scope_exists(scope, db)
     last = _last_months(db)
-    needed = "ooad" if nivel == "entidad" else nivel
+    needed = nivel
     out = {k.id: pd.DataFrame(columns=BREAKDOWN_COLUMNS) for k in kpis}
     by_span: dict[tuple[date, date], list[Kpi]] = defaultdict(list)
     for kpi in kpis:

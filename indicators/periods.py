@@ -1,4 +1,4 @@
-"""Periods (a month or a year) and scopes (nacional, region, OOAD) as the engine takes them."""
+"""Periods (a month or a year) and scopes (nacional, region, entidad, OOAD) as the engine takes them."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def parse_period(text: str) -> Period:
 class Scope:
     """nacional, one region (by name) or one OOAD (by its two-digit code)."""
 
-    level: str  # "nacional" | "region" | "ooad"
+    level: str  # "nacional" | "region" | "entidad" | "ooad"
     key: str | None = None
 
     @property
@@ -95,17 +95,18 @@ NATIONAL = Scope("nacional")
 
 
 def parse_scope(text: str | None) -> Scope:
-    """'nacional', 'region:Centro' or 'ooad:09' (syntax only; the engine checks the catalogs)."""
+    """'nacional', 'region:Centro', 'entidad:09' (INEGI) or 'ooad:09' (syntax only; the engine checks the catalogs)."""
     text = (text or "nacional").strip()
     if text.lower() == "nacional":
         return NATIONAL
     level, _, key = text.partition(":")
     level = level.lower()
-    if level in ("region", "ooad") and key.strip():
+    if level in ("region", "entidad", "ooad") and key.strip():
         key = key.strip()
-        if level == "ooad" and key.isdigit():
+        if level in ("ooad", "entidad") and key.isdigit():
             key = key.zfill(2)
         return Scope(level, key)
     raise InvalidArgumentError(
-        f"Ámbito no válido: «{text}». Use nacional, region:NOMBRE (p. ej. region:Centro) u ooad:CLAVE (p. ej. ooad:09)."
+        f"Ámbito no válido: «{text}». Use nacional, region:NOMBRE (p. ej. region:Centro),"
+        " entidad:CLAVE INEGI (p. ej. entidad:09) u ooad:CLAVE (p. ej. ooad:09)."
     )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
+from indicators.grains import GRAINED, grained_sql
 from indicators.periods import Scope, month_end
 
 GROUP_COLUMNS = {"region": "o.region", "ooad": "f.cve_ooad", "entidad": "o.cve_entidad"}
@@ -22,9 +23,13 @@ def uses_last_month(kpi: Kpi) -> bool:
     return kpi.agregacion == STOCK or (kpi.agregacion == RATIO and kpi.base_razon == STOCK)
 
 
-def _scope_predicate(scope: Scope, region_col: str, ooad_col: str) -> tuple[str, list]:
+def _scope_predicate(
+    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None
+) -> tuple[str, list]:
     if scope.level == "region":
         return f"{region_col} = ?", [scope.key]
+    if scope.level == "entidad" and state_col:
+        return f"{state_col} = ?", [scope.key]
     if scope.level == "ooad":
         return f"{ooad_col} = ?", [scope.key]
     return "TRUE", []
@@ -51,6 +56,8 @@ def dataset_sql(
     yearly = all(k.frecuencia == "anual" for k in kpis)
     series = group == "periodo"
     last = not series and not yearly and any(uses_last_month(k) for k in kpis)
+    if fuente in GRAINED and not yearly:
+        return grained_sql(fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis])
     ctes, params = _ranges_cte(ranges)
     source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
     if yearly and not series:
@@ -66,7 +73,9 @@ def dataset_sql(
         if last:
             ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {fuente}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
             source += " LEFT JOIN ultimo u ON u.r = rg.r"
-    where, scope_params = _scope_predicate(scope, "o.region", "f.cve_ooad") if geo else ("TRUE", [])
+    where, scope_params = (
+        _scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
+    )
     cols = []
     for i, kpi in enumerate(kpis):
         conditions = (["f.periodo = u.p"] if last and uses_last_month(kpi) else []) + (

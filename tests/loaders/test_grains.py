@@ -1,0 +1,192 @@
+"""Files at every grain (national, state, OOAD) loaded as planners have them, read back by the engine.
+
+Every expected number is worked out by hand from the rows written here. Catalog facts used:
+entidad 09 (CDMX) = OOAD 09 + 10, entidad 15 (Edo. Méx.) = OOAD 16 + 17, both in región Centro;
+entidad 01 (Aguascalientes) = OOAD 01, región Norte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indicators import engine
+from loaders import load_file
+from loaders.cli import main
+from tests.loaders.helpers import snapshot
+from warehouse import query_rows
+
+JOBS = "puestos_trabajo_afiliados"
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _load(path: Path, db: Path, **kw: object):
+    result = load_file(path, db=db, accept_warnings=True, **kw)
+    assert result.loaded, result.message
+    return result
+
+
+def _v(kpi: str, period: str, scope: str, db: Path):
+    return engine.value(kpi, period, scope, db)
+
+
+@pytest.fixture
+def states(db: Path, tmp_path: Path) -> Path:
+    """Jobs by state (column cve_ent, as INEGI names it) for 2024-01 and 2024-02."""
+    _load(
+        _csv(
+            tmp_path / "empleo_estatal.csv",
+            "periodo,cve_ent,puestos_trabajo\n"
+            "2024-01,9,1000\n2024-01,15,800\n2024-01,1,100\n"
+            "2024-02,9,1100\n2024-02,15,850\n2024-02,1,110\n",
+        ),
+        db,
+    )
+    return db
+
+
+def test_state_series_answers_nation_region_and_state_but_not_an_office(states: Path) -> None:
+    assert _v(JOBS, "2024-02", "nacional", states).valor == 1100 + 850 + 110
+    assert _v(JOBS, "2024-02", "region:Centro", states).valor == 1100 + 850
+    assert _v(JOBS, "2024-02", "region:Norte", states).valor == 110
+    assert _v(JOBS, "2024-02", "entidad:09", states).valor == 1100
+    assert _v(JOBS, "2024-01", "entidad:15", states).valor == 800
+    office = _v(JOBS, "2024-02", "ooad:09", states)  # CDMX Norte: half of a state is not in the file
+    assert office.valor is None
+    assert office.nota == "No disponible a este nivel: los datos de este periodo son por entidad federativa."
+    assert engine.breakdown(JOBS, "2024-02", "ooad", db=states).empty  # no OOAD ranking made up
+    by_state = engine.breakdown(JOBS, "2024-02", "entidad", db=states)
+    assert dict(zip(by_state["clave"], by_state["valor"], strict=True)) == {"09": 1100, "15": 850, "01": 110}
+    assert query_rows("SELECT count(*) FROM afiliacion", path=states)[0][0] == 0  # no OOAD row invented
+
+
+def test_state_then_office_series_each_level_reads_one_grain_no_double_count(
+    states: Path, tmp_path: Path
+) -> None:
+    _load(
+        _csv(
+            tmp_path / "empleo_ooad.csv",
+            "periodo,cve_ooad,puestos_trabajo\n2024-02,09,600\n2024-02,10,520\n2024-02,01,111\n",
+        ),
+        states,
+    )
+    # CDMX and Aguascalientes now come from their OOAD rows; Edo. Méx. still from its state row
+    assert _v(JOBS, "2024-02", "entidad:09", states).valor == 600 + 520  # not 1100 + 1120
+    assert _v(JOBS, "2024-02", "entidad:01", states).valor == 111
+    assert _v(JOBS, "2024-02", "entidad:15", states).valor == 850
+    assert _v(JOBS, "2024-02", "nacional", states).valor == 1120 + 850 + 111
+    assert _v(JOBS, "2024-02", "region:Centro", states).valor == 1120 + 850
+    assert _v(JOBS, "2024-02", "ooad:10", states).valor == 520
+    assert _v(JOBS, "2024-02", "ooad:16", states).nota is not None  # Edo. Méx. Oriente: state data only
+    assert _v(JOBS, "2024-01", "nacional", states).valor == 1000 + 800 + 100  # January: states only
+    by_office = engine.breakdown(JOBS, "2024-02", "ooad", db=states)
+    assert dict(zip(by_office["clave"], by_office["valor"], strict=True)) == {"09": 600, "10": 520, "01": 111}
+
+
+def test_national_only_series_loads_without_inventing_rows(db: Path, tmp_path: Path) -> None:
+    result = _load(_csv(tmp_path / "patrones.csv", "periodo,patrones\n2024-01,5000\n2024-02,5100\n"), db)
+    assert result.dataset == "afiliacion" and result.rows == 2
+    assert query_rows("SELECT periodo::VARCHAR, patrones FROM afiliacion_nacional ORDER BY 1", path=db) == [
+        ("2024-01-01", 5000),
+        ("2024-02-01", 5100),
+    ]
+    assert query_rows("SELECT count(*) FROM afiliacion", path=db)[0][0] == 0
+    assert _v("patrones_registrados", "2024-02", "nacional", db).valor == 5100
+    state = _v("patrones_registrados", "2024-02", "entidad:09", db)
+    assert state.valor is None and state.nota.endswith("son solo nacionales.")
+
+
+def test_national_row_wins_over_partial_states_and_complete_states_win_over_it(
+    db: Path, tmp_path: Path
+) -> None:
+    _load(_csv(tmp_path / "nacional.csv", "periodo,puestos_trabajo\n2024-03,9999\n2024-04,9999\n"), db)
+    _load(_csv(tmp_path / "una_oficina.csv", "periodo,cve_ooad,puestos_trabajo\n2024-03,09,700\n"), db)
+    every_state = "".join(f"2024-04,{e:02d},10\n" for e in range(1, 33))
+    _load(_csv(tmp_path / "estados.csv", "periodo,cve_entidad,puestos_trabajo\n" + every_state), db)
+    assert _v(JOBS, "2024-03", "nacional", db).valor == 9999  # one office is not the nation
+    assert _v(JOBS, "2024-03", "entidad:09", db).valor == 700
+    assert _v(JOBS, "2024-04", "nacional", db).valor == 32 * 10  # all states: the finest complete grain
+
+
+def test_state_file_with_its_column_renamed_cve_ooad_is_caught(db: Path, tmp_path: Path) -> None:
+    rows = "".join(f"2024-0{m},{e:02d},{1000 * e}\n" for m in (1, 2) for e in range(1, 33))
+    path = _csv(tmp_path / "empleo_renombrado.csv", "periodo,cve_ooad,puestos_trabajo\n" + rows)
+    before = snapshot(db)
+    result = load_file(path, db=db)
+    assert result.status == "rechazada" and snapshot(db) == before
+    problems = [f.problem for f in result.cautions.findings]
+    assert any("parecen claves INEGI de entidad federativa" in p for p in problems)
+    assert any("cubre 32 de 35 OOAD" in p for p in problems)
+    assert main(["--db", str(db), "load", str(path)]) == 2  # the CLI without --aceptar-advertencias
+    assert snapshot(db) == before
+    audit = query_rows("SELECT detalle FROM auditoria WHERE accion = 'carga_rechazada'", path=db)
+    assert "advertencias=" in audit[-1][0] and "parecen claves INEGI" in audit[-1][0]
+
+
+def test_jump_from_history_is_a_warning_naming_the_row(db: Path, tmp_path: Path) -> None:
+    _load(
+        _csv(tmp_path / "enero.csv", "periodo,cve_ooad,puestos_trabajo\n2024-01,09,1000\n2024-01,10,500\n"),
+        db,
+    )
+    path = _csv(
+        tmp_path / "febrero.csv", "periodo,cve_ooad,puestos_trabajo\n2024-02,09,1050\n2024-02,10,1600\n"
+    )
+    result = load_file(path, db=db, dry_run=True)
+    jumps = [f for f in result.cautions.findings if f.column == "puestos_trabajo"]
+    assert [(f.row, f.value) for f in jumps] == [(3, "1,600")]  # 1600 > 2 × 500; 1050 is plausible
+    assert "500" in jumps[0].problem
+
+
+def test_month_in_course_is_a_warning_and_next_month_is_refused(db: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    path = _csv(tmp_path / "noviembre.csv", "periodo,puestos_trabajo\n2026-11,100\n")
+    result = load_file(path, db=db, dry_run=True, today=date(2026, 11, 27))
+    assert [f.problem for f in result.cautions.findings] == [
+        "el mes aún no termina; sus cifras serán parciales"
+    ]
+    later = load_file(path, db=db, dry_run=True, today=date(2026, 10, 30))
+    assert later.status == "rechazada" and later.report.findings[0].problem == "periodo futuro"
+
+
+def test_replace_with_a_subset_of_measures_leaves_the_others_identical(db: Path, tmp_path: Path) -> None:
+    _load(
+        _csv(
+            tmp_path / "afiliacion.csv",
+            "periodo,cve_ooad,puestos_trabajo,patrones,masa_salarial\n"
+            "2024-01,09,1000,70,5000.5\n2024-01,10,2000,80,6000.25\n2024-02,09,1100,71,5100\n",
+        ),
+        db,
+    )
+    others = (
+        "SELECT sum(hash(periodo, cve_ooad, puestos_permanentes, puestos_eventuales, puestos_con_salario,"
+        " masa_salarial, asegurados, patrones, poblacion_derechohabiente_adscrita,"
+        " asegurados_programas_especiales)::HUGEINT), count(*) FROM afiliacion"
+    )
+    before = query_rows(others, path=db)
+    path = _csv(
+        tmp_path / "solo_puestos.csv", "periodo,cve_ooad,puestos_trabajo\n2024-01,09,1001\n2024-01,10,2002\n"
+    )
+    preview = load_file(path, mode="reemplazar", db=db, dry_run=True)
+    assert preview.changes == [
+        "puestos_trabajo: 2 filas (2024-01, 2 ya cargadas): 3,000 → 3,003",
+        "Sin cambio (el archivo no las trae): masa_salarial, patrones",
+    ]
+    result = _load(path, db, mode="reemplazar")
+    assert query_rows(others, path=db) == before
+    assert query_rows(
+        "SELECT cve_ooad, puestos_trabajo, patrones FROM afiliacion ORDER BY periodo, 1", path=db
+    ) == [
+        ("09", 1001, 70),
+        ("10", 2002, 80),
+        ("09", 1100, 71),
+    ]
+    from loaders.store import undo
+
+    assert undo(result.load_id, db=db).loaded
+    assert query_rows("SELECT sum(puestos_trabajo) FROM afiliacion", path=db)[0][0] == 1000 + 2000 + 1100
