@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators import queries
 from indicators.catalog import get
+from indicators.coverage import SCORECARD_DATASET, coverage, latest_complete
 from indicators.definitions import FLOW, Kpi
 from indicators.grains import GRAINED, coarser_sql
 from indicators.periods import (
@@ -69,6 +70,7 @@ class KpiValue:
     desde: str | None
     hasta: str | None
     nota: str | None = None  # why there is no value at this level («no disponible a este nivel»)
+    cobertura: str | None = None  # «parcial: 3 de 35 OOAD» when the period's last month is partial
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -155,7 +157,7 @@ def last_month_with_data(kpi: Kpi, db: Db = None) -> date | None:
 
 def latest_period(db: Db = None) -> date | None:
     """The latest complete month of the warehouse (the default period of every screen)."""
-    return query_rows("SELECT max(periodo) FROM consultas", path=db)[0][0]
+    return latest_complete(db=db)
 
 
 def _span(kpi: Kpi, period: Period, last: dict[str, date | None]) -> tuple[date, date] | None:
@@ -275,6 +277,7 @@ def values(
         if span is not None:
             by_span[span].append(kpi)
     shift = -1 if period.kind == "mes" else -12
+    covered: dict[str, dict[date, str | None]] = {}
     for (start, end), group_kpis in by_span.items():
         ranges = [(start, end), (add_months(start, shift), add_months(end, shift))]
         if shift != -12:
@@ -289,6 +292,8 @@ def values(
             ago = found.get((len(ranges) - 1, None))
             meta = _meta_for(kpi, scope.code, metas)
             nota = _unavailable(kpi, scope, start, end, db) if valor is None else None
+            if kpi.fuente not in covered:
+                covered[kpi.fuente] = coverage(kpi.fuente, db) if kpi.fuente in GRAINED else {}
             result[kpi.id] = KpiValue(
                 kpi=kpi.id,
                 nombre=kpi.nombre,
@@ -306,6 +311,7 @@ def values(
                 desde=f"{start:%Y-%m}",
                 hasta=f"{end:%Y-%m}",
                 nota=nota,
+                cobertura=covered[kpi.fuente].get(end),
             )
     return result
 
@@ -534,8 +540,9 @@ def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
 
 
 def data_facts(db: Db = None) -> dict[str, object]:
-    """Latest month, the months available and whether the warehouse holds demonstration data."""
-    months = [r[0] for r in query_rows("SELECT DISTINCT periodo FROM consultas ORDER BY 1 DESC", path=db)]
+    """Latest complete month, the months available (partial ones labelled) and whether data are demo."""
+    covered = coverage(SCORECARD_DATASET, db)
+    months = sorted(covered, reverse=True)
     has_settings = query_rows(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ajustes'", path=db
     )[0][0]
@@ -545,4 +552,10 @@ def data_facts(db: Db = None) -> dict[str, object]:
             0
         ][0]
     )
-    return {"latest": months[0] if months else None, "months": months, "demo": bool(demo)}
+    complete = [m for m in months if covered[m] is None]
+    return {
+        "latest": (complete or months or [None])[0],  # the default period: the latest complete month
+        "months": months,
+        "partial": {m: text for m, text in covered.items() if text},
+        "demo": bool(demo),
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from indicators.definitions import DOWN, Kpi
 
 ON_TARGET, AT_RISK, OFF_TARGET, NO_TARGET = "En meta", "En riesgo", "Fuera de meta", "Sin meta"
-STATUS_ORDER = (OFF_TARGET, AT_RISK, ON_TARGET, NO_TARGET)
+NO_DATA = "Sin dato"  # the value is missing (a meta may exist)
+STATUS_ORDER = (OFF_TARGET, AT_RISK, ON_TARGET, NO_TARGET, NO_DATA)
 
 
 def _missing(x: float | None) -> bool:
@@ -26,7 +27,10 @@ def attainment(kpi: Kpi, value: float | None, target: float | None) -> float | N
 
 
 def status(kpi: Kpi, value: float | None, target: float | None) -> str:
-    """En meta / En riesgo / Fuera de meta by the KPI's thresholds; Sin meta without a target."""
+    """En meta / En riesgo / Fuera de meta by the KPI's thresholds; Sin dato without a value,
+    Sin meta without a target."""
+    if _missing(value):
+        return NO_DATA
     ratio = attainment(kpi, value, target)
     if ratio is None:
         return NO_TARGET

@@ -8,17 +8,18 @@ import streamlit as st
 
 from indicators.definitions import DOWN, Kpi
 from indicators.engine import KpiValue
-from indicators.periods import add_months, parse_period
-from indicators.status import AT_RISK, NO_TARGET, OFF_TARGET, ON_TARGET
+from indicators.periods import MONTHS_ES, add_months, parse_period
+from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
 from ui import data
 from ui.filters import COMPARISONS, Filters
-from ui.format import fmt_change, fmt_value
+from ui.format import fmt_change, fmt_month, fmt_value
 
 STATUS_BADGE = {
     ON_TARGET: (":material/check_circle:", "green"),
     AT_RISK: (":material/warning:", "orange"),
     OFF_TARGET: (":material/cancel:", "red"),
     NO_TARGET: (":material/remove:", "gray"),
+    NO_DATA: (":material/help:", "gray"),
 }
 
 
@@ -26,6 +27,17 @@ def status_text(estado: str) -> str:
     """The semáforo as icon and word, readable without colour."""
     icon, color = STATUS_BADGE.get(estado, STATUS_BADGE[NO_TARGET])
     return f":{color}-badge[{icon} {estado}]"
+
+
+def period_shown(v: KpiValue) -> str:
+    """The months a card's value comes from: «octubre 2026» or «enero a octubre 2026»."""
+    if not v.desde or not v.hasta:
+        return v.periodo
+    start, end = parse_period(v.desde).start, parse_period(v.hasta).start
+    if start == end:
+        return fmt_month(end)
+    first = MONTHS_ES[start.month - 1] + ("" if start.year == end.year else f" {start.year}")
+    return f"{first} a {fmt_month(end)}"
 
 
 def delta_for(v: KpiValue, comparison: str) -> float | None:
@@ -72,6 +84,10 @@ def kpi_card(kpi: Kpi, v: KpiValue | None, sparkline: list[float], filters: Filt
             st.metric(kpi.nombre, "—", help=kpi.definicion)
             st.caption("Sin datos para este periodo")
             return
+        if v.valor is None:
+            st.metric(kpi.nombre, "—", help=kpi.definicion)
+            st.caption(v.nota or f"Sin dato para {period_shown(v)}")
+            return
         delta = delta_for(v, filters.comparacion)
         st.metric(
             kpi.nombre,
@@ -88,6 +104,8 @@ def kpi_card(kpi: Kpi, v: KpiValue | None, sparkline: list[float], filters: Filt
         )
         scope_note = "" if v.ambito == filters.ambito else " · nacional"
         st.markdown(f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}")
+        partial = f" · {v.cobertura}" if v.cobertura else ""
+        st.caption(f"Datos de {period_shown(v)}{partial}")
 
 
 def card_grid(
@@ -108,4 +126,12 @@ def card_grid(
     return {k.id: values.get(k.id) for k in kpis}
 
 
-__all__ = ["card_grid", "card_scope", "delta_for", "kpi_card", "scorecard_values", "status_text"]
+__all__ = [
+    "card_grid",
+    "card_scope",
+    "delta_for",
+    "kpi_card",
+    "period_shown",
+    "scorecard_values",
+    "status_text",
+]

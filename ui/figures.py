@@ -6,12 +6,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.definitions import Kpi
-from indicators.status import AT_RISK, NO_TARGET, OFF_TARGET, ON_TARGET
+from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
 from ui.format import MONTHS_SHORT, fmt_value
 
-STATUS_COLORS = {ON_TARGET: "#1E7B4F", AT_RISK: "#C98A00", OFF_TARGET: "#B3261E", NO_TARGET: "#8A8F98"}
+STATUS_COLORS = {
+    ON_TARGET: "#1E7B4F",
+    AT_RISK: "#C98A00",
+    OFF_TARGET: "#B3261E",
+    NO_TARGET: "#8A8F98",
+    NO_DATA: "#C4C7CC",
+}
 # Patterns make the semáforo readable without colour.
-STATUS_PATTERNS = {ON_TARGET: "", AT_RISK: "/", OFF_TARGET: "x", NO_TARGET: "."}
+STATUS_PATTERNS = {ON_TARGET: "", AT_RISK: "/", OFF_TARGET: "x", NO_TARGET: ".", NO_DATA: ""}
 IMSS_GREEN = "#235B4E"
 IMSS_GOLD = "#BC955C"
 FONT = "Source Sans, Helvetica, Arial, sans-serif"
@@ -113,7 +119,7 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
     data = states.merge(
         values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left"
     )
-    data["estado"] = data["estado"].fillna(NO_TARGET)
+    data["estado"] = data["estado"].fillna(NO_DATA)
     fig = go.Figure(
         go.Scatter(
             x=data["columna"],
@@ -150,4 +156,4 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
 
 def status_legend() -> str:
     """The semáforo legend in words (the map and bars also differ by pattern)."""
-    return "■ verde: En meta · ■ ámbar (rayas): En riesgo · ■ rojo (cruces): Fuera de meta · ■ gris: Sin meta"
+    return "■ verde: En meta · ■ ámbar (rayas): En riesgo · ■ rojo (cruces): Fuera de meta · ■ gris: Sin meta · ■ gris claro: Sin dato"

@@ -69,13 +69,26 @@ def _check_query(options: dict[str, list[str]]) -> list[str]:
     return notices
 
 
-def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = "nacional") -> Filters:
+def month_options(months: list[date], partial: dict[date, str] | None = None) -> dict[str, str]:
+    """Label -> 'YYYY-MM' of every month; a partial month says so («… (parcial: 3 de 35 OOAD)»)."""
+    partial = partial or {}
+    return {fmt_month(m) + (f" ({partial[m]})" if m in partial else ""): f"{m:%Y-%m}" for m in months}
+
+
+def render(
+    months: list[date],
+    cats: dict[str, pd.DataFrame],
+    user_scope: str = "nacional",
+    partial: dict[date, str] | None = None,
+    latest: date | None = None,
+) -> Filters:
     """Draw the sidebar filters (restricted to a user's region/OOAD scope) and return them.
 
     Bound widgets write their option label to the URL, so options are the Spanish labels
-    people read (?mes=octubre+2026&region=Centro) and are mapped back to codes here.
+    people read (?mes=octubre+2026&region=Centro) and are mapped back to codes here. The
+    default month is `latest`, the latest complete one: a partial month is chosen explicitly.
     """
-    month_labels = {fmt_month(m): f"{m:%Y-%m}" for m in months}
+    month_labels = month_options(months, partial)
     years = sorted({f"{m:%Y}" for m in months}, reverse=True)
     ooad = cats["ooad"]
     regions = list(cats["regiones"]["region"])
@@ -112,7 +125,10 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
     if kind == "Año":
         periodo = side.selectbox("Año", years, key="anio", bind="query-params")
     else:
-        periodo = month_labels.get(side.selectbox("Mes", options["mes"], key="mes", bind="query-params"))
+        default = months.index(latest) if latest in months else 0
+        periodo = month_labels.get(
+            side.selectbox("Mes", options["mes"], index=default, key="mes", bind="query-params")
+        )
     comparison = side.selectbox(
         "Comparar contra", options["comparacion"], key="comparacion", bind="query-params"
     )
@@ -129,7 +145,8 @@ def render(months: list[date], cats: dict[str, pd.DataFrame], user_scope: str = 
     if user_scope.startswith("ooad:") and region is None:
         region = regions[0]
     filters = Filters(
-        periodo or next(iter(month_labels.values()), f"{date.today():%Y-%m}"),
+        periodo
+        or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
         comparisons.get(comparison, "meta"),
         region,
         ooad_codes.get(ooad_name),

@@ -23,7 +23,9 @@ def page_filters(needs_kpi_data: bool = True) -> tuple[Filters, str, str]:
         st.stop()
     user = current_user()
     user_scope = user.ambito if user else "nacional"
-    chosen = filters.render(facts["months"], data.catalogs(version), user_scope)
+    chosen = filters.render(
+        facts["months"], data.catalogs(version), user_scope, facts.get("partial"), facts["latest"]
+    )
     for notice in st.session_state.pop("_avisos_filtros", []):
         st.warning(notice, icon=":material/link_off:")
     return chosen, version, user_scope

@@ -97,14 +97,21 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     with right:
         ranking_scope = _allowed(user_scope, f"region:{filters.region}" if filters.region else "nacional")
         ooad = data.kpi_breakdown(kpi.id, filters.periodo, "ooad", ranking_scope, version)
+        level = "ooad"
+        if ooad.empty:  # a state-level series: rank the states, never split them into offices
+            by_state = data.kpi_breakdown(kpi.id, filters.periodo, "entidad", ranking_scope, version)
+            if not by_state.empty:
+                ooad, level = by_state, "entidad"
+                st.caption("No disponible por OOAD: los datos de este periodo son por entidad federativa.")
+        title = "Ranking de OOAD" if level == "ooad" else "Ranking de entidades"
         event = st.plotly_chart(
-            figures.ranking(kpi, ooad, f"Ranking de OOAD · {filters.region or 'nacional'}"),
+            figures.ranking(kpi, ooad, f"{title} · {filters.region or 'nacional'}"),
             on_select="rerun",
             selection_mode="points",
             key=f"ooad_{kpi.id}_{filters.ambito}",
         )
         clicked = _clicked_key(event)
-        if clicked and clicked != filters.ooad:
+        if level == "ooad" and clicked and clicked != filters.ooad:
             region = ooad.loc[ooad["clave"] == clicked, "region"].iloc[0]
             request_drilldown(region, clicked)
     map_col, table_col = st.columns([2, 3])
@@ -119,7 +126,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     with table_col:
         table = _table(kpi, ooad)
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
-        export_buttons(table, f"{kpi.id}_{filters.periodo}_ooad", filters)
+        export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters)
 
 
 def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:

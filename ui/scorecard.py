@@ -9,7 +9,7 @@ import pandas as pd
 from indicators.catalog import CATALOG, get
 from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
-from indicators.status import STATUS_ORDER
+from indicators.status import NO_DATA, STATUS_ORDER
 from ui import data
 from ui.format import fmt_pct, fmt_value
 
@@ -21,7 +21,7 @@ def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | N
         if rubrics is not None and rubric not in rubrics:
             continue
         kpis = [k for k in CATALOG if k.rubro == rubric]
-        statuses = [values[k.id].estado if values.get(k.id) else "Sin meta" for k in kpis]
+        statuses = [values[k.id].estado if values.get(k.id) else NO_DATA for k in kpis]
         rows.append({"Rubro": name, **{s: statuses.count(s) for s in STATUS_ORDER}, "Total": len(kpis)})
     return pd.DataFrame(rows)
 

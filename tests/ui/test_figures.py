@@ -67,5 +67,5 @@ def test_tile_map_draws_every_state_as_a_square_with_its_status():
     assert list(labels.text) == ["AGS", "CDMX"]
     assert list(labels.y) == [-3, -5]
     squares = fig.layout.shapes
-    assert [s.fillcolor for s in squares] == ["#8A8F98", "#B3261E"]
+    assert [s.fillcolor for s in squares] == ["#C4C7CC", "#B3261E"]  # AGS has no value: «Sin dato»
     assert (squares[1].x0, squares[1].x1) == (7 - 0.46, 7 + 0.46)

@@ -1,0 +1,61 @@
+"""Coverage per period: which keys each dataset holds for each month, and which months are complete.
+
+A month is complete when its OOAD rows cover every OOAD, or its rows (OOAD and state rows
+together) cover every state, or it holds only a national row. Anything else is partial and is
+shown as such («parcial: 3 de 35 OOAD»); the dashboard's default period is the latest complete one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from indicators.grains import GRAINED
+from warehouse import query_rows
+
+Db = Path | str | None
+# The reference dataset of the scorecard's current period (monthly, every OOAD, every month).
+SCORECARD_DATASET = "consultas"
+_OFFICES = "SELECT cve_ooad FROM ooad WHERE cve_ooad <> '99'"  # «Sin asignar» is not an office
+
+
+def coverage(fuente: str, db: Db = None) -> dict[date, str | None]:
+    """Every month the dataset holds: None when complete, else «parcial: n de N OOAD» (or entidades)."""
+    if fuente not in GRAINED:
+        return {r[0]: None for r in query_rows(f"SELECT DISTINCT periodo FROM {fuente}", path=db)}
+    rows = query_rows(
+        f"WITH o AS (SELECT f.periodo, count(DISTINCT f.cve_ooad) AS n FROM {fuente} f"
+        f"  WHERE f.cve_ooad IN ({_OFFICES}) GROUP BY 1),"
+        f" e AS (SELECT periodo, count(*) AS n FROM {fuente}_entidad GROUP BY 1),"
+        f" n AS (SELECT DISTINCT periodo FROM {fuente}_nacional),"
+        f" s AS (SELECT periodo, count(DISTINCT cve_entidad) AS n FROM (SELECT f.periodo, o.cve_entidad"
+        f"  FROM {fuente} f JOIN ooad o USING (cve_ooad) UNION SELECT periodo, cve_entidad FROM {fuente}_entidad)"
+        "  WHERE cve_entidad IN (SELECT cve_entidad FROM entidades) GROUP BY 1),"
+        f" p AS (SELECT periodo FROM {fuente} UNION SELECT periodo FROM {fuente}_entidad UNION SELECT periodo FROM n)"
+        f" SELECT p.periodo, o.n, e.n, n.periodo IS NOT NULL, coalesce(s.n, 0),"
+        f" ({_OFFICES.replace('cve_ooad FROM', 'count(*) FROM')}), (SELECT count(*) FROM entidades)"
+        " FROM p LEFT JOIN o USING (periodo) LEFT JOIN e USING (periodo) LEFT JOIN n USING (periodo)"
+        " LEFT JOIN s USING (periodo)",
+        path=db,
+    )
+    out: dict[date, str | None] = {}
+    for month, offices, states, national, covered, all_offices, all_states in rows:
+        complete = (
+            offices == all_offices or covered == all_states or (national and not offices and not states)
+        )
+        if complete:
+            out[month] = None
+        elif offices:
+            out[month] = f"parcial: {offices} de {all_offices} OOAD"
+        else:
+            out[month] = f"parcial: {covered} de {all_states} entidades"
+    return out
+
+
+def latest_complete(fuente: str = SCORECARD_DATASET, db: Db = None) -> date | None:
+    """The latest complete month of a dataset (its latest month when none is complete)."""
+    months = coverage(fuente, db)
+    complete = [m for m, partial in months.items() if partial is None]
+    if complete:
+        return max(complete)
+    return max(months) if months else None
