@@ -9,7 +9,7 @@ from loaders.findings import MAX_SHOWN, Finding, LoadResult, Report
 from loaders.load import detect_dataset, load_file
 from loaders.preview import inspect, preview
 from loaders.sniff import FileInfo, sniff
-from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES, history, undo
+from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES, history, history_state, undo, undo_preview
 from warehouse import WarehouseBusyError
 
 __all__ = [
@@ -29,10 +29,12 @@ __all__ = [
     "detect_dataset",
     "export",
     "history",
+    "history_state",
     "inspect",
     "load_file",
     "preview",
     "sniff",
     "template",
     "undo",
+    "undo_preview",
 ]

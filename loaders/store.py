@@ -15,7 +15,7 @@ import pandas as pd
 
 from loaders.contracts import CONTRACTS
 from loaders.findings import Finding, LoadResult, Report
-from warehouse import query_df, transaction
+from warehouse import cursor, query_df, transaction
 from warehouse.audit import audit
 
 LOAD_AUDIT = "carga"
@@ -224,13 +224,62 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
 
 
 def history(limit: int = 200, db: Path | str | None = None) -> pd.DataFrame:
-    """The load log, newest first: who, when, what, rows, state."""
+    """The load log, newest first: who, when, what, rows, state, accepted warnings."""
     return query_df(
-        "SELECT id, dataset, archivo, filas, usuario, fecha, modo, periodos, estado, revierte_a, sha256"
-        " FROM cargas ORDER BY id DESC LIMIT ?",
+        "SELECT id, dataset, archivo, filas, usuario, fecha, modo, periodos, estado, revierte_a,"
+        " advertencias, sha256 FROM cargas ORDER BY id DESC LIMIT ?",
         [limit],
         path=db,
     )
+
+
+def history_state(frame: pd.DataFrame) -> list[str]:
+    """Each load's state in words: «aplicada», «deshecha (carga 12)», «deshace la carga 11»."""
+    undone_by = {
+        int(r.revierte_a): int(r.id)
+        for r in frame.itertuples()
+        if r.modo == "deshacer" and pd.notna(r.revierte_a)
+    }
+    out = []
+    for r in frame.itertuples():
+        if r.modo == "deshacer":
+            out.append(f"deshace la carga {int(r.revierte_a)}" if pd.notna(r.revierte_a) else "reversión")
+        elif r.estado == "revertida":
+            by = undone_by.get(int(r.id))
+            out.append(f"deshecha (carga {by})" if by else "deshecha")
+        else:
+            out.append("aplicada")
+    return out
+
+
+def undo_preview(load_id: int, db: Path | str | None = None) -> tuple[bool, list[str]]:
+    """What undoing a load would do, without doing it: (possible, lines to show)."""
+    with cursor(db) as cur:
+        row = cur.execute("SELECT dataset, modo, estado FROM cargas WHERE id = ?", [load_id]).fetchone()
+        if row is None:
+            return False, [f"No existe la carga {load_id}."]
+        dataset, mode, state = row
+        if mode == "deshacer" or state != "aplicada":
+            return False, [f"La carga {load_id} no se puede deshacer: ya es una reversión o ya fue deshecha."]
+        tables = DATASET_TABLES.get(dataset, (dataset,))
+        blockers = _blockers(cur, tables, load_id)
+        if blockers:
+            ids = ", ".join(str(b) for b in blockers)
+            return False, [f"Deshaga primero la carga {ids}, que reemplazó datos de esta carga."]
+        lines = []
+        for table in tables:
+            removed = cur.execute(f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id]).fetchone()[
+                0
+            ]
+            restored = cur.execute(
+                f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]
+            ).fetchone()[0]
+            if removed or restored:
+                lines.append(
+                    f"{table}: se quitan {removed:,} filas que escribió"
+                    + (f" y se restauran {restored:,} que había reemplazado" if restored else "")
+                )
+        return True, lines or ["La carga ya no tiene filas en el almacén; solo se registrará la reversión."]
 
 
 def overlap_findings(
@@ -264,7 +313,9 @@ __all__ = [
     "archive",
     "duplicate_of",
     "history",
+    "history_state",
     "new_load_id",
     "record_load",
     "undo",
+    "undo_preview",
 ]

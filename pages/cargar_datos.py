@@ -13,6 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import loaders
 from ui.auth import require_screen
+from ui.safe import plain
 from ui.session import current_user
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "cmi_cargas"
@@ -60,6 +61,19 @@ def _show_result(result: loaders.LoadResult) -> None:
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
     _show_findings(result)
+    if result.changes:
+        st.markdown("**Cambios por medida**\n\n" + "\n".join(f"- {plain(line)}" for line in result.changes))
+    if result.cautions.total:
+        st.warning(
+            f"**Advertencias de plausibilidad ({result.cautions.total:,})**: el archivo es válido, pero revise"
+            " estas filas antes de cargarlo.",
+            icon=":material/report:",
+        )
+        st.dataframe(
+            result.cautions.frame()[["fila", "columna", "valor", "problema"]],
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def _period_input(dataset: str | None, info: loaders.FileInfo) -> datetime | None:
@@ -118,6 +132,17 @@ def upload_tab() -> None:
     progress.progress(100, text="Listo para cargar." if dataset else "Elija el conjunto de datos.")
     blocked = dataset is None or (check is not None and check.status != "validada")
     blocked = blocked or (dataset == "asg" and inspection.info.name_period is None and period is None)
+    last = st.session_state.get("carga_resultado")
+    cautions = (check is not None and check.cautions.total) or (
+        last is not None and last.file == upload.name and last.cautions.total
+    )
+    accept = False
+    if cautions:
+        accept = st.checkbox(
+            "Revisé las advertencias y confirmo que los datos son correctos",
+            key="carga_aceptar_advertencias",
+        )
+        blocked = blocked or not accept
     if st.button("Confirmar y cargar", type="primary", disabled=blocked, key="carga_confirmar"):
         with st.spinner("Cargando en una sola transacción…"):
             result = loaders.load_file(
@@ -127,6 +152,7 @@ def upload_tab() -> None:
                 user=_user(),
                 name=upload.name,
                 period=period.date() if period else None,
+                accept_warnings=accept,
             )
         st.session_state["carga_resultado"] = result
     last = st.session_state.get("carga_resultado")
@@ -139,17 +165,42 @@ def history_tab() -> None:
     if frame.empty:
         st.info("Todavía no hay cargas registradas.")
         return
-    shown = frame.drop(columns=["sha256"]).rename(
-        columns={"id": "carga", "revierte_a": "revierte a", "fecha": "fecha y hora"}
-    )
+    shown = frame.assign(estado=loaders.history_state(frame)).drop(columns=["sha256", "revierte_a"])
+    shown = shown.rename(columns={"id": "carga", "fecha": "fecha y hora", "dataset": "conjunto"})
     st.dataframe(shown, hide_index=True, width="stretch")
     undoable = frame[(frame["estado"] == "aplicada") & (frame["modo"] != "deshacer")]
     if undoable.empty:
         return
-    labels = {int(r.id): f"{r.id} · {r.dataset} · {r.archivo} · {r.periodos}" for r in undoable.itertuples()}
-    target = st.selectbox("Carga a deshacer", list(labels), format_func=labels.get, key="carga_deshacer")
-    if st.button("Deshacer carga", key="carga_deshacer_boton"):
+    st.subheader("Deshacer una carga")
+    labels = {
+        int(
+            r.id
+        ): f"{r.id} · {r.dataset} · {r.archivo} · {r.periodos} · {r.usuario} · {r.fecha:%Y-%m-%d %H:%M}"
+        for r in undoable.itertuples()
+    }
+    target = st.selectbox(
+        "Carga a deshacer",
+        list(labels),
+        index=None,
+        placeholder="Elija la carga…",
+        format_func=labels.get,
+        key="carga_deshacer",
+    )
+    if target is None:
+        return
+    possible, lines = loaders.undo_preview(target)
+    st.markdown("**Al deshacerla:**\n\n" + "\n".join(f"- {plain(line)}" for line in lines))
+    sure = st.checkbox(f"Confirmo que quiero deshacer la carga {target}", key=f"carga_deshacer_ok_{target}")
+    if st.button("Deshacer carga", key="carga_deshacer_boton", disabled=not (possible and sure)):
         result = loaders.undo(target, _user())
+        st.session_state["carga_deshecha"] = result
+        st.rerun()
+
+
+def _undo_notice() -> None:
+    """The result of the last undo, shown once after the rerun that refreshed the history."""
+    result = st.session_state.pop("carga_deshecha", None)
+    if result is not None:
         (st.success if result.loaded else st.error)(result.message)
 
 
@@ -182,6 +233,7 @@ tab_upload, tab_history, tab_blank = st.tabs(
 with tab_upload:
     upload_tab()
 with tab_history:
+    _undo_notice()
     history_tab()
 with tab_blank:
     templates_tab()

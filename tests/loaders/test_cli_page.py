@@ -62,11 +62,19 @@ def test_upload_page_shows_history_templates_and_dictionary(seeded: Path) -> Non
     assert "Plantilla de consultas" in labels and "Plantilla de acuerdos" in labels
     dictionary = at.dataframe[1].value
     assert "cve_ooad" in dictionary["columna"].tolist()
-    at.selectbox(key="carga_deshacer").set_value(1)
+    assert at.selectbox(key="carga_deshacer").value is None  # nothing preselected
+    assert not [b for b in at.button if b.key == "carga_deshacer_boton"]
+    at.selectbox(key="carga_deshacer").set_value(1).run()
+    preview = " ".join(m.value for m in at.markdown)
+    assert "consultas\\: se quitan 6 filas que escribió" in preview  # escaped for Markdown
+    assert at.button(key="carga_deshacer_boton").disabled  # not before the explicit confirmation
+    at.checkbox(key="carga_deshacer_ok_1").check().run()
     at.button(key="carga_deshacer_boton").click().run()
     assert not at.exception
     assert any("Se deshizo la carga 1" in s.value for s in at.success)
     assert query_rows("SELECT count(*) FROM consultas", path=seeded)[0][0] == 0
+    states = at.dataframe[0].value["estado"].tolist()
+    assert states == ["deshace la carga 1", "deshecha (carga 2)"]  # no «revierte a: None»
 
 
 def test_upload_page_asks_for_a_file_without_one(seeded: Path) -> None:
