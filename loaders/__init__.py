@@ -3,12 +3,12 @@
 Pages and the CLI use only the names below.
 """
 
-from loaders.contracts import CONTRACTS, contract, data_dictionary, template
+from loaders.contracts import CONTRACTS, contract, data_dictionary, template, template_csv_bom, template_xlsx
 from loaders.export import FORMATS, export
 from loaders.findings import MAX_SHOWN, Finding, LoadResult, Report
 from loaders.load import detect_dataset, load_file
 from loaders.preview import inspect, preview
-from loaders.sniff import FileInfo, sniff
+from loaders.sniff import FileInfo, UnreadableFileError, sniff
 from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES, history, history_state, undo, undo_preview
 from warehouse import WarehouseBusyError
 
@@ -23,6 +23,7 @@ __all__ = [
     "Finding",
     "LoadResult",
     "Report",
+    "UnreadableFileError",
     "WarehouseBusyError",
     "contract",
     "data_dictionary",
@@ -35,6 +36,8 @@ __all__ = [
     "preview",
     "sniff",
     "template",
+    "template_csv_bom",
+    "template_xlsx",
     "undo",
     "undo_preview",
 ]

@@ -1,4 +1,4 @@
-"""`python -m loaders`: load, history, undo, template, export — the upload page's code path.
+"""`python -m loaders`: load, history, undo, template, catalogo, export — the upload page's code path.
 
 Exit codes: 0 loaded (or done), 2 refused or database busy (nothing changed), 1 unexpected failure.
 """
@@ -8,13 +8,29 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime
+from pathlib import Path
 
-from loaders.contracts import CONTRACTS, UnknownDatasetError, template
+import pandas as pd
+
+from loaders.contracts import CONTRACTS, UnknownDatasetError, template, template_csv_bom, template_xlsx
 from loaders.export import FORMATS, export
 from loaders.findings import LoadResult
 from loaders.load import load_file
 from loaders.store import MODES, history, undo
-from warehouse import WarehouseBusyError
+from warehouse import WarehouseBusyError, query_df
+
+# `python -m loaders catalogo NAME`: the codes a file's key column may carry.
+CATALOGS = {
+    "ooad": "SELECT cve_ooad, nombre, region, cve_entidad FROM ooad ORDER BY cve_ooad",
+    "entidad": "SELECT cve_entidad, nombre, abreviatura FROM entidades ORDER BY cve_entidad",
+    "region": "SELECT region FROM regiones ORDER BY orden",
+}
+
+
+def catalog_frame(name: str, db: str | None = None) -> pd.DataFrame:
+    """The rows of one catalog, as the CLI prints them."""
+    return query_df(CATALOGS[name], path=db)
+
 
 DATASETS = (*CONTRACTS, "asg", "delegaciones")
 EXPORTABLE = [name for name, c in CONTRACTS.items() if c.is_table]
@@ -50,8 +66,14 @@ def parser() -> argparse.ArgumentParser:
     ud = sub.add_parser("undo", help="deshacer una carga")
     ud.add_argument("load_id", type=int)
     ud.add_argument("--usuario", default="planeacion")
-    tp = sub.add_parser("template", help="plantilla CSV en blanco de un conjunto de datos")
+    tp = sub.add_parser("template", help="plantilla en blanco de un conjunto de datos (CSV o Excel)")
     tp.add_argument("dataset", choices=list(CONTRACTS))
+    tp.add_argument("--formato", choices=("csv", "xlsx"), default="csv")
+    tp.add_argument(
+        "--salida", help="archivo de salida (obligatorio para xlsx; por omisión, CSV a la salida estándar)"
+    )
+    cat = sub.add_parser("catalogo", help="claves válidas de un catálogo: ooad, entidad o region")
+    cat.add_argument("catalogo", choices=list(CATALOGS))
     ex = sub.add_parser("export", help="exportar un conjunto de datos en el formato de su contrato")
     ex.add_argument("dataset", choices=EXPORTABLE)
     ex.add_argument("--desde", type=_month)
@@ -81,7 +103,18 @@ def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db = args.db
     if args.command == "template":
+        if args.salida:
+            data = template_xlsx(args.dataset) if args.formato == "xlsx" else template_csv_bom(args.dataset)
+            Path(args.salida).write_bytes(data)
+            print(f"Plantilla de «{args.dataset}» escrita en {args.salida}.")
+            return 0
+        if args.formato == "xlsx":
+            print("Indique --salida ARCHIVO.xlsx para la plantilla de Excel.", file=sys.stderr)
+            return 2
         sys.stdout.write(template(args.dataset))
+        return 0
+    if args.command == "catalogo":
+        print(catalog_frame(args.catalogo, db).to_string(index=False))
         return 0
     if args.command == "history":
         frame = history(db=db)

@@ -591,6 +591,24 @@ def template(name: str) -> str:
     return buf.getvalue()
 
 
+def template_csv_bom(name: str) -> bytes:
+    """The blank CSV as planners download it: UTF-8 with BOM, so Excel shows the accents."""
+    return ("\ufeff" + template(name)).encode("utf-8")
+
+
+def template_xlsx(name: str) -> bytes:
+    """The blank template as an Excel workbook: header, one example row, every column as text."""
+    c = contract(name)
+    buf = io.BytesIO()
+    frame = pd.DataFrame([[col.example for col in c.columns]], columns=c.names)
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, index=False, sheet_name=name[:31])
+        writer.sheets[name[:31]].set_column(
+            0, len(c.names) - 1, 18, writer.book.add_format({"num_format": "@"})
+        )
+    return buf.getvalue()
+
+
 def _rules_text(col: Column) -> str:
     parts = []
     if col.codes:

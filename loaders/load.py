@@ -11,7 +11,7 @@ from loaders import agreements, asg, merge, plausibility, workbook
 from loaders.contracts import CONTRACTS, KEY_ALIASES, Contract, GrainError, UnknownDatasetError, contract
 from loaders.findings import LoadResult
 from loaders.readers import peek_columns, stage
-from loaders.sniff import FileInfo, sniff
+from loaders.sniff import FileInfo, UnreadableFileError, sniff
 from loaders.store import (
     MODES,
     Refused,
@@ -104,7 +104,10 @@ def _load_file(
     today: date | None,
     accept: bool,
 ) -> LoadResult:
-    info = sniff(path, name)
+    try:
+        info = sniff(path, name)
+    except UnreadableFileError as exc:
+        return LoadResult("rechazada", dataset or "", name or Path(path).name, message=str(exc))
     file = info.name
     if mode not in MODES:
         return LoadResult(

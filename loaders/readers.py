@@ -126,24 +126,28 @@ def cell_text(value: object) -> str | None:
 
 
 def excel_rows(path: str, sheet: str | None = None) -> Iterator[tuple[int, list[str | None]]]:
-    """(Excel row number, cell texts) of a sheet, streamed; starts at the header row."""
-    from openpyxl import load_workbook
+    """(Excel row number, cell texts) of a sheet; starts at the header row.
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    Read with calamine, which reads the cells themselves: workbooks written by R or other tools
+    often carry a bogus `<dimension ref="A1"/>` that makes openpyxl's reader see one cell.
+    """
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(path)
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        ws = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
+        for number, row in enumerate(ws.iter_rows(), start=1):
             yield number, [cell_text(v) for v in row]
     finally:
         wb.close()
 
 
 def sheet_names(path: str) -> list[str]:
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
-    wb = load_workbook(path, read_only=True)
+    wb = CalamineWorkbook.from_path(path)
     try:
-        return list(wb.sheetnames)
+        return list(wb.sheet_names)
     finally:
         wb.close()
 

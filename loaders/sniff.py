@@ -50,13 +50,20 @@ class FileInfo:
 
 
 def normalize_column(raw: str) -> str:
-    """A header as a snake_case name without accents, undoing mojibake (`tamaÃ±o_patron`)."""
+    """A header as a snake_case name without accents, undoing mojibake (`tamaÃ±o_patron`).
+
+    A replacement character (U+FFFD, a byte the file's author already lost) is kept as «�» so
+    messages show where the name is damaged instead of silently shortening it («m�xico»).
+    """
     name = raw.strip().strip('"').strip().lstrip("\ufeff")
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         name = name.encode("latin-1").decode("utf-8")
-    name = name.replace("\ufffd", "")
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
+    parts = [
+        unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode("ascii")
+        for p in name.split("\ufffd")
+    ]
+    name = "\ufffd".join(parts)
+    name = re.sub(r"[^0-9a-zA-Z\ufffd]+", "_", name).strip("_").lower()
     return "tamano_patron" if _TAMANO.match(name) else name
 
 
@@ -107,14 +114,41 @@ def detect_delimiter(lines: list[str]) -> str:
     return best
 
 
+class UnreadableFileError(ValueError):
+    """A file that cannot be what its name says (empty, a CSV named .xlsx, …); Spanish message."""
+
+
+def _refuse_misnamed(name: str, size: int, sample: bytes) -> None:
+    if size == 0:
+        raise UnreadableFileError(f"«{name}» está vacío (0 bytes); no se cargó nada.")
+    lower = name.lower()
+    looks = "un libro de Excel" if sample.startswith(b"PK\x03\x04") else "un archivo Parquet"
+    if not sample.startswith((b"PK\x03\x04", b"PAR1")):
+        looks = "un archivo de texto (CSV)" if b"\x00" not in sample[:4096] else "un archivo binario"
+    if lower.endswith((".xlsx", ".xlsm")) and not sample.startswith(b"PK\x03\x04"):
+        raise UnreadableFileError(
+            f"«{name}» tiene extensión de Excel pero no es un libro de Excel (parece {looks}). "
+            "Ábralo y guárdelo como libro de Excel (.xlsx), o cámbiele la extensión a .csv si es texto."
+        )
+    if lower.endswith(".parquet") and not sample.startswith(b"PAR1"):
+        raise UnreadableFileError(
+            f"«{name}» tiene extensión .parquet pero no es un archivo Parquet (parece {looks})."
+        )
+
+
 def sniff(path: Path | str, name: str | None = None, with_hash: bool = True) -> FileInfo:
-    """Look at a file: kind by extension/magic, then encoding, delimiter and header for CSV."""
+    """Look at a file: kind by extension/magic, then encoding, delimiter and header for CSV.
+
+    Raises UnreadableFileError for an empty file or one whose name says Excel/Parquet and
+    whose bytes do not.
+    """
     path = Path(path)
     name = name or path.name
     info = FileInfo(path=path, name=name, kind="csv", size=path.stat().st_size)
     info.name_period = period_from_name(name)
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
+    _refuse_misnamed(name, info.size, sample)
     lower = name.lower()
     if sample.startswith(b"PAR1") or lower.endswith(".parquet"):
         info.kind = "parquet"

@@ -38,13 +38,37 @@ def convert_expr(col: Column, raw: str) -> str:
             f"CAST(coalesce(try_strptime({t}, '%Y-%m-%d'), try_strptime({t}, '%Y-%m-%d %H:%M:%S'),"
             f" try_strptime({t}, '%d/%m/%Y')) AS DATE)"
         )
+    # es-MX thousands separators, the app's own display format (104,500 or 1,234,567.5): accepted
+    # only in strict groups of three, so a decimal comma (1,5) is still refused
+    grouped = f"regexp_full_match({t}, '[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]*)?')"
+    plain = f"CASE WHEN {grouped} THEN replace({t}, ',', '') ELSE {t} END"
     if col.type in ("BIGINT", "INTEGER"):
-        return f"CASE WHEN regexp_full_match({t}, '[+-]?[0-9]+(\\.0*)?') THEN try_cast({t} AS {col.type}) END"
+        return f"CASE WHEN regexp_full_match({plain}, '[+-]?[0-9]+(\\.0*)?') THEN try_cast({plain} AS {col.type}) END"
     if col.type == "DOUBLE":
-        return f"CASE WHEN isfinite(try_cast({t} AS DOUBLE)) THEN try_cast({t} AS DOUBLE) END"
+        return f"CASE WHEN isfinite(try_cast({plain} AS DOUBLE)) THEN try_cast({plain} AS DOUBLE) END"
     if col.pad:
         return f"CASE WHEN regexp_full_match({t}, '[0-9]+') THEN lpad({t}, {col.pad}, '0') ELSE {t} END"
     return t
+
+
+# Catalog table -> the name `python -m loaders catalogo` takes.
+CATALOG_NAMES = {"ooad": "ooad", "entidades": "entidad", "regiones": "region"}
+
+
+def _closest_sql(table: str, code: str, value: str) -> str:
+    """SQL: the three catalog codes nearest a value (numeric distance, else edit distance), with names."""
+    name = "region" if table == "regiones" else "nombre"
+    k = q(code)
+    return (
+        f"(SELECT string_agg(k || ' (' || n || ')', ', ') FROM (SELECT {k} AS k, {q(name)} AS n FROM {q(table)}"
+        f" ORDER BY coalesce(abs(try_cast({k} AS INTEGER) - try_cast({value} AS INTEGER)), levenshtein({k}, {value})),"
+        f" {k} LIMIT 3))"
+    )
+
+
+def _full_list(table: str) -> str:
+    name = CATALOG_NAMES.get(table)
+    return f" (lista completa: python -m loaders catalogo {name})" if name else ""
 
 
 def header_findings(contract: Contract, names: list[str], file: str) -> Report:
@@ -56,13 +80,19 @@ def header_findings(contract: Contract, names: list[str], file: str) -> Report:
             report.add(Finding(file, 1, col.name, None, f"falta la columna obligatoria de «{contract.name}»"))
     for name in names:
         if name not in known:
+            damaged = (
+                "; el carácter � marca letras que se perdieron al guardar el archivo:"
+                " guárdelo de nuevo como CSV UTF-8"
+                if "\ufffd" in name
+                else ""
+            )
             report.add(
                 Finding(
                     file,
                     1,
                     name,
                     None,
-                    f"columna desconocida para «{contract.name}» (vea el diccionario de datos)",
+                    f"columna desconocida para «{contract.name}» (vea el diccionario de datos){damaged}",
                 )
             )
     return report
@@ -72,14 +102,17 @@ def _rule_queries(contract: Contract, names: list[str], today: date) -> list[tup
     """(sql, params) per rule; each selects fila, columna, valor, problema from `_conv`."""
     out: list[tuple[str, list]] = []
 
-    def add(where: str, col: str, problem: str, params: list | None = None, value: str | None = None) -> None:
+    def add(
+        where: str,
+        col: str,
+        problem: str,
+        params: list | None = None,
+        value: str | None = None,
+        problem_sql: str | None = None,
+    ) -> None:
         val = value or f"{q(col + '__raw')}"
-        out.append(
-            (
-                f"SELECT _fila, {sql_text(col)}, {val}, {sql_text(problem)} FROM _conv WHERE {where}",
-                params or [],
-            )
-        )
+        said = problem_sql or sql_text(problem)
+        out.append((f"SELECT _fila, {sql_text(col)}, {val}, {said} FROM _conv WHERE {where}", params or []))
 
     for col in contract.columns:
         if col.name not in names:
@@ -96,7 +129,9 @@ def _rule_queries(contract: Contract, names: list[str], today: date) -> list[tup
             add(
                 f"{v} IS NOT NULL AND {v} NOT IN (SELECT {q(code)} FROM {q(table)})",
                 col.name,
-                f"clave desconocida en el catálogo {table}",
+                "",
+                problem_sql=f"{sql_text(f'clave desconocida en el catálogo {table}; las más cercanas: ')}"
+                f" || {_closest_sql(table, code, '_conv.' + v)} || {sql_text(_full_list(table))}",
             )
         if NON_NEGATIVE in col.rules:
             add(f"{v} < 0", col.name, "no puede ser negativo")

@@ -111,7 +111,12 @@ def upload_tab() -> None:
     progress = st.progress(5, text="Guardando el archivo en disco…")
     path = _save_upload(upload)
     progress.progress(30, text="Analizando codificación, delimitador y columnas…")
-    inspection = loaders.inspect(path, name=upload.name)
+    try:
+        inspection = loaders.inspect(path, name=upload.name)
+    except loaders.UnreadableFileError as exc:
+        progress.empty()
+        st.error(str(exc), icon=":material/block:")
+        return
     dataset = None if choice == AUTO else choice
     dataset = dataset or inspection.dataset
     details = inspection.details()
@@ -206,15 +211,28 @@ def _undo_notice() -> None:
 
 def templates_tab() -> None:
     st.write("Plantillas en blanco (encabezado y una fila de ejemplo) de cada conjunto de datos:")
+    st.caption(
+        "CSV en UTF-8 con BOM (Excel muestra bien los acentos) o libro de Excel. Los datos por entidad"
+        " federativa llevan cve_entidad (clave INEGI, 01 a 32) en lugar de cve_ooad; los nacionales, ninguna"
+        " de las dos. Claves válidas: python -m loaders catalogo ooad|entidad|region."
+    )
     cols = st.columns(3)
     for i, name in enumerate(loaders.CONTRACTS):
-        cols[i % 3].download_button(
-            f"Plantilla de {name}",
-            loaders.template(name),
-            file_name=f"plantilla_{name}.csv",
-            mime="text/csv",
-            key=f"plantilla_{name}",
-        )
+        with cols[i % 3]:
+            st.download_button(
+                f"Plantilla de {name}",
+                loaders.template_csv_bom(name),
+                file_name=f"plantilla_{name}.csv",
+                mime="text/csv",
+                key=f"plantilla_{name}",
+            )
+            st.download_button(
+                f"Plantilla de {name} (Excel)",
+                loaders.template_xlsx(name),
+                file_name=f"plantilla_{name}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"plantilla_xlsx_{name}",
+            )
     st.subheader("Diccionario de datos")
     which = st.selectbox("Conjunto", list(loaders.CONTRACTS), key="diccionario_conjunto")
     st.caption(loaders.contract(which).description)
