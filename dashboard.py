@@ -30,11 +30,15 @@ def _sidebar_facts() -> None:
         st.sidebar.caption(
             f"Datos al {fmt_date_long(month_end(facts['latest']))} · carga {version.split('#')[1]}"
         )
-    if facts["demo"]:
+    origins = data.data_origins(version)
+    if origins and set(origins.values()) == {"demostración"}:
         st.sidebar.info(
             "**Datos de demostración**: cifras sintéticas calibradas a los totales nacionales publicados por el IMSS.",
             icon=":material/science:",
         )
+    elif origins:
+        with st.sidebar.expander("Origen de los datos", icon=":material/database:"):
+            st.markdown("\n".join(f"- {name}: **{word}**" for name, word in origins.items()))
 
 
 user = login_gate()  # every run: revoked or idle session, account re-check, cookie, first administrator

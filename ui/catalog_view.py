@@ -6,7 +6,7 @@ import unicodedata
 
 import pandas as pd
 
-from indicators import engine
+from indicators import engine, provenance
 from indicators.definitions import Kpi
 from ui.format import fmt_value
 
@@ -37,6 +37,15 @@ def current_target(kpi: Kpi) -> str:
     return fmt_value(kpi, v.meta) + (suffix if v.meta is not None else "")
 
 
+def current_sources(kpi: Kpi) -> str:
+    """The loads (file, user, time) behind the KPI's latest figure."""
+    latest = engine.last_month_with_data(kpi)
+    if latest is None:
+        return "ninguna carga"
+    period = f"{latest:%Y}" if kpi.frecuencia == "anual" else f"{latest:%Y-%m}"
+    return f"{period}: {provenance.sources_text(provenance.sources([kpi.id], period))}"
+
+
 def ficha_rows(kpi: Kpi) -> pd.DataFrame:
     rows = [
         ("Clave", kpi.id),
@@ -49,6 +58,7 @@ def ficha_rows(kpi: Kpi) -> pd.DataFrame:
         ("Fuente", kpi.fuente),
         ("Niveles de desglose", ", ".join(kpi.niveles)),
         ("Meta vigente (nacional)", current_target(kpi)),
+        ("Cargas que alimentan las cifras", current_sources(kpi)),
         (
             "Umbrales del semáforo",
             f"En meta ≥ {kpi.umbral_verde:.0%} de cumplimiento; en riesgo ≥ {kpi.umbral_amarillo:.0%}; "

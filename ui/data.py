@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import engine
+from indicators import engine, provenance
 from indicators.engine import KpiValue
 
 
@@ -67,6 +67,21 @@ def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: s
 def catalogs(version: str) -> dict[str, pd.DataFrame]:
     """Regions, OOAD and states for filters and maps."""
     return engine.catalogs()
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def kpi_sources(kpi_ids: tuple[str, ...], periodo: str, version: str) -> str:
+    """The loads (file, user, time) that feed the KPIs' numbers for the period, in one line."""
+    try:
+        return provenance.sources_text(provenance.sources(kpi_ids, periodo))
+    except engine.InvalidArgumentError:
+        return "ninguna carga"
+
+
+@st.cache_data(max_entries=50, show_spinner=False)
+def data_origins(version: str) -> dict[str, str]:
+    """Per dataset: «demostración», «real» or «mezcla», from what is loaded."""
+    return provenance.origins()
 
 
 @st.cache_data(max_entries=50, show_spinner=False)

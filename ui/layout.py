@@ -48,10 +48,12 @@ def breadcrumb(current: Filters) -> None:
                 request_drilldown(region, ooad)
 
 
-def export_buttons(frame: pd.DataFrame, name: str, current: Filters) -> None:
-    """Download buttons for the rows behind a table (CSV, Excel, Parquet)."""
+def export_buttons(
+    frame: pd.DataFrame, name: str, current: Filters, extra: dict[str, str] | None = None
+) -> None:
+    """Download buttons for the rows behind a table (CSV, Excel, Parquet); `extra` joins the header."""
     try:
         from ui.export import export_buttons as _buttons
     except ImportError:
         return
-    _buttons(frame, name, current.as_dict())
+    _buttons(frame, name, current.as_dict() | (extra or {}))

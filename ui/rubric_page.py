@@ -15,6 +15,7 @@ from ui.cards import card_grid
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
 from ui.layout import breadcrumb, export_buttons, page_filters
+from ui.safe import plain
 from ui.session import current_user
 
 
@@ -83,7 +84,9 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     series = data.kpi_series(kpi.id, start, end, scope, version)
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
     st.plotly_chart(figures.trend(kpi, series, before), key=f"trend_{kpi.id}")
-    export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters)
+    loads = {"Cargas": data.kpi_sources((kpi.id,), filters.periodo, version)}
+    st.caption(f"Cargas que alimentan las cifras de {filters.periodo}: {plain(loads['Cargas'])}")
+    export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters, loads)
     agreements_view.aiming_table(kpi.id, current_user())
     if "ooad" not in kpi.niveles:
         st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
@@ -126,7 +129,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     with table_col:
         table = _table(kpi, ooad)
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
-        export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters)
+        export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
 
 
 def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
