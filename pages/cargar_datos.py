@@ -64,16 +64,16 @@ def _show_result(result: loaders.LoadResult) -> None:
     if result.changes:
         st.markdown("**Cambios por medida**\n\n" + "\n".join(f"- {plain(line)}" for line in result.changes))
     if result.cautions.total:
-        st.warning(
-            f"**Advertencias de plausibilidad ({result.cautions.total:,})**: el archivo es válido, pero revise"
-            " estas filas antes de cargarlo.",
-            icon=":material/report:",
-        )
-        st.dataframe(
-            result.cautions.frame()[["fila", "columna", "valor", "problema"]],
-            hide_index=True,
-            width="stretch",
-        )
+        if result.loaded:
+            st.info(f"Advertencias aceptadas ({result.cautions.total:,}); quedan en la bitácora.")
+        else:
+            st.warning(
+                f"**Advertencias de plausibilidad ({result.cautions.total:,})**: el archivo es válido, pero"
+                " revise estas filas antes de cargarlo.",
+                icon=":material/report:",
+            )
+        frame = result.cautions.frame()[["fila", "columna", "valor", "problema"]]
+        st.dataframe(frame.astype({"fila": "Int64"}), hide_index=True, width="stretch")
 
 
 def _period_input(dataset: str | None, info: loaders.FileInfo) -> datetime | None:

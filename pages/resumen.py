@@ -11,7 +11,7 @@ from ui import agreements_view
 from ui.auth import require_screen
 from ui.cards import card_grid, scorecard_values
 from ui.format import fmt_date_long
-from ui.layout import breadcrumb, export_buttons, page_filters
+from ui.layout import breadcrumb, export_buttons, page_filters, partial_note
 from ui.scorecard import failing, status_counts
 from ui.session import current_user
 
@@ -47,8 +47,14 @@ st.subheader("¿Dónde estamos fallando?")
 st.caption("Combinaciones de región u OOAD e indicador más alejadas de su meta en el periodo.")
 scope = filters.ambito if user_scope == "nacional" else user_scope
 worst = failing(filters.periodo, scope, version)
-if worst.empty:
+partial = partial_note(filters.periodo, version)
+if partial:
+    st.warning(
+        f"El periodo está incompleto ({partial}): la comparación por región y OOAD no es representativa.",
+        icon=":material/hourglass_top:",
+    )
+if worst.empty and not partial:
     st.success("Todas las regiones y OOAD están en meta en este periodo.")
-else:
+elif not worst.empty:
     st.dataframe(worst, hide_index=True, width="stretch")
     export_buttons(worst, f"donde_fallamos_{filters.periodo}", filters)

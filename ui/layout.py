@@ -31,6 +31,12 @@ def page_filters(needs_kpi_data: bool = True) -> tuple[Filters, str, str]:
     return chosen, version, user_scope
 
 
+def partial_note(periodo: str, version: str) -> str | None:
+    """«parcial: 3 de 35 OOAD» when the chosen month (or a year's last month) is not complete."""
+    partial = data.data_facts(version).get("partial") or {}
+    return next((text for month, text in partial.items() if f"{month:%Y-%m}".startswith(periodo)), None)
+
+
 def breadcrumb(current: Filters) -> None:
     """Nacional › Región › OOAD; each step above the current one goes back up."""
     steps = [("Nacional", None, None)]
