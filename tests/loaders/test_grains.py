@@ -14,6 +14,7 @@ import pytest
 from indicators import engine
 from loaders import load_file
 from loaders.cli import main
+from tests.loaders.helpers import MEASURES as CONSULTAS_MEASURES
 from tests.loaders.helpers import snapshot
 from warehouse import query_rows
 
@@ -190,3 +191,41 @@ def test_replace_with_a_subset_of_measures_leaves_the_others_identical(db: Path,
 
     assert undo(result.load_id, db=db).loaded
     assert query_rows("SELECT sum(puestos_trabajo) FROM afiliacion", path=db)[0][0] == 1000 + 2000 + 1100
+
+
+def test_coverage_marks_partial_months_and_the_default_period_is_the_latest_complete(
+    db: Path, tmp_path: Path
+) -> None:
+    from indicators.coverage import coverage, latest_complete
+
+    offices = [r[0] for r in query_rows("SELECT cve_ooad FROM ooad ORDER BY 1", path=db)]
+    header = "periodo,cve_ooad," + ",".join(c for c in CONSULTAS_MEASURES)
+    full = "".join(f"2024-01,{o}," + ",".join(["1"] * len(CONSULTAS_MEASURES)) + "\n" for o in offices)
+    part = "".join(f"2024-02,{o}," + ",".join(["1"] * len(CONSULTAS_MEASURES)) + "\n" for o in offices[:3])
+    _load(_csv(tmp_path / "consultas.csv", header + "\n" + full + part), db)
+    states = "".join(f"2024-03,{e:02d},5\n" for e in range(1, 33))
+    _load(_csv(tmp_path / "consultas_estados.csv", "periodo,cve_entidad,consultas_urgencias\n" + states), db)
+    _load(_csv(tmp_path / "consultas_nacional.csv", "periodo,consultas_urgencias\n2024-04,7\n"), db)
+    from datetime import date
+
+    assert coverage("consultas", db) == {
+        date(2024, 1, 1): None,
+        date(2024, 2, 1): "parcial: 3 de 35 OOAD",
+        date(2024, 3, 1): None,  # every state
+        date(2024, 4, 1): None,  # a national row alone
+    }
+    assert latest_complete("consultas", db) == date(2024, 4, 1)
+    _load(
+        _csv(tmp_path / "consultas_mayo.csv", "periodo,cve_entidad,consultas_urgencias\n2024-05,09,1\n"), db
+    )
+    assert coverage("consultas", db)[date(2024, 5, 1)] == "parcial: 1 de 32 entidades"
+    facts = engine.data_facts(db)
+    assert facts["latest"] == date(2024, 4, 1) and facts["months"][0] == date(2024, 5, 1)
+    assert facts["partial"] == {
+        date(2024, 2, 1): "parcial: 3 de 35 OOAD",
+        date(2024, 5, 1): "parcial: 1 de 32 entidades",
+    }
+    assert engine.latest_period(db) == date(2024, 4, 1)
+    feb = _v("consultas_medicina_familiar", "2024-02", "nacional", db)
+    assert feb.valor == 3 and feb.cobertura == "parcial: 3 de 35 OOAD"
+    assert _v("consultas_medicina_familiar", "2024-01", "nacional", db).cobertura is None
