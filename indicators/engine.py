@@ -285,7 +285,7 @@ def values(
         evaluation = _evaluate(group_kpis, ranges, scope, None, db, direccion)
         metas = _metas(group_kpis, start, end, [scope.code, NATIONAL.code], db) if direccion is None else {}
         if scope.level == "entidad" and direccion is None:
-            metas |= _state_metas(group_kpis, start, end, db)
+            metas = _state_metas(group_kpis, start, end, db) | metas  # an explicit entidad meta wins
         for kpi in group_kpis:
             found = evaluation[kpi.id]
             valor, prev = found.get((0, None)), found.get((1, None))
@@ -444,7 +444,7 @@ def breakdowns(
         codes = [f"{nivel}:{c}" for c in keys]
         metas = {} if direccion is not None else _metas(group_kpis, start, end, [*codes, NATIONAL.code], db)
         if nivel == "entidad" and direccion is None:
-            metas |= _state_metas(group_kpis, start, end, db)
+            metas = _state_metas(group_kpis, start, end, db) | metas  # an explicit entidad meta wins
         for kpi in group_kpis:
             rows = []
             for (_, clave), valor in evaluation[kpi.id].items():

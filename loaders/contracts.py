@@ -450,7 +450,10 @@ CONTRACTS: dict[str, Contract] = {
             name="metas",
             table="metas",
             title="Metas",
-            description="Metas por indicador, mes y ámbito (nacional, region:<Región> u ooad:<clave>).",
+            description=(
+                "Metas por indicador, mes y ámbito (nacional, region:<Región>, entidad:<clave INEGI>"
+                " u ooad:<clave>)."
+            ),
             columns=(
                 Column(
                     "kpi",
@@ -464,7 +467,7 @@ CONTRACTS: dict[str, Contract] = {
                 Column(
                     "ambito",
                     "VARCHAR",
-                    "nacional, region:<Región> u ooad:<clave de OOAD>",
+                    "nacional, region:<Región>, entidad:<clave INEGI> u ooad:<clave de OOAD>",
                     example="nacional",
                 ),
                 Column("valor", "DOUBLE", "Valor de la meta en la unidad del indicador", example="22000000"),
@@ -475,9 +478,11 @@ CONTRACTS: dict[str, Contract] = {
                 Check(
                     "ambito = 'nacional'"
                     " OR (ambito LIKE 'region:%' AND substr(ambito, 8) IN (SELECT region FROM regiones))"
-                    " OR (ambito LIKE 'ooad:%' AND substr(ambito, 6) IN (SELECT cve_ooad FROM ooad))",
+                    " OR (ambito LIKE 'ooad:%' AND substr(ambito, 6) IN (SELECT cve_ooad FROM ooad))"
+                    " OR (ambito LIKE 'entidad:%' AND substr(ambito, 9) IN (SELECT cve_entidad FROM entidades))",
                     "ambito",
-                    "ámbito desconocido: use nacional, region:<Región del catálogo> u ooad:<clave de OOAD>",
+                    "ámbito desconocido: use nacional, region:<Región del catálogo>, entidad:<clave INEGI>"
+                    " u ooad:<clave de OOAD>",
                 ),
             ),
         ),
@@ -635,6 +640,22 @@ def data_dictionary(name: str | None = None) -> pd.DataFrame:
     """The data dictionary (one row per column) of one dataset or of all."""
     rows = []
     for c in [contract(name)] if name else CONTRACTS.values():
+        grains = [g for g in c.grains if g.key]
+        for g in grains:
+            rows.append(
+                {
+                    "conjunto": c.name,
+                    "columna": g.key,
+                    "tipo": "texto",
+                    "obligatoria": "en lugar de cve_ooad",
+                    "llave": "sí",
+                    "descripcion": "Para datos por entidad federativa: clave INEGI de dos dígitos (01 a 32)."
+                    " Sin cve_ooad ni cve_entidad, las filas son nacionales. Fuera de la clave, toda"
+                    " medida es opcional en esos niveles.",
+                    "reglas": "debe existir en el catálogo entidades",
+                    "ejemplo": "09",
+                }
+            )
         for col in c.columns:
             rows.append(
                 {

@@ -49,7 +49,11 @@ def test_template_is_a_valid_file_of_its_dataset(db: Path, tmp_path: Path, name:
 
 def test_data_dictionary_has_every_column_in_spanish() -> None:
     frame = data_dictionary()
-    assert len(frame) == sum(len(c.columns) for c in CONTRACTS.values())
+    # every column, plus the cve_entidad alternative of each dataset that also comes by state
+    keyed_grains = sum(1 for c in CONTRACTS.values() for g in c.grains if g.key)
+    assert len(frame) == sum(len(c.columns) for c in CONTRACTS.values()) + keyed_grains
+    state = frame[(frame.conjunto == "afiliacion") & (frame.columna == "cve_entidad")].iloc[0]
+    assert state.obligatoria == "en lugar de cve_ooad" and "catálogo entidades" in state.reglas
     row = frame[(frame.conjunto == "consultas") & (frame.columna == "cve_ooad")].iloc[0]
     assert row.obligatoria == "sí" and row.llave == "sí"
     assert "catálogo ooad" in row.reglas
