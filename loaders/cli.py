@@ -79,6 +79,9 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--desde", type=_month)
     ex.add_argument("--hasta", type=_month)
     ex.add_argument("--formato", choices=FORMATS, default="csv")
+    ex.add_argument(
+        "--grano", choices=("ooad", "entidad", "nacional"), help="nivel de las filas (por omisión OOAD)"
+    )
     ex.add_argument("--salida", help="archivo de salida (por omisión, CSV a la salida estándar)")
     return p
 
@@ -128,7 +131,9 @@ def run(argv: list[str] | None = None) -> int:
         print(result.message)
         return result.exit_code
     if args.command == "export":
-        rows = export(args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db)
+        rows = export(
+            args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db, grain=args.grano
+        )
         if args.salida:
             print(f"Se exportaron {rows:,} filas de «{args.dataset}» a {args.salida}.")
         return 0

@@ -14,8 +14,15 @@ from warehouse import cursor
 FORMATS = ("csv", "parquet", "xlsx")
 
 
-def _select(dataset: str, desde: date | None, hasta: date | None) -> tuple[str, list]:
+def _select(
+    dataset: str, desde: date | None, hasta: date | None, grain: str | None = None
+) -> tuple[str, list]:
     c = contract(dataset)
+    if grain and grain != "ooad":
+        found = [g for g in c.grains if g.name == grain]
+        if not found:
+            raise ValueError(f"«{dataset}» no tiene datos por {grain}.")
+        c = c.at(found[0])
     if not c.is_table:
         raise ValueError(f"«{dataset}» describe registros nuevos y no se exporta; exporte «{c.table}».")
     cols = []
@@ -55,11 +62,12 @@ def export(
     fmt: str = "csv",
     out: Path | str | None = None,
     db: Path | str | None = None,
+    grain: str | None = None,
 ) -> int:
     """Write the rows (of the months desde..hasta) to `out`, or CSV to stdout; return the row count."""
     if fmt not in FORMATS:
         raise ValueError(f"Formato desconocido «{fmt}»: use csv, parquet o xlsx.")
-    sql, params = _select(dataset, desde, hasta)
+    sql, params = _select(dataset, desde, hasta, grain)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(out) if out else Path(tmp) / f"{dataset}.{fmt}"
         with cursor(db) as cur:

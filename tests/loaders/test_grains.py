@@ -229,3 +229,23 @@ def test_coverage_marks_partial_months_and_the_default_period_is_the_latest_comp
     feb = _v("consultas_medicina_familiar", "2024-02", "nacional", db)
     assert feb.valor == 3 and feb.cobertura == "parcial: 3 de 35 OOAD"
     assert _v("consultas_medicina_familiar", "2024-01", "nacional", db).cobertura is None
+
+
+def test_state_rows_export_and_reload_as_a_no_op(states: Path, tmp_path: Path) -> None:
+    from loaders import export
+
+    out = tmp_path / "afiliacion_entidad.csv"
+    assert export("afiliacion", fmt="csv", out=out, db=states, grain="entidad") == 6
+    assert out.read_text(encoding="utf-8").splitlines()[:2] == [
+        "periodo,cve_entidad,puestos_trabajo,puestos_permanentes,puestos_eventuales,puestos_con_salario,"
+        "masa_salarial,asegurados,patrones,poblacion_derechohabiente_adscrita,asegurados_programas_especiales",
+        "2024-01,01,100,,,,,,,,",
+    ]
+    content = "SELECT sum(hash(periodo, cve_entidad, puestos_trabajo, patrones)::HUGEINT), count(*) FROM afiliacion_entidad"
+    before = query_rows(content, path=states)
+    again = load_file(out, mode="reemplazar", db=states, accept_warnings=True)
+    assert (
+        again.loaded
+        and again.changes[0] == "puestos_trabajo: 6 filas (2024-01, 2024-02, 6 ya cargadas): 3,960 → 3,960"
+    )
+    assert query_rows(content, path=states) == before
