@@ -18,9 +18,9 @@ import pandas as pd
 
 from indicators import queries
 from indicators.catalog import get
-from indicators.coverage import SCORECARD_DATASET, coverage, latest_complete
+from indicators.coverage import SCORECARD_DATASET, coverage, latest_complete, partial_months
 from indicators.definitions import FLOW, Kpi
-from indicators.grains import GRAINED, coarser_sql
+from indicators.grains import GRAINED, coarse_datasets, coarser_sql
 from indicators.periods import (
     NATIONAL,
     InvalidArgumentError,
@@ -202,11 +202,13 @@ def _evaluate(
     out: Evaluation = {k.id: {} for k in kpis}
     keyed = group is not None
     jobs = []
+    coarse = coarse_datasets(db)
     for fuente, group_kpis in by_source.items():
         if fuente == "acuerdos":
             jobs.append((group_kpis, queries.agreements_sql(group_kpis, ranges, scope, group, direccion)))
         else:
-            jobs.append((group_kpis, queries.dataset_sql(fuente, group_kpis, ranges, scope, group)))
+            sql = queries.dataset_sql(fuente, group_kpis, ranges, scope, group, fuente in coarse)
+            jobs.append((group_kpis, sql))
     # DuckDB runs queries outside the GIL: the datasets are read side by side on their own cursors
     with ThreadPoolExecutor(max_workers=min(4, len(jobs)) or 1) as pool:
         results = list(pool.map(lambda job: query_rows(*job[1], db), jobs))
@@ -277,7 +279,6 @@ def values(
         if span is not None:
             by_span[span].append(kpi)
     shift = -1 if period.kind == "mes" else -12
-    covered: dict[str, dict[date, str | None]] = {}
     for (start, end), group_kpis in by_span.items():
         ranges = [(start, end), (add_months(start, shift), add_months(end, shift))]
         if shift != -12:
@@ -286,14 +287,13 @@ def values(
         metas = _metas(group_kpis, start, end, [scope.code, NATIONAL.code], db) if direccion is None else {}
         if scope.level == "entidad" and direccion is None:
             metas = _state_metas(group_kpis, start, end, db) | metas  # an explicit entidad meta wins
+        notes = partial_months({k.fuente for k in group_kpis}, end, db)
         for kpi in group_kpis:
             found = evaluation[kpi.id]
             valor, prev = found.get((0, None)), found.get((1, None))
             ago = found.get((len(ranges) - 1, None))
             meta = _meta_for(kpi, scope.code, metas)
             nota = _unavailable(kpi, scope, start, end, db) if valor is None else None
-            if kpi.fuente not in covered:
-                covered[kpi.fuente] = coverage(kpi.fuente, db) if kpi.fuente in GRAINED else {}
             result[kpi.id] = KpiValue(
                 kpi=kpi.id,
                 nombre=kpi.nombre,
@@ -311,7 +311,7 @@ def values(
                 desde=f"{start:%Y-%m}",
                 hasta=f"{end:%Y-%m}",
                 nota=nota,
-                cobertura=covered[kpi.fuente].get(end),
+                cobertura=notes.get(kpi.fuente),
             )
     return result
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from indicators.definitions import Kpi
 from indicators.periods import Scope
+from warehouse import query_rows
 
 # Monthly datasets kept at the three grains (warehouse/migrations/040_granos.sql).
 GRAINED = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas")
@@ -112,6 +114,15 @@ def grained_sql(
         f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
     )
     return sql, params + scope_params
+
+
+def coarse_datasets(db: Path | str | None = None) -> set[str]:
+    """The grained datasets that hold any state or national row (the others read OOAD rows only)."""
+    sql = " UNION ALL ".join(
+        f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {t}_entidad) OR EXISTS (SELECT 1 FROM {t}_nacional)"
+        for t in GRAINED
+    )
+    return {r[0] for r in query_rows(sql, path=db)}
 
 
 def coarser_sql(fuente: str, start: date, end: date) -> tuple[str, list]:

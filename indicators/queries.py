@@ -46,8 +46,12 @@ def dataset_sql(
     ranges: Sequence[tuple[date, date]],
     scope: Scope,
     group: str | None,
+    grained: bool = False,
 ) -> tuple[str, list]:
     """One query over a fact table for several KPIs and date ranges.
+
+    `grained`: the dataset also holds state or national rows (indicators/grains.py); without
+    them the plain OOAD query below gives the same numbers, faster.
 
     Columns: rango (index into ranges), [grupo], n0, d0, n1, d1, … A series (group
     'periodo') groups the months of the ranges instead of reading the last one.
@@ -56,7 +60,7 @@ def dataset_sql(
     yearly = all(k.frecuencia == "anual" for k in kpis)
     series = group == "periodo"
     last = not series and not yearly and any(uses_last_month(k) for k in kpis)
-    if fuente in GRAINED and not yearly:
+    if grained and fuente in GRAINED and not yearly:
         return grained_sql(fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis])
     ctes, params = _ranges_cte(ranges)
     source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
