@@ -20,12 +20,16 @@ def _parser() -> argparse.ArgumentParser:
     value = sub.add_parser("value", help="valor de un indicador en un periodo y ámbito")
     value.add_argument("kpi")
     value.add_argument("--periodo", required=True, help="AAAA o AAAA-MM")
-    value.add_argument("--ambito", default="nacional", help="nacional | region:NOMBRE | ooad:CLAVE")
+    value.add_argument(
+        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
+    )
     series = sub.add_parser("series", help="serie mensual de un indicador")
     series.add_argument("kpi")
     series.add_argument("--desde", default="2018-01", help="AAAA-MM")
     series.add_argument("--hasta", default=None, help="AAAA-MM (por omisión, el último mes con datos)")
-    series.add_argument("--ambito", default="nacional")
+    series.add_argument(
+        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
+    )
     return parser
 
 
