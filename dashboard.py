@@ -14,6 +14,7 @@ from ui.destination import keep_view, requested_page, unavailable_page
 from ui.errors import new_incident, show_incident
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
+from ui.safe import plain
 
 # a local favicon: Material and emoji icons would be fetched from the internet
 st.set_page_config(
@@ -58,7 +59,7 @@ keep_view(navigation.url_path)
 cookie_exchange()
 filters_box = st.sidebar.container()  # the page's filters go first, above who is signed in
 st.session_state["_caja_filtros"] = filters_box
-st.sidebar.markdown(f"**{user.nombre}**")
+st.sidebar.markdown(f"**{plain(user.nombre)}**")
 logout_button()
 with st.sidebar:
     session_watch()

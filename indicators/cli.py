@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     value.add_argument(
         "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
     )
+    value.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
     series = sub.add_parser("series", help="serie mensual de un indicador")
     series.add_argument("kpi")
     series.add_argument("--desde", default="2018-01", help="AAAA-MM")
@@ -30,7 +31,20 @@ def _parser() -> argparse.ArgumentParser:
     series.add_argument(
         "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
     )
+    series.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
     return parser
+
+
+def _within(usuario: str | None) -> str | None:
+    """The ámbito of the named account (None without --usuario): the CLI cuts to it like the screens."""
+    if usuario is None:
+        return None
+    from warehouse.users import get_user
+
+    account = get_user(usuario)
+    if account is None or not account.activo:
+        raise InvalidArgumentError(f"El usuario «{usuario}» no existe o está desactivado.")
+    return account.ambito
 
 
 def _series(args: argparse.Namespace) -> list[dict]:
@@ -39,7 +53,7 @@ def _series(args: argparse.Namespace) -> list[dict]:
     end = parse_period(args.hasta).end if args.hasta else engine.last_month_with_data(kpi)
     if end is None:
         raise InvalidArgumentError(f"No hay datos de «{kpi.nombre}».")
-    frame = engine.series(kpi.id, start, month_end(end), args.ambito)
+    frame = engine.series(kpi.id, start, month_end(end), args.ambito, within=_within(args.usuario))
     return [
         {
             "periodo": f"{p:%Y-%m}" if kpi.frecuencia == "mensual" else f"{p:%Y}",
@@ -56,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             result: object = [k.ficha() for k in CATALOG]
         elif args.command == "value":
-            result = engine.value(args.kpi, args.periodo, args.ambito).as_dict()
+            within = _within(args.usuario)
+            result = engine.value(args.kpi, args.periodo, args.ambito, within=within).as_dict()
         else:
             result = _series(args)
     except (UnknownKpiError, InvalidArgumentError) as exc:

@@ -42,6 +42,7 @@ __all__ = [
     "KpiValue",
     "breakdown",
     "breakdowns",
+    "intersect",
     "latest_period",
     "series",
     "series_many",
@@ -127,6 +128,50 @@ def _closest(table: str, column: str, key: str, db: Db) -> str:
         db,
     )
     return ", ".join(f"{code} ({name})" for code, name in rows)
+
+
+def _holds(outer: Scope, inner: Scope, db: Db) -> bool:
+    """Whether a region holds an OOAD (nacional holds everything; a scope holds itself)."""
+    if outer.level == "nacional" or outer == inner:
+        return True
+    return (
+        outer.level == "region"
+        and inner.level == "ooad"
+        and bool(
+            query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ? AND region = ?", [inner.key, outer.key], db)
+        )
+    )
+
+
+def intersect(within: str | Scope | None, wanted: str | Scope, db: Db = None) -> Scope:
+    """The part of `wanted` that a user whose scope is `within` may see.
+
+    The narrower scope wins when one holds the other (a region user asking for the nation gets
+    the region); a request that does not overlap the user's scope is refused in Spanish.
+    """
+    wanted = _scope(wanted)
+    if within is None:
+        return wanted
+    within = _scope(within)
+    if _holds(within, wanted, db):
+        return wanted
+    if _holds(wanted, within, db):
+        return within
+    raise InvalidArgumentError(f"«{wanted.code}» está fuera de su ámbito ({within.code}).")
+
+
+def _bounded(kpis: Sequence[Kpi], scope: Scope, within: str | Scope | None, db: Db) -> Scope:
+    """`scope` inside the user's scope; KPIs measured only nationally keep their national figure.
+
+    A national-only KPI (income, the yearly surveys) has no value inside a region or OOAD, so
+    every user sees the published national figure; every KPI with a regional breakdown is cut.
+    """
+    if within is None:
+        return scope
+    inner = _scope(within)
+    if scope.level == "nacional" and kpis and all(inner.level not in k.niveles for k in kpis):
+        return scope
+    return intersect(inner, scope, db)
 
 
 # --- data availability -----------------------------------------------------------------------
@@ -263,11 +308,13 @@ def values(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> dict[str, KpiValue | None]:
     """Several KPIs for one period and scope; None for a KPI without data in the period."""
     kpis = [get(i) for i in kpi_ids]
     period, scope = _period(periodo), _scope(ambito)
     _check_scope_exists(scope, db)
+    scope = _bounded(kpis, scope, within, db)
     for kpi in kpis:
         if scope.level != "nacional" and scope.level not in kpi.niveles:
             check_scope(kpi, scope, db)
@@ -337,12 +384,13 @@ def value(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> KpiValue:
     """The KPI for a month or a year and a scope, against its meta, the period before and a year before."""
     kpi = get(kpi_id)
     period, scope = _period(periodo), _scope(ambito)
     check_scope(kpi, scope, db)
-    result = values([kpi_id], period, scope, db, direccion)[kpi_id]
+    result = values([kpi_id], period, scope, db, direccion, within)[kpi_id]
     if result is None:
         raise InvalidArgumentError(f"No hay datos de «{kpi.nombre}» para el periodo {period.code}.")
     return result
@@ -358,11 +406,13 @@ def series_many(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Monthly (yearly for annual KPIs) values with their meta: per KPI, columns periodo, valor, meta."""
     kpis = [get(i) for i in kpi_ids]
     scope = _scope(ambito)
     _check_scope_exists(scope, db)
+    scope = _bounded(kpis, scope, within, db)
     for kpi in kpis:
         if scope.level != "nacional" and scope.level not in kpi.niveles:
             check_scope(kpi, scope, db)
@@ -406,9 +456,10 @@ def series(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> pd.DataFrame:
     """One KPI's series: columns periodo, valor, meta."""
-    return series_many([kpi_id], desde, hasta, ambito, db, direccion)[kpi_id]
+    return series_many([kpi_id], desde, hasta, ambito, db, direccion, within)[kpi_id]
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -421,6 +472,7 @@ def breakdowns(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several KPIs by region, OOAD or state (within a scope): per KPI a ranking, best first."""
     if nivel not in ("region", "ooad", "entidad"):
@@ -428,6 +480,7 @@ def breakdowns(
     kpis = [get(i) for i in kpi_ids]
     period, scope = _period(periodo), _scope(ambito)
     _check_scope_exists(scope, db)
+    scope = intersect(within, scope, db)
     last = _last_months(db)
     needed = nivel
     out = {k.id: pd.DataFrame(columns=BREAKDOWN_COLUMNS) for k in kpis}
@@ -475,11 +528,12 @@ def breakdown(
     ambito: str | Scope = NATIONAL,
     db: Db = None,
     direccion: str | None = None,
+    within: str | Scope | None = None,
 ) -> pd.DataFrame:
     """One KPI by region, OOAD or state, with meta, cumplimiento and estado, best first."""
     kpi, scope = get(kpi_id), _scope(ambito)
     check_scope(kpi, scope, db)
-    return breakdowns([kpi_id], periodo, nivel, scope, db, direccion)[kpi_id]
+    return breakdowns([kpi_id], periodo, nivel, scope, db, direccion, within)[kpi_id]
 
 
 def _state_metas(kpis: Sequence[Kpi], start: date, end: date, db: Db) -> dict[tuple[str, str], float]:

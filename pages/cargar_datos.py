@@ -51,15 +51,15 @@ def _show_findings(result: loaders.LoadResult) -> None:
 
 def _show_result(result: loaders.LoadResult) -> None:
     if result.loaded:
-        st.success(result.message, icon=":material/check_circle:")
+        st.success(plain(result.message), icon=":material/check_circle:")
     elif result.status == "validada":
-        st.info(result.message, icon=":material/fact_check:")
+        st.info(plain(result.message), icon=":material/fact_check:")
     elif result.status == "duplicada":
-        st.warning(result.message, icon=":material/content_copy:")
+        st.warning(plain(result.message), icon=":material/content_copy:")
     else:
-        st.error(result.message or "El archivo no se cargó.", icon=":material/block:")
+        st.error(plain(result.message) or "El archivo no se cargó.", icon=":material/block:")
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(plain(warning), icon=":material/warning:")
     _show_findings(result)
     if result.changes:
         st.markdown("**Cambios por medida**\n\n" + "\n".join(f"- {plain(line)}" for line in result.changes))
@@ -206,7 +206,7 @@ def _undo_notice() -> None:
     """The result of the last undo, shown once after the rerun that refreshed the history."""
     result = st.session_state.pop("carga_deshecha", None)
     if result is not None:
-        (st.success if result.loaded else st.error)(result.message)
+        (st.success if result.loaded else st.error)(plain(result.message))
 
 
 def templates_tab() -> None:

@@ -27,6 +27,7 @@ from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
 from ui.layout import page_filters
 from ui.report import build_report_html
+from ui.safe import plain
 
 IN_MEMORY_ROWS = 100_000  # above this, the file streams from DuckDB and the screen shows a sample
 PREVIEW_ROWS = 1_000
@@ -83,7 +84,7 @@ if kind == "Conjunto de datos":
             dataset.id, filters, user.ambito, direccion if dataset.id == AGREEMENTS else None
         )
     except InvalidArgumentError as exc:
-        st.warning(str(exc))
+        st.warning(plain(exc))
         st.stop()
     total = count_rows(sql, params)
     st.metric("Filas a exportar", fmt_number(total))
@@ -126,7 +127,7 @@ elif kind == "Tablero de acuerdos":
     try:
         ambito = narrow_scope(user.ambito, region, ooad)
     except InvalidArgumentError as exc:
-        st.warning(str(exc))
+        st.warning(plain(exc))
         st.stop()
     level, _, key = ambito.partition(":")
     board_filters = board.Filters(
@@ -153,7 +154,7 @@ else:
         else:
             frame = engine.breakdown(kpi_id, periodo, view, ambito, direccion=scoped_dir)
     except InvalidArgumentError as exc:
-        st.warning(str(exc))
+        st.warning(plain(exc))
         st.stop()
     frame = frame.rename(columns={c: label(c) for c in frame.columns})
     described = {"Indicador": kpi.nombre, "Vista": VIEWS[view], "Periodo": periodo, "Ámbito": ambito}
@@ -167,7 +168,7 @@ if st.button("Generar reporte ejecutivo", icon=":material/description:"):
     try:
         report_scope = narrow_scope(user.ambito, region, ooad)
     except InvalidArgumentError as exc:
-        st.warning(str(exc))
+        st.warning(plain(exc))
         st.stop()
     with st.spinner("Generando reporte…"):
         st.session_state["_reporte_html"] = build_report_html(periodo, report_scope, direccion=direccion)

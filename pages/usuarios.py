@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.auth import require_screen
+from ui.safe import plain
 from ui.session import ROLES
 from warehouse import users
 
@@ -79,7 +80,7 @@ with alta, st.form("alta_usuario", clear_on_submit=True):
                 )
                 _done(f"Usuario {users.normalize_usuario(usuario)} creado.")
             except users.AccountError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
 
 names = [a.usuario for a in accounts]
 by_name = {a.usuario: a for a in accounts}
@@ -110,7 +111,7 @@ with editar:
                     )
                     _done(f"Usuario {chosen} actualizado.")
                 except users.AccountError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
 
 with clave:
     chosen = st.selectbox("Usuario", names, key="clave_usuario")
@@ -125,7 +126,7 @@ with clave:
                     users.set_password(chosen, password, by=admin.usuario)
                     _done(f"Contraseña de {chosen} restablecida.")
                 except users.AccountError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
 
 with estado:
     chosen = st.selectbox("Usuario", names, key="estado_usuario")
@@ -137,4 +138,4 @@ with estado:
                 users.set_active(chosen, not active, by=admin.usuario)
                 _done(f"Usuario {chosen} {'desactivado' if active else 'reactivado'}.")
             except users.AccountError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))

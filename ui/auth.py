@@ -19,6 +19,7 @@ from ui import web
 from ui.destination import requested_page
 from ui.errors import new_incident
 from ui.registry import ROOT, SCREENS
+from ui.safe import plain
 from ui.session import User, current_user
 from warehouse import audit as audit_log
 from warehouse import login, sessions, users
@@ -196,7 +197,7 @@ def _oidc_gate(provider: str | None) -> None:
         if not st.session_state.get("auth_oidc_refused"):
             audit_log.audit(email or "(sin correo)", audit_log.LOGIN_FAILED, "oidc: sin cuenta activa")
             st.session_state["auth_oidc_refused"] = True
-        st.error(f"La cuenta {email} no tiene acceso al CMI; solicítelo al administrador.")
+        st.error(f"La cuenta {plain(email)} no tiene acceso al CMI; solicítelo al administrador.")
         st.button("Cerrar sesión", on_click=st.logout)
         return
     audit_log.audit(account.usuario, audit_log.LOGIN_OK, "oidc")

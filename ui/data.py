@@ -1,8 +1,9 @@
 """Engine calls cached by (arguments, data version): an upload shows everywhere at once.
 
 Every function takes `version` (warehouse file and latest load id) only to key the cache;
-callers pass `current_version()`. Scope arguments (ambito, direccion) are part of every key.
-KPI lists are tuples so they hash.
+callers pass `current_version()`. Scope arguments (ambito, direccion) are part of every key,
+and so is the signed-in user's own scope (`within`): the engine cuts every request to it, so
+no URL, widget or page can widen what a scoped user sees. KPI lists are tuples so they hash.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import streamlit as st
 
 from indicators import engine, provenance
 from indicators.engine import KpiValue
+from ui.session import current_user
 
 
 def current_version() -> str:
@@ -21,14 +23,26 @@ def current_version() -> str:
     return engine.cache_key()
 
 
+def user_scope() -> str:
+    """The signed-in user's ámbito (nacional without a user: pages refuse those anyway)."""
+    user = current_user()
+    return user.ambito if user else "nacional"
+
+
 @st.cache_data(max_entries=2000, show_spinner=False)
+def _kpi_values(
+    kpi_ids: tuple[str, ...], periodo: str, ambito: str, within: str, version: str
+) -> dict[str, KpiValue | None]:
+    try:
+        return engine.values(kpi_ids, periodo, ambito, within=within)
+    except engine.InvalidArgumentError:
+        return dict.fromkeys(kpi_ids)
+
+
 def kpi_values(
     kpi_ids: tuple[str, ...], periodo: str, ambito: str, version: str
 ) -> dict[str, KpiValue | None]:
-    try:
-        return engine.values(kpi_ids, periodo, ambito)
-    except engine.InvalidArgumentError:
-        return dict.fromkeys(kpi_ids)
+    return _kpi_values(kpi_ids, periodo, ambito, user_scope(), version)
 
 
 def kpi_value(kpi_id: str, periodo: str, ambito: str, version: str) -> KpiValue | None:
@@ -36,13 +50,19 @@ def kpi_value(kpi_id: str, periodo: str, ambito: str, version: str) -> KpiValue 
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
+def _kpi_series_many(
+    kpi_ids: tuple[str, ...], desde: date, hasta: date, ambito: str, within: str, version: str
+) -> dict[str, pd.DataFrame]:
+    try:
+        return engine.series_many(kpi_ids, desde, hasta, ambito, within=within)
+    except engine.InvalidArgumentError:
+        return {k: pd.DataFrame(columns=["periodo", "valor", "meta"]) for k in kpi_ids}
+
+
 def kpi_series_many(
     kpi_ids: tuple[str, ...], desde: date, hasta: date, ambito: str, version: str
 ) -> dict[str, pd.DataFrame]:
-    try:
-        return engine.series_many(kpi_ids, desde, hasta, ambito)
-    except engine.InvalidArgumentError:
-        return {k: pd.DataFrame(columns=["periodo", "valor", "meta"]) for k in kpi_ids}
+    return _kpi_series_many(kpi_ids, desde, hasta, ambito, user_scope(), version)
 
 
 def kpi_series(kpi_id: str, desde: date, hasta: date, ambito: str, version: str) -> pd.DataFrame:
@@ -50,13 +70,19 @@ def kpi_series(kpi_id: str, desde: date, hasta: date, ambito: str, version: str)
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
+def _kpi_breakdowns(
+    kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, within: str, version: str
+) -> dict[str, pd.DataFrame]:
+    try:
+        return engine.breakdowns(kpi_ids, periodo, nivel, ambito, within=within)
+    except engine.InvalidArgumentError:
+        return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
+
+
 def kpi_breakdowns(
     kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, version: str
 ) -> dict[str, pd.DataFrame]:
-    try:
-        return engine.breakdowns(kpi_ids, periodo, nivel, ambito)
-    except engine.InvalidArgumentError:
-        return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
+    return _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, user_scope(), version)
 
 
 def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.format import fmt_month
+from ui.safe import plain
 
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
@@ -54,19 +55,36 @@ def request_drilldown(region: str | None, ooad: str | None) -> None:
     st.rerun()
 
 
-def _check_query(options: dict[str, list[str]]) -> list[str]:
-    """Spanish notices for query parameters that are not valid values (checked once a session)."""
+def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], scope: str) -> list[str]:
+    """Spanish notices for query parameters that are not valid values (checked once a session).
+
+    `outside` holds the regions and OOAD that exist but lie beyond the user's scope: those are
+    refused as such and the view falls back to the scope's own level. URL text is echoed inert.
+    """
     notices = []
     names = {"tipo": "tipo de periodo", "mes": "mes", "anio": "año", "comparacion": "comparación"}
     names |= {"region": "región", "ooad": "OOAD"}
     for key, valid in options.items():
         raw = st.query_params.get(key)
-        if raw not in (None, "") and raw not in valid:
+        if raw in (None, "") or raw in valid:
+            continue
+        if raw in outside.get(key, []):
             notices.append(
-                f"El valor «{raw}» de {names[key]} en la dirección no es válido; se usa el predeterminado."
+                f"La {names[key]} «{plain(raw)}» de la dirección está fuera de su ámbito "
+                f"({plain(scope_label(scope))}); se muestra su ámbito."
             )
-            st.query_params.pop(key, None)
+        else:
+            notices.append(
+                f"El valor «{plain(raw)}» de {names[key]} en la dirección no es válido; se usa el predeterminado."
+            )
+        st.query_params.pop(key, None)
     return notices
+
+
+def scope_label(scope: str) -> str:
+    """An ámbito as people say it: «región Centro», «OOAD 23», «nacional»."""
+    level, _, key = scope.partition(":")
+    return {"region": f"región {key}", "ooad": f"OOAD {key}"}.get(level, "nacional")
 
 
 def month_options(months: list[date], partial: dict[date, str] | None = None) -> dict[str, str]:
@@ -92,8 +110,10 @@ def render(
     years = sorted({f"{m:%Y}" for m in months}, reverse=True)
     ooad = cats["ooad"]
     regions = list(cats["regiones"]["region"])
+    every = {"region": list(regions), "ooad": list(ooad["nombre"])}
     if user_scope.startswith("region:"):
         regions = [user_scope.split(":", 1)[1]]
+        ooad = ooad[ooad["region"] == regions[0]]
     elif user_scope.startswith("ooad:"):
         code = user_scope.split(":", 1)[1]
         ooad = ooad[ooad["cve_ooad"] == code]
@@ -109,7 +129,7 @@ def render(
         "ooad": list(ooad_codes),
     }
     if not st.session_state.get("_filtros_revisados"):
-        st.session_state["_avisos_filtros"] = _check_query(options)
+        st.session_state["_avisos_filtros"] = _check_query(options, every, user_scope)
         st.session_state["_filtros_revisados"] = True
     pending = st.session_state.pop(PENDING, None)
     if pending:
@@ -132,18 +152,30 @@ def render(
     comparison = side.selectbox(
         "Comparar contra", options["comparacion"], key="comparacion", bind="query-params"
     )
+    scoped = user_scope != "nacional"  # a scoped user starts at (and cannot leave) their scope
     region = side.selectbox(
-        "Región", regions, index=None, placeholder="Todas (nacional)", key="region", bind="query-params"
+        "Región",
+        regions,
+        index=0 if scoped else None,
+        placeholder="Todas (nacional)",
+        key="region",
+        bind="query-params",
     )
+    region = region or (regions[0] if scoped and regions else None)
     in_region = ooad if region is None else ooad[ooad["region"] == region]
     names_in_region = list(in_region["nombre"])
     if st.session_state.get("ooad") not in (None, *names_in_region):
         st.session_state["ooad"] = None
+    own_ooad = user_scope.startswith("ooad:")
     ooad_name = side.selectbox(
-        "OOAD", names_in_region, index=None, placeholder="Todos", key="ooad", bind="query-params"
+        "OOAD",
+        names_in_region,
+        index=0 if own_ooad else None,
+        placeholder="Todos",
+        key="ooad",
+        bind="query-params",
     )
-    if user_scope.startswith("ooad:") and region is None:
-        region = regions[0]
+    ooad_name = ooad_name or (names_in_region[0] if own_ooad and names_in_region else None)
     filters = Filters(
         periodo
         or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),

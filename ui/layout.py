@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import data, filters
 from ui.filters import Filters, request_drilldown
+from ui.safe import plain
 from ui.session import current_user
 
 
@@ -38,18 +39,21 @@ def partial_note(periodo: str, version: str) -> str | None:
 
 
 def breadcrumb(current: Filters) -> None:
-    """Nacional › Región › OOAD; each step above the current one goes back up."""
+    """Nacional › Región › OOAD; each step above the current one goes back up (never above the user's scope)."""
+    user = current_user()
+    level = (user.ambito if user else "nacional").partition(":")[0]
     steps = [("Nacional", None, None)]
     if current.region:
         steps.append((current.region, current.region, None))
     if current.ooad:
         steps.append((current.ooad_nombre or current.ooad, current.region, current.ooad))
+    steps = steps[{"region": 1, "ooad": 2}.get(level, 0) :] or steps[-1:]
     cols = st.columns([1] * len(steps) + [8 - len(steps)], vertical_alignment="center")
     for i, (label, region, ooad) in enumerate(steps):
         last = i == len(steps) - 1
         with cols[i]:
             if last:
-                st.markdown(f"**{label}**")
+                st.markdown(f"**{plain(label)}**")
             elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
                 request_drilldown(region, ooad)
 
