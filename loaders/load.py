@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import duckdb
 from loaders import agreements, asg, merge, plausibility, workbook
 from loaders.contracts import CONTRACTS, KEY_ALIASES, Contract, GrainError, UnknownDatasetError, contract
 from loaders.findings import LoadResult
+from loaders.guard import UnreadableFile, check_file
 from loaders.readers import peek_columns, stage
 from loaders.sniff import FileInfo, UnreadableFileError, sniff
 from loaders.store import (
@@ -27,6 +30,31 @@ from warehouse import cursor, transaction
 from warehouse.audit import audit
 
 REFUSED_AUDIT = "carga_rechazada"
+FAILED_AUDIT = "carga_fallida"
+# What a reader raises on a file it cannot read: a refusal in Spanish, never a traceback.
+UNREADABLE = (duckdb.Error, UnicodeError, zipfile.BadZipFile, EOFError)
+
+
+def unreadable_message(file: str, exc: BaseException) -> str:
+    """The Spanish refusal for a file its reader failed on (the reader's own text is English)."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"El disco del servidor se llenó al leer «{file}»; no se cargó nada. Avise al administrador."
+    if isinstance(exc, FileNotFoundError):
+        return f"No se encontró el archivo «{file}»."
+    if isinstance(exc, UnicodeError) or "encod" in str(exc).lower() or "unicode" in str(exc).lower():
+        return (
+            f"«{file}» tiene caracteres que no son UTF-8 ni Latin-1 (¿Shift-JIS u otra codificación?). "
+            "Guárdelo como «CSV UTF-8» y vuelva a cargarlo."
+        )
+    return (
+        f"No se pudo leer «{file}»: el archivo está dañado o no es un CSV, Parquet o Excel .xlsx válido. "
+        "Nada cambió."
+    )
+
+
+def refuse_upload(user: str, file: str, message: str, db: Path | str | None = None) -> None:
+    """Audit an upload refused before validation (unreadable, too big): one row per refusal."""
+    audit(user, REFUSED_AUDIT, f"archivo={file}; motivo={message[:300]}", path=db)
 
 
 def detect_dataset(info: FileInfo) -> str | None:
@@ -77,7 +105,21 @@ def load_file(
     A refused load (not a dry run) is written to the audit log after its transaction rolled back;
     a successful one is audited inside it (`store.record_load`).
     """
-    result = _load_file(path, dataset, mode, user, period, sheet, name, db, dry_run, today, accept_warnings)
+    file = name or Path(path).name
+    try:
+        result = _load_file(
+            path, dataset, mode, user, period, sheet, name, db, dry_run, today, accept_warnings
+        )
+    except (*UNREADABLE, OSError) as exc:
+        result = LoadResult("rechazada", dataset or "", file, message=unreadable_message(file, exc))
+    except Exception as exc:  # a bug, not the file: recorded, then raised for the incident handler
+        audit(
+            user,
+            FAILED_AUDIT,
+            f"conjunto={dataset or '?'}; archivo={file}; error={type(exc).__name__}",
+            path=db,
+        )
+        raise
     if not dry_run and result.status in ("rechazada", "duplicada"):
         shown = result.message.replace("\n", " ")[:300]
         detail = (
@@ -109,6 +151,10 @@ def _load_file(
     except UnreadableFileError as exc:
         return LoadResult("rechazada", dataset or "", name or Path(path).name, message=str(exc))
     file = info.name
+    try:
+        check_file(info.path, file, info.kind)
+    except UnreadableFile as exc:
+        return LoadResult("rechazada", dataset or "", file, message=str(exc), details=info.describe())
     if mode not in MODES:
         return LoadResult(
             "rechazada", dataset or "", file, message=f"Modo desconocido «{mode}»: use agregar o reemplazar."

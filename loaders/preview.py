@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.guard import check_file
 from loaders.load import detect_dataset
 from loaders.readers import columns_literal, excel_rows
 from loaders.sniff import FileInfo, sniff
@@ -65,6 +66,7 @@ def preview(info: FileInfo, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
 
 
 def inspect(path: Path | str, name: str | None = None) -> Inspection:
-    """Sniff a file, detect its dataset and read its first rows."""
+    """Sniff a file, detect its dataset and read its first rows (UnreadableFile: refused first)."""
     info = sniff(path, name)
+    check_file(info.path, info.name, info.kind)
     return Inspection(info=info, dataset=detect_dataset(info), rows=preview(info))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from ui.auth import require_screen
 from ui.safe import plain
 from ui.session import current_user
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "cmi_cargas"
 PREVALIDATE_MAX_BYTES = 50_000_000  # larger files are validated when loading (one read, not two)
 AUTO = "Detectar por las columnas"
 MODE_LABELS = {"agregar": "Agregar periodos nuevos", "reemplazar": "Reemplazar los periodos del archivo"}
@@ -28,15 +26,39 @@ def _user() -> str:
 
 
 def _save_upload(upload: UploadedFile) -> Path:
-    """Write the upload to disk once per file (readers work on files, never on memory)."""
-    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    """Write the upload to disk once per file (readers work on files, never on memory).
+
+    The copy lives in the server's private scratch folder (0700); the previous upload of this
+    session is removed when another one arrives, and each copy once its load ends.
+    """
     key = hashlib.sha1(f"{upload.file_id}-{upload.name}".encode()).hexdigest()[:16]
-    target = UPLOAD_DIR / f"{key}{Path(upload.name).suffix.lower()}"
+    target = loaders.private_dir() / f"{key}{Path(upload.name).suffix.lower()}"
+    previous = st.session_state.get("_carga_copia")
+    if previous and previous != str(target):
+        loaders.discard(previous)
+    st.session_state["_carga_copia"] = str(target)
     if not target.exists() or target.stat().st_size != upload.size:
         upload.seek(0)
-        with target.open("wb") as fh:
-            shutil.copyfileobj(upload, fh, 16 * 1024 * 1024)
+        try:
+            with target.open("wb") as fh:
+                shutil.copyfileobj(upload, fh, 16 * 1024 * 1024)
+        except OSError:
+            loaders.discard(target)  # a full disk leaves no partial copy behind
+            raise
     return target
+
+
+def _refused_upload(upload: UploadedFile, path: Path | None, exc: BaseException) -> None:
+    """A file refused before validation: Spanish message, one audit row per upload, copy removed."""
+    if isinstance(exc, (loaders.UnreadableFile, loaders.UnreadableFileError)):
+        message = str(exc)
+    else:
+        message = loaders.unreadable_message(upload.name, exc)
+    st.error(plain(message), icon=":material/block:")
+    if st.session_state.get("_carga_rechazo_auditado") != upload.file_id:
+        loaders.refuse_upload(_user(), upload.name, message)
+        st.session_state["_carga_rechazo_auditado"] = upload.file_id
+    loaders.discard(path)
 
 
 def _show_findings(result: loaders.LoadResult) -> None:
@@ -109,13 +131,14 @@ def upload_tab() -> None:
         st.info("Suelte un archivo para ver qué contiene antes de cargarlo.", icon=":material/upload_file:")
         return
     progress = st.progress(5, text="Guardando el archivo en disco…")
-    path = _save_upload(upload)
-    progress.progress(30, text="Analizando codificación, delimitador y columnas…")
+    path = None
     try:
+        path = _save_upload(upload)
+        progress.progress(30, text="Analizando codificación, delimitador y columnas…")
         inspection = loaders.inspect(path, name=upload.name)
-    except loaders.UnreadableFileError as exc:
+    except (loaders.UnreadableFile, loaders.UnreadableFileError, *loaders.UNREADABLE, OSError) as exc:
         progress.empty()
-        st.error(str(exc), icon=":material/block:")
+        _refused_upload(upload, path, exc)
         return
     dataset = None if choice == AUTO else choice
     dataset = dataset or inspection.dataset
@@ -160,6 +183,7 @@ def upload_tab() -> None:
                 accept_warnings=accept,
             )
         st.session_state["carga_resultado"] = result
+        loaders.discard(path)  # loaded or refused, the copy is not needed any more
     last = st.session_state.get("carga_resultado")
     if last is not None and last.file == upload.name:
         _show_result(last)
