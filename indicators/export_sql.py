@@ -9,35 +9,39 @@ start with =, +, -, @, tab or CR get a leading apostrophe (OWASP formula-injecti
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from indicators.periods import InvalidArgumentError
 from warehouse import cursor
+from warehouse.formula import safe_text_sql
+
+__all__ = ["ExportFailed", "copy_to_file", "safe_text_sql", "stream_to_file"]
 
 Db = Path | str | None
 FORMATS = ("parquet", "csv")
 BOM = b"\xef\xbb\xbf"
 BATCH_ROWS = 100_000
-_DANGEROUS = "^[=+\\-@\t\r]"
 
 
-def safe_text_sql(sql: str, params: list, db: Db = None) -> str:
-    """Wrap a SELECT so its text columns are neutralised against formula injection."""
-    with cursor(db) as cur:
-        described = cur.execute(f"DESCRIBE {sql}", params).fetchall()
-    cols = []
-    for name, kind, *_ in described:
-        q = '"' + name.replace('"', '""') + '"'
-        if kind == "VARCHAR":
-            cols.append(f"CASE WHEN regexp_matches({q}, '{_DANGEROUS}') THEN '''' || {q} ELSE {q} END AS {q}")
-        else:
-            cols.append(q)
-    return f"SELECT {', '.join(cols)} FROM ({sql})"
+class ExportFailed(RuntimeError):
+    """A file that could not be written (a full disk); the partial file is gone. Spanish message."""
+
+
+def _failed(path: Path, exc: BaseException) -> ExportFailed:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".bom").unlink(missing_ok=True)
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
+        return ExportFailed(
+            "El disco del servidor se llenó durante la exportación; se borró el archivo parcial."
+        )
+    return ExportFailed("No se pudo escribir el archivo de exportación; se borró el archivo parcial.")
 
 
 def _check(fmt: str) -> None:
@@ -75,10 +79,13 @@ def copy_to_file(
         options = "FORMAT parquet, COMPRESSION zstd"
     if not keep_order:
         options += ", PRESERVE_ORDER false"
-    with cursor(db) as cur:
-        rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
-    if fmt == "csv":
-        _prepend_bom(path)
+    try:
+        with cursor(db) as cur:
+            rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
+        if fmt == "csv":
+            _prepend_bom(path)
+    except (OSError, duckdb.IOException) as exc:
+        raise _failed(path, exc) from exc
     return int(rows[0][0]) if rows else 0
 
 
@@ -97,20 +104,23 @@ def stream_to_file(
     if fmt == "csv":
         sql = safe_text_sql(sql, params, db)
     written = 0
-    with cursor(db) as cur:
-        reader: pa.RecordBatchReader = cur.sql(sql, params=params).to_arrow_reader(batch_rows)
-        with open(path, "wb") as sink:
-            if fmt == "csv":
-                sink.write(BOM)
-                writer = pacsv.CSVWriter(sink, reader.schema)
-            else:
-                writer = pq.ParquetWriter(sink, reader.schema, compression="zstd")
-            try:
-                for batch in reader:
-                    writer.write(batch) if fmt == "csv" else writer.write_batch(batch)
-                    written += batch.num_rows
-                    if progress is not None:
-                        progress(written)
-            finally:
-                writer.close()
+    try:
+        with cursor(db) as cur:
+            reader: pa.RecordBatchReader = cur.sql(sql, params=params).to_arrow_reader(batch_rows)
+            with open(path, "wb") as sink:
+                if fmt == "csv":
+                    sink.write(BOM)
+                    writer = pacsv.CSVWriter(sink, reader.schema)
+                else:
+                    writer = pq.ParquetWriter(sink, reader.schema, compression="zstd")
+                try:
+                    for batch in reader:
+                        writer.write(batch) if fmt == "csv" else writer.write_batch(batch)
+                        written += batch.num_rows
+                        if progress is not None:
+                            progress(written)
+                finally:
+                    writer.close()
+    except (OSError, duckdb.IOException, pa.ArrowException) as exc:
+        raise _failed(path, exc) from exc
     return written

@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.contracts import CONTRACTS, UnknownDatasetError, template, template_csv_bom, template_xlsx
-from loaders.export import FORMATS, export
+from loaders.export import FORMATS, ExportError, export
 from loaders.findings import LoadResult
 from loaders.load import load_file
 from loaders.store import MODES, history, undo
 from warehouse import WarehouseBusyError, query_df
+from warehouse.users import AccountError, cli_identity
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.
 CATALOGS = {
@@ -53,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("file")
     ld.add_argument("--dataset", choices=DATASETS, help="conjunto de datos (se detecta por las columnas)")
     ld.add_argument("--modo", choices=MODES, default="agregar")
-    ld.add_argument("--usuario", default="planeacion")
+    ld.add_argument("--usuario", help="cuenta que carga (se verifica); por omisión, el usuario del sistema")
     ld.add_argument("--periodo", type=_month, help="mes de un archivo asg cuyo nombre no lo indica (AAAA-MM)")
     ld.add_argument("--hoja", help="hoja de un archivo Excel (por omisión la primera)")
     ld.add_argument("--validar", action="store_true", help="solo validar, sin cargar")
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("history", help="historial de cargas")
     ud = sub.add_parser("undo", help="deshacer una carga")
     ud.add_argument("load_id", type=int)
-    ud.add_argument("--usuario", default="planeacion")
+    ud.add_argument("--usuario", help="cuenta que deshace (se verifica); por omisión, el usuario del sistema")
     tp = sub.add_parser("template", help="plantilla en blanco de un conjunto de datos (CSV o Excel)")
     tp.add_argument("dataset", choices=list(CONTRACTS))
     tp.add_argument("--formato", choices=("csv", "xlsx"), default="csv")
@@ -83,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
         "--grano", choices=("ooad", "entidad", "nacional"), help="nivel de las filas (por omisión OOAD)"
     )
     ex.add_argument("--salida", help="archivo de salida (por omisión, CSV a la salida estándar)")
+    ex.add_argument("--usuario", help="cuenta que exporta (se verifica); por omisión, el usuario del sistema")
     return p
 
 
@@ -127,12 +129,13 @@ def run(argv: list[str] | None = None) -> int:
             print(frame.drop(columns=["sha256"]).to_string(index=False))
         return 0
     if args.command == "undo":
-        result = undo(args.load_id, args.usuario, db=db)
+        result = undo(args.load_id, cli_identity(args.usuario, "cargar", db), db=db)
         print(result.message)
         return result.exit_code
     if args.command == "export":
+        who = cli_identity(args.usuario, "exportar", db)
         rows = export(
-            args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db, grain=args.grano
+            args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db, grain=args.grano, user=who
         )
         if args.salida:
             print(f"Se exportaron {rows:,} filas de «{args.dataset}» a {args.salida}.")
@@ -141,7 +144,7 @@ def run(argv: list[str] | None = None) -> int:
         args.file,
         dataset=args.dataset,
         mode=args.modo,
-        user=args.usuario,
+        user=cli_identity(args.usuario, "cargar", db),
         period=args.periodo,
         sheet=args.hoja,
         db=db,
@@ -156,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except WarehouseBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (AccountError, ExportError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except (FileNotFoundError, UnknownDatasetError) as exc:

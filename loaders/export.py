@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import shutil
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from loaders.contracts import contract
 from warehouse import cursor
+from warehouse.audit import audit
+from warehouse.formula import safe_text_sql
 
 FORMATS = ("csv", "parquet", "xlsx")
+EXPORT_AUDIT = "exportar"
+EXPORT_FAILED = "exportacion_fallida"
+
+
+class ExportError(RuntimeError):
+    """An export that could not be written (nothing partial left); the message is Spanish."""
 
 
 def _select(
@@ -63,13 +76,38 @@ def export(
     out: Path | str | None = None,
     db: Path | str | None = None,
     grain: str | None = None,
+    user: str = "sistema",
 ) -> int:
-    """Write the rows (of the months desde..hasta) to `out`, or CSV to stdout; return the row count."""
+    """Write the rows (of the months desde..hasta) to `out`, or CSV to stdout; return the row count.
+
+    Text cells a spreadsheet would run as a formula get a leading apostrophe in CSV and Excel
+    (Parquet is data and keeps values as they are). The file is written beside `out` and renamed
+    at the end, so a full disk leaves no partial file; every export writes one audit row.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"Formato desconocido «{fmt}»: use csv, parquet o xlsx.")
     sql, params = _select(dataset, desde, hasta, grain)
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(out) if out else Path(tmp) / f"{dataset}.{fmt}"
+    if fmt != "parquet":
+        sql = safe_text_sql(sql, params, db)
+    detail = {"que": dataset, "formato": fmt, "desde": str(desde or ""), "hasta": str(hasta or "")}
+    try:
+        rows = _write(sql, params, fmt, out, dataset, db)
+    except (OSError, duckdb.IOException) as exc:
+        full = getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
+        reason = "disco lleno" if full else type(exc).__name__
+        audit(user, EXPORT_FAILED, json.dumps({**detail, "error": reason}, ensure_ascii=False), path=db)
+        if full:
+            raise ExportError(
+                "El disco se llenó durante la exportación; no quedó ningún archivo parcial."
+            ) from exc
+        raise ExportError("No se pudo escribir la exportación; no quedó ningún archivo parcial.") from exc
+    audit(user, EXPORT_AUDIT, json.dumps({**detail, "filas": rows}, ensure_ascii=False), path=db)
+    return rows
+
+
+def _write(sql: str, params: list, fmt: str, out: Path | str | None, dataset: str, db) -> int:
+    with tempfile.TemporaryDirectory(dir=Path(out).parent if out else None, prefix=".cmi_export_") as tmp:
+        target = Path(tmp) / f"{dataset}.{fmt}"
         with cursor(db) as cur:
             rows = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
             if fmt == "csv":
@@ -83,6 +121,8 @@ def export(
             with target.open("rb") as fh:
                 shutil.copyfileobj(fh, sys.stdout.buffer)
             sys.stdout.buffer.flush()
+        else:
+            os.replace(target, out)  # same folder: atomic, never a partial file at `out`
     return rows
 
 

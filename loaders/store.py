@@ -20,6 +20,7 @@ from warehouse.audit import audit
 
 LOAD_AUDIT = "carga"
 UNDO_AUDIT = "deshacer_carga"
+UNDO_REFUSED_AUDIT = "deshacer_carga_rechazado"
 
 # Tables each dataset writes (and so archives and restores).
 DATASET_TABLES: dict[str, tuple[str, ...]] = {name: c.tables for name, c in CONTRACTS.items()} | {
@@ -153,7 +154,9 @@ def undo(load_id: int, user: str = "planeacion", db: Path | str | None = None) -
     try:
         with transaction(db) as cur:
             return _undo(cur, int(load_id), user)
-    except Refused as exc:
+    except Refused as exc:  # the refusal is recorded too, after the aborted transaction
+        shown = exc.result.message.replace("\n", " ")[:300]
+        audit(user, UNDO_REFUSED_AUDIT, f"carga={load_id}; motivo={shown}", path=db)
         return exc.result
 
 

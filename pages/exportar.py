@@ -20,7 +20,7 @@ from indicators.datasets import (
     narrow_scope,
     select_sql,
 )
-from indicators.export_sql import stream_to_file
+from indicators.export_sql import ExportFailed, stream_to_file
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from ui.auth import require_screen
 from ui.export import audit_export, column_config, export_buttons, file_stem
@@ -102,15 +102,22 @@ if kind == "Conjunto de datos":
                 shutil.rmtree(Path(previous).parent, ignore_errors=True)
             target = Path(tempfile.mkdtemp(prefix="cmi_export_")) / f"{file_stem(name)}.{fmt}"
             bar = st.progress(0.0, text="Exportando…")
-            rows = stream_to_file(
-                sql,
-                params,
-                target,
-                fmt,
-                progress=lambda n: bar.progress(
-                    min(n / total, 1.0), text=f"{fmt_number(n)} de {fmt_number(total)} filas"
-                ),
-            )
+            try:
+                rows = stream_to_file(
+                    sql,
+                    params,
+                    target,
+                    fmt,
+                    progress=lambda n: bar.progress(
+                        min(n / total, 1.0), text=f"{fmt_number(n)} de {fmt_number(total)} filas"
+                    ),
+                )
+            except ExportFailed as exc:
+                shutil.rmtree(target.parent, ignore_errors=True)
+                bar.empty()
+                audit_export(user, dataset.id, described, 0, fmt, failed=str(exc))
+                st.error(str(exc), icon=":material/error:")
+                st.stop()
             bar.progress(1.0, text=f"Listo: {fmt_number(rows)} filas")
             audit_export(user, dataset.id, described, rows, fmt)
             st.session_state["_export_file"] = str(target)

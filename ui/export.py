@@ -116,8 +116,10 @@ def to_xlsx_bytes(df: pd.DataFrame, title: str, filters: dict, data_version: int
     return buffer.getvalue()
 
 
-def audit_export(user: object, what: str, filters: dict, rows: int, fmt: str) -> None:
-    """Record the export in the audit log if the auth module provides one (it may not exist yet)."""
+def audit_export(
+    user: object, what: str, filters: dict, rows: int, fmt: str, failed: str | None = None
+) -> None:
+    """Record the export (or, with `failed`, the export that could not be written) in the audit log."""
     audit = None
     for module in ("warehouse.audit", "warehouse.users"):
         try:
@@ -128,10 +130,13 @@ def audit_export(user: object, what: str, filters: dict, rows: int, fmt: str) ->
             break
     if audit is None:
         return
-    detail = json.dumps(
-        {"que": what, "formato": fmt, "filtros": filters, "filas": int(rows)}, ensure_ascii=False, default=str
+    record = {"que": what, "formato": fmt, "filtros": filters, "filas": int(rows)}
+    if failed:
+        record["error"] = failed
+    detail = json.dumps(record, ensure_ascii=False, default=str)
+    audit(
+        getattr(user, "usuario", None) or "anonimo", "exportacion_fallida" if failed else "exportar", detail
     )
-    audit(getattr(user, "usuario", None) or "anonimo", "exportar", detail)
 
 
 def file_stem(name: str) -> str:
@@ -142,6 +147,14 @@ def file_stem(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "exportacion"
 
 
+def may_export(user: object) -> bool:
+    """Whether a signed-in user holds a role that may download data."""
+    from warehouse.users import CAPABILITIES
+
+    roles = getattr(user, "roles", frozenset())
+    return bool(roles & CAPABILITIES["exportar"])
+
+
 def _data_version() -> int:
     from indicators.datasets import data_version
 
@@ -149,12 +162,18 @@ def _data_version() -> int:
 
 
 def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int | None = None) -> None:
-    """CSV, Excel and Parquet download buttons for exactly this table; each download is audited."""
+    """CSV, Excel and Parquet download buttons for exactly this table; each download is audited.
+
+    Only roles that may export (the Exportar screen's) get the buttons: a table on screen is not
+    a download for everyone.
+    """
     from ui.session import current_user
 
+    user = current_user()
+    if not may_export(user):
+        return
     stem = file_stem(name)
     version = _data_version() if data_version is None else data_version
-    user = current_user()
     rows = len(df)
 
     def record(fmt: str) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ui.session import User
+from warehouse.users import CAPABILITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,14 +64,14 @@ SCREENS: tuple[Screen, ...] = (
         "Exportar",
         ":material/download:",
         "Consulta",
-        frozenset({"analista", "direccion_general", "ejecutivo", "administrador"}),
+        CAPABILITIES["exportar"],
     ),
     Screen(
         "pages/cargar_datos.py",
         "Cargar datos",
         ":material/upload_file:",
         "Datos",
-        frozenset({"planeacion", "administrador"}),
+        CAPABILITIES["cargar"],
     ),
     Screen(
         "pages/usuarios.py",

@@ -31,6 +31,12 @@ ROLES = (
 )
 BCRYPT_ROUNDS = 12
 MIN_PASSWORD = 8
+# Who may do what outside the screens' own checks: the loader CLI and the export module use these,
+# and ui.registry opens the Cargar datos and Exportar screens to the same roles.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "cargar": frozenset({"planeacion", "administrador"}),
+    "exportar": frozenset({"analista", "direccion_general", "ejecutivo", "administrador"}),
+}
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never silently cut
 _USUARIO_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
@@ -383,3 +389,26 @@ def scope_choices(path: PathLike = None) -> tuple[dict[str, str], list[str]]:
     regiones = [f"region:{r[0]}" for r in query_rows("SELECT region FROM regiones ORDER BY orden", path=path)]
     ooad = [f"ooad:{r[0]}" for r in query_rows("SELECT cve_ooad FROM ooad ORDER BY cve_ooad", path=path)]
     return direcciones, ["nacional", *regiones, *ooad]
+
+
+def cli_identity(usuario: str | None, capability: str, path: PathLike = None) -> str:
+    """Who a CLI command is recorded as: a checked account, or the operating-system user.
+
+    `--usuario NAME` must name an active account holding the capability (AccountError if not);
+    the OS user running the command is recorded beside it («maria (so:root)»). Without
+    `--usuario` the OS user alone is recorded («so:root»): never a name nobody checked.
+    """
+    import getpass
+
+    try:
+        system = f"so:{getpass.getuser()}"
+    except (KeyError, OSError):
+        system = f"so:uid{os.getuid()}"
+    if usuario is None:
+        return system
+    account = get_user(usuario, path)
+    if account is None or not account.activo:
+        raise AccountError(f"El usuario «{usuario}» no existe o está desactivado en este almacén.")
+    if not account.roles & CAPABILITIES[capability]:
+        raise AccountError(f"El usuario «{account.usuario}» no tiene permiso para {capability}.")
+    return f"{account.usuario} ({system})"

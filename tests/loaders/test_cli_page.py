@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.cli import main
 from tests.loaders.helpers import HEADER, consultas_lines, write
 from ui.session import User
-from warehouse import query_rows
+from warehouse import query_rows, users
 from warehouse.config import ROOT
 
 PAGE = ROOT / "pages" / "cargar_datos.py"
@@ -20,6 +20,7 @@ PLANNER = User("pablo", "Pablo Planeación", frozenset({"planeacion"}))
 def test_cli_load_refuse_history_undo_template(
     seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
+    users.add_user("maria", "María", None, ["planeacion"], path=seeded)
     good = write(tmp_path / "consultas_abril.csv", [HEADER, *consultas_lines(["2024-04"], ["01"])])
     assert main(["load", str(good), "--usuario", "maria", "--aceptar-advertencias"]) == 0
     assert "Carga 2: 1 filas" in capsys.readouterr().out
