@@ -16,7 +16,9 @@ TODOS = "(todos)"
 usuarios, acciones = audit.audit_choices()
 c1, c2, c3 = st.columns([1, 1, 2])
 usuario = c1.selectbox("Usuario", [TODOS, *usuarios])
-accion = c2.selectbox("Acción", [TODOS, *acciones])
+accion = c2.selectbox(
+    "Acción", [TODOS, *acciones], format_func=lambda a: a if a == TODOS else audit.action_label(a)
+)
 today = date.today()
 rango = c3.date_input("Fechas", (today - timedelta(days=30), today), format="DD/MM/YYYY")
 desde, hasta = (rango[0], rango[-1]) if isinstance(rango, tuple) and rango else (None, None)
@@ -28,6 +30,7 @@ log = audit.audit_log(
     hasta=hasta,
 )
 st.caption(f"{fmt_number(len(log))} registros (se muestran como máximo 2,000, los más recientes).")
+log = log.assign(accion=log["accion"].map(audit.action_label), detalle=log["detalle"].map(audit.detail_text))
 st.dataframe(
     log.rename(columns={"fecha": "Fecha", "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"}),
     hide_index=True,

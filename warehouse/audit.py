@@ -6,6 +6,7 @@ record commits (or rolls back) with the change it describes. Never put a passwor
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,36 @@ LOGIN_FAILED = "inicio_sesion_fallido"
 LOGIN_LOCKED = "inicio_sesion_bloqueado"
 LOGOUT = "cierre_sesion"
 SESSION_EXPIRED = "sesion_expirada"
+
+# What the Bitácora shows for each action; an action missing here reads as its words.
+ACTION_LABELS = {
+    LOGIN_OK: "Inicio de sesión",
+    LOGIN_FAILED: "Inicio de sesión fallido",
+    LOGIN_LOCKED: "Inicio de sesión bloqueado",
+    LOGOUT: "Cierre de sesión",
+    SESSION_EXPIRED: "Sesión expirada",
+    "carga": "Carga de datos",
+    "carga_rechazada": "Carga rechazada",
+    "carga_fallida": "Carga fallida (error del sistema)",
+    "deshacer_carga": "Carga deshecha",
+    "deshacer_carga_rechazado": "Deshacer carga rechazado",
+    "exportar": "Exportación",
+    "exportacion_fallida": "Exportación fallida",
+    "usuario_alta": "Alta de usuario",
+    "usuario_modificado": "Cambio de usuario",
+    "usuario_contrasena": "Contraseña restablecida",
+    "usuario_baja": "Baja de usuario",
+    "usuario_reactivado": "Usuario reactivado",
+}
+_DETAIL_KEYS = {
+    "que": "qué",
+    "formato": "formato",
+    "filtros": "filtros",
+    "filas": "filas",
+    "error": "error",
+    "desde": "desde",
+    "hasta": "hasta",
+}
 
 
 def audit(
@@ -75,3 +106,29 @@ def audit_choices(path: Path | str | None = None) -> tuple[list[str], list[str]]
     users = [r[0] for r in query_rows("SELECT DISTINCT usuario FROM auditoria ORDER BY 1", path=path)]
     actions = [r[0] for r in query_rows("SELECT DISTINCT accion FROM auditoria ORDER BY 1", path=path)]
     return users, actions
+
+
+def action_label(accion: str) -> str:
+    """An action as people read it: «carga_rechazada» → «Carga rechazada»."""
+    return ACTION_LABELS.get(accion) or (accion or "").replace("_", " ").capitalize()
+
+
+def detail_text(detalle: str | None) -> str:
+    """A detail as a sentence: JSON records become «qué: consultas; formato: csv; filas: 12»."""
+    if not detalle or not detalle.lstrip().startswith("{"):
+        return detalle or ""
+    try:
+        record = json.loads(detalle)
+    except ValueError:
+        return detalle
+    return "; ".join(
+        f"{_DETAIL_KEYS.get(k, k.replace('_', ' '))}: {_value_text(v)}" for k, v in record.items()
+    )
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_value_text(v)}" for k, v in value.items()) or "ninguno"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "—" if value in (None, "") else str(value)

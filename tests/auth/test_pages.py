@@ -219,3 +219,17 @@ def test_audit_page_filters_by_user(accounts):
     assert list(at.dataframe[0].value["Detalle"]) == ["resumen.xlsx"]
     at.selectbox[1].select("carga").run()
     assert at.dataframe[0].value.empty
+
+
+def test_audit_page_shows_human_labels_not_action_names_or_json(accounts):
+    """Issue 12: the Bitácora showed «exportar» and raw JSON; it shows words."""
+    detail = '{"que": "consultas", "formato": "csv", "filtros": {"Periodo": "2024"}, "filas": 1200}'
+    audit.audit("ana", "exportar", detail, path=accounts)
+    audit.audit("luis", "deshacer_carga_rechazado", "carga=7; motivo=No existe la carga 7.", path=accounts)
+    at = _page("pages/auditoria.py", ADMIN)
+    assert not at.exception
+    shown = at.dataframe[0].value
+    rows = dict(zip(shown["Usuario"], zip(shown["Acción"], shown["Detalle"], strict=True), strict=True))
+    assert rows["ana"] == ("Exportación", "qué: consultas; formato: csv; filtros: Periodo 2024; filas: 1,200")
+    assert rows["luis"][0] == "Deshacer carga rechazado"
+    assert not any("{" in d or "_" in a for a, d in rows.values())
