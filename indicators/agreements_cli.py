@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = json.loads(frame.to_json(orient="records", force_ascii=False))
     except WarehouseBusyError as exc:
         print(str(exc), file=sys.stderr)
-        return 3
+        return 2
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

@@ -143,3 +143,15 @@ def test_uploads_live_in_a_private_folder_and_go_when_loaded(seeded):
     at.file_uploader(key="carga_archivo").set_value(None)
     at.run()
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", list(loaders.CONTRACTS))
+def test_every_template_example_row_passes_the_demo_catalog(demo_db, tmp_path, name):
+    """Issue 12: the registration template's example (`RR8-CENTRO`) was not a meeting of the catalog."""
+    db = tmp_path / "demo.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    path = tmp_path / f"plantilla_{name}.csv"
+    path.write_text(loaders.template(name))
+    mode = "reemplazar" if loaders.contract(name).is_table else "agregar"
+    result = loaders.load_file(path, dataset=name, mode=mode, db=db, dry_run=True)
+    assert result.status == "validada", [f.message for f in result.report.findings] or result.message
