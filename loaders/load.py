@@ -37,8 +37,11 @@ UNREADABLE = (duckdb.Error, UnicodeError, zipfile.BadZipFile, EOFError)
 
 def unreadable_message(file: str, exc: BaseException) -> str:
     """The Spanish refusal for a file its reader failed on (the reader's own text is English)."""
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"El disco del servidor se llenó al leer «{file}»; no se cargó nada. Avise al administrador."
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc):
+        return (
+            f"El disco del servidor se llenó al cargar «{file}»; la carga se deshizo completa y el almacén"
+            " quedó como estaba. Avise al administrador para liberar espacio."
+        )
     if isinstance(exc, FileNotFoundError):
         return f"No se encontró el archivo «{file}»."
     if isinstance(exc, UnicodeError) or "encod" in str(exc).lower() or "unicode" in str(exc).lower():

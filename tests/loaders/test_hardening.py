@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +18,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
+import warehouse
 from loaders.cli import main
 from loaders.guard import XLSX_MAX_ROWS
 from tests.loaders import bombs
-from tests.loaders.helpers import HEADER, consultas_lines, snapshot
+from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
 from ui.safe import plain
 from ui.session import User
 from warehouse import query_rows
@@ -155,3 +157,39 @@ def test_every_template_example_row_passes_the_demo_catalog(demo_db, tmp_path, n
     mode = "reemplazar" if loaders.contract(name).is_table else "agregar"
     result = loaders.load_file(path, dataset=name, mode=mode, db=db, dry_run=True)
     assert result.status == "validada", [f.message for f in result.report.findings] or result.message
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 5 MB tmpfs (root can mount one; the CI runs as root): a warehouse whose disk fills up."""
+    if os.geteuid() != 0:
+        pytest.skip("montar un tmpfs requiere root")
+    mount = tmp_path / "disco"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mount)], check=True)
+    yield mount
+    warehouse.close_all()
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_during_a_load_leaves_the_warehouse_as_it_was(small_disk, tmp_path, monkeypatch):
+    db = small_disk / "cmi.duckdb"
+    monkeypatch.setenv("CMI_DB", str(db))
+    warehouse.connect(db)
+    warehouse.close_all()
+    size = db.stat().st_size
+    periods = [f"{y}-{m:02d}" for y in range(1990, 2026) for m in range(1, 13)]
+    big = write(
+        tmp_path / "consultas_todo.csv",
+        [HEADER, *consultas_lines(periods, [f"{i:02d}" for i in range(1, 36)])],
+    )
+    result = loaders.load_file(big, db=db)
+    assert result.status == "rechazada"
+    assert "El disco del servidor se llenó al cargar «consultas_todo.csv»" in result.message
+    assert query_rows("SELECT count(*) FROM consultas", path=db)[0][0] == 0
+    assert query_rows("SELECT count(*) FROM cargas", path=db)[0][0] == 0
+    warehouse.close_all()
+    # the data did not stay: only the refusal's audit row was written (at most two 256 KB blocks)
+    assert db.stat().st_size - size <= 2 * 262_144
+    small = write(tmp_path / "consultas_chico.csv", [HEADER, *consultas_lines(["2024-01"], ["01"])])
+    assert loaders.load_file(small, db=db).loaded  # a later small load still fits
