@@ -19,6 +19,7 @@ from ui.safe import plain
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
 PENDING = "_filtros_pendientes"
+_ARTICLED = {"region": "La región", "ooad": "El OOAD"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
             continue
         if raw in outside.get(key, []):
             notices.append(
-                f"La {names[key]} «{plain(raw)}» de la dirección está fuera de su ámbito "
+                f"{_ARTICLED[key]} «{plain(raw)}» de la dirección está fuera de su ámbito "
                 f"({plain(scope_label(scope))}); se muestra su ámbito."
             )
         else:

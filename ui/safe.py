@@ -7,6 +7,10 @@ import re
 # Markdown/GFM syntax, Streamlit directives (:red[...], :material/x:), LaTeX ($) and autolinks
 # (http://…, www.…, a@b.c) all hinge on one of these characters; escaping each keeps the text literal.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
+# GFM links bare URLs and e-mails *after* escapes are resolved (a pass over the text), so escaping
+# is not enough: an invisible word joiner (U+2060) inside «//», after «www» and after «@» breaks them.
+_AUTOLINK = re.compile(r"(?<=/)(?=/)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
@@ -16,4 +20,4 @@ def plain(text: object) -> str:
     value = str(text).replace("\r\n", "\n").replace("\r", "\n")
     # A line break would start a new block (a heading, a list, a quote): keep one paragraph.
     value = " ".join(value.split("\n"))
-    return _SPECIAL.sub(r"\\\1", value)
+    return _SPECIAL.sub(r"\\\1", _AUTOLINK.sub(JOINER, value))
