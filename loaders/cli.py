@@ -17,8 +17,6 @@ from loaders.export import FORMATS, ExportError, export
 from loaders.findings import LoadResult
 from loaders.load import load_file
 from loaders.store import MODES, history, undo
-from warehouse import WarehouseBusyError, query_df
-from warehouse.users import AccountError, cli_identity
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.
 CATALOGS = {
@@ -134,8 +132,18 @@ def run(argv: list[str] | None = None) -> int:
         return result.exit_code
     if args.command == "export":
         who = cli_identity(args.usuario, "exportar", db)
+        account = get_user(args.usuario, db) if args.usuario else None  # checked just above
+        ambito = account.ambito if account else "nacional"
         rows = export(
-            args.dataset, args.desde, args.hasta, args.formato, args.salida, db=db, grain=args.grano, user=who
+            args.dataset,
+            args.desde,
+            args.hasta,
+            args.formato,
+            args.salida,
+            db=db,
+            grain=args.grano,
+            user=who,
+            ambito=ambito,
         )
         if args.salida:
             print(f"Se exportaron {rows:,} filas de «{args.dataset}» a {args.salida}.")

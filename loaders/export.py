@@ -27,8 +27,28 @@ class ExportError(RuntimeError):
     """An export that could not be written (nothing partial left); the message is Spanish."""
 
 
+def _scope_where(c, ambito: str) -> tuple[list[str], list]:
+    """The rows of a scoped account's region or OOAD (a national-only dataset is refused)."""
+    level, _, key = ambito.partition(":")
+    if level not in ("region", "ooad"):
+        return [], []
+    if "cve_ooad" not in c.names:
+        raise ExportError(
+            f"«{c.title}» solo tiene datos nacionales; su ámbito ({ambito}) no permite exportarlo."
+        )
+    if level == "ooad":
+        return ["cve_ooad = ?"], [key.zfill(2) if key.isdigit() else key]
+    if "region" in c.names:
+        return ["region = ?"], [key]
+    return ["cve_ooad IN (SELECT cve_ooad FROM ooad WHERE region = ?)"], [key]
+
+
 def _select(
-    dataset: str, desde: date | None, hasta: date | None, grain: str | None = None
+    dataset: str,
+    desde: date | None,
+    hasta: date | None,
+    grain: str | None = None,
+    ambito: str = "nacional",
 ) -> tuple[str, list]:
     c = contract(dataset)
     if grain and grain != "ooad":
@@ -47,7 +67,7 @@ def _select(
             cols.append(f"strftime({name}, '%Y-%m-%d') AS {name}")
         else:
             cols.append(name)
-    where, params = [], []
+    where, params = _scope_where(c, ambito)
     time_col = next((n for n in ("periodo", "anio", "fecha_registro") if n in c.names), None)
     for bound, op in ((desde, ">="), (hasta, "<=")):
         if bound is None or time_col is None:
@@ -77,19 +97,22 @@ def export(
     db: Path | str | None = None,
     grain: str | None = None,
     user: str = "sistema",
+    ambito: str = "nacional",
 ) -> int:
-    """Write the rows (of the months desde..hasta) to `out`, or CSV to stdout; return the row count.
+    """Write the rows (of the months desde..hasta, inside `ambito`) to `out`, or CSV to stdout.
 
+    Returns the row count.
     Text cells a spreadsheet would run as a formula get a leading apostrophe in CSV and Excel
     (Parquet is data and keeps values as they are). The file is written beside `out` and renamed
     at the end, so a full disk leaves no partial file; every export writes one audit row.
     """
     if fmt not in FORMATS:
         raise ValueError(f"Formato desconocido «{fmt}»: use csv, parquet o xlsx.")
-    sql, params = _select(dataset, desde, hasta, grain)
+    sql, params = _select(dataset, desde, hasta, grain, ambito)
     if fmt != "parquet":
         sql = safe_text_sql(sql, params, db)
     detail = {"que": dataset, "formato": fmt, "desde": str(desde or ""), "hasta": str(hasta or "")}
+    detail["ambito"] = ambito
     try:
         rows = _write(sql, params, fmt, out, dataset, db)
     except (OSError, duckdb.IOException) as exc:

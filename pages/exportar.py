@@ -156,10 +156,15 @@ else:
         if view == "serie":
             period = parse_period(periodo)
             frame = engine.series(
-                kpi_id, add_months(period.end, -11), period.end, ambito, direccion=scoped_dir
+                kpi_id,
+                add_months(period.end, -11),
+                period.end,
+                ambito,
+                direccion=scoped_dir,
+                within=user.ambito,
             )
         else:
-            frame = engine.breakdown(kpi_id, periodo, view, ambito, direccion=scoped_dir)
+            frame = engine.breakdown(kpi_id, periodo, view, ambito, direccion=scoped_dir, within=user.ambito)
     except InvalidArgumentError as exc:
         st.warning(plain(exc))
         st.stop()

@@ -78,7 +78,7 @@ with alta, st.form("alta_usuario", clear_on_submit=True):
                     ambito=ambito,
                     by=admin.usuario,
                 )
-                _done(f"Usuario {users.normalize_usuario(usuario)} creado.")
+                _done(f"Usuario {plain(users.normalize_usuario(usuario))} creado.")
             except users.AccountError as exc:
                 st.error(plain(exc))
 
@@ -109,7 +109,7 @@ with editar:
                         ambito=ambito,
                         by=admin.usuario,
                     )
-                    _done(f"Usuario {chosen} actualizado.")
+                    _done(f"Usuario {plain(chosen)} actualizado.")
                 except users.AccountError as exc:
                     st.error(plain(exc))
 
@@ -124,7 +124,7 @@ with clave:
             else:
                 try:
                     users.set_password(chosen, password, by=admin.usuario)
-                    _done(f"Contraseña de {chosen} restablecida.")
+                    _done(f"Contraseña de {plain(chosen)} restablecida.")
                 except users.AccountError as exc:
                     st.error(plain(exc))
 
@@ -136,6 +136,6 @@ with estado:
         if st.button("Desactivar" if active else "Reactivar", key="cambiar_estado"):
             try:
                 users.set_active(chosen, not active, by=admin.usuario)
-                _done(f"Usuario {chosen} {'desactivado' if active else 'reactivado'}.")
+                _done(f"Usuario {plain(chosen)} {'desactivado' if active else 'reactivado'}.")
             except users.AccountError as exc:
                 st.error(plain(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from indicators.datasets import Filters, count_rows, fetch, narrow_scope, select_sql
@@ -76,3 +77,42 @@ def test_imss_detail_scope_goes_through_the_delegacion(tiny_db):
     assert sorted(fetch(sql, params, tiny_db)["Asegurados"].tolist()) == [40, 80]
     sql, params = select_sql("asegurados_detalle", Filters(periodo="2024"), "nacional", db=tiny_db)
     assert count_rows(sql, params, tiny_db) == 4
+
+
+EXPORT_ROLES = ("analista", "direccion_general", "ejecutivo", "administrador")
+
+
+@pytest.mark.parametrize("rol", EXPORT_ROLES)
+@pytest.mark.parametrize(("ambito", "claves"), [("region:Norte", ["01", "05"]), ("ooad:09", ["09"])])
+def test_the_export_page_stays_inside_each_roles_scope_whatever_the_link(tiny_db, rol, ambito, claves):
+    """Issue 12: a link to an OOAD of another region cannot widen a scoped user's export."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.page_query import set_filters
+    from ui.session import User
+    from warehouse.config import ROOT
+
+    at = AppTest.from_file(str(ROOT / "pages" / "exportar.py"), default_timeout=60)
+    at.session_state["user"] = User("u", "U", frozenset({rol}), ambito=ambito)
+    outside = "09" if ambito == "region:Norte" else "05"
+    set_filters(at, f_periodo="2024-02", f_ooad=outside)
+    at.run()
+    assert not at.exception
+    assert any("fuera de su ámbito" in w.value for w in at.warning)
+    assert at.dataframe[0].value["Clave OOAD"].tolist() == claves
+
+
+@pytest.mark.parametrize("rol", EXPORT_ROLES)
+def test_the_export_cli_cuts_to_the_accounts_scope(tiny_db, tmp_path, capsys, rol):
+    from loaders.cli import main
+    from warehouse import users
+
+    users.add_user("norte", "Norte", None, [rol], ambito="region:Norte", path=tiny_db)
+    users.add_user("cdmx", "CDMX", None, [rol], ambito="ooad:09", path=tiny_db)
+    for usuario, claves in (("norte", {"01", "05"}), ("cdmx", {"09"}), (None, {"01", "05", "09"})):
+        out = tmp_path / f"{usuario}.csv"
+        args = ["export", "consultas", "--desde", "2024-01", "--salida", str(out)]
+        assert main(args + (["--usuario", usuario] if usuario else [])) == 0
+        assert set(pd.read_csv(out, dtype=str)["cve_ooad"]) == claves
+    assert main(["export", "finanzas", "--salida", str(tmp_path / "f.csv"), "--usuario", "cdmx"]) == 2
+    assert "solo tiene datos nacionales" in capsys.readouterr().err
