@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.ingest",
     "bench.login_timing",
     "bench.browser_sessions",
+    "bench.upload_guard",
 )
 
 

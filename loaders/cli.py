@@ -17,6 +17,8 @@ from loaders.export import FORMATS, ExportError, export
 from loaders.findings import LoadResult
 from loaders.load import load_file
 from loaders.store import MODES, history, undo
+from warehouse import WarehouseBusyError, query_df
+from warehouse.users import AccountError, cli_identity, get_user
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.
 CATALOGS = {
