@@ -55,10 +55,16 @@ def _refused_upload(upload: UploadedFile, path: Path | None, exc: BaseException)
     else:
         message = loaders.unreadable_message(upload.name, exc)
     st.error(plain(message), icon=":material/block:")
-    if st.session_state.get("_carga_rechazo_auditado") != upload.file_id:
-        loaders.refuse_upload(_user(), upload.name, message)
-        st.session_state["_carga_rechazo_auditado"] = upload.file_id
+    _audit_refusal_once(upload, message)
     loaders.discard(path)
+
+
+def _audit_refusal_once(upload: UploadedFile, message: str) -> None:
+    """One audit row per refused upload, however often the page reruns with it."""
+    key = f"{upload.file_id}:{st.session_state.get('carga_dataset')}:{st.session_state.get('carga_modo')}"
+    if st.session_state.get("_carga_rechazo_auditado") != key:
+        loaders.refuse_upload(_user(), upload.name, message)
+        st.session_state["_carga_rechazo_auditado"] = key
 
 
 def _show_findings(result: loaders.LoadResult) -> None:
@@ -157,6 +163,8 @@ def upload_tab() -> None:
             path, dataset=dataset, mode=mode, user=_user(), name=upload.name, dry_run=True
         )
         _show_result(check)
+        if check.status in ("rechazada", "duplicada"):  # it cannot be confirmed: the refusal is audited now
+            _audit_refusal_once(upload, check.message)
     progress.progress(100, text="Listo para cargar." if dataset else "Elija el conjunto de datos.")
     blocked = dataset is None or (check is not None and check.status != "validada")
     blocked = blocked or (dataset == "asg" and inspection.info.name_period is None and period is None)

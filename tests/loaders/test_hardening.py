@@ -193,3 +193,17 @@ def test_a_full_disk_during_a_load_leaves_the_warehouse_as_it_was(small_disk, tm
     assert db.stat().st_size - size <= 2 * 262_144
     small = write(tmp_path / "consultas_chico.csv", [HEADER, *consultas_lines(["2024-01"], ["01"])])
     assert loaders.load_file(small, db=db).loaded  # a later small load still fits
+
+
+def test_an_upload_refused_by_validation_is_audited_once(seeded):
+    """A file whose preview validation fails cannot be confirmed: its refusal is audited right away."""
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["user"] = PLANNER
+    at.run()
+    bad = "\n".join([HEADER, *consultas_lines(["2024-05"], ["88"])]) + "\n"
+    _upload(at, "consultas_malo.csv", bad.encode())
+    assert not at.exception
+    assert at.button(key="carga_confirmar").disabled
+    at.run()
+    rows = query_rows("SELECT usuario, detalle FROM auditoria WHERE accion = 'carga_rechazada'", path=seeded)
+    assert len(rows) == 1 and rows[0][0] == "pablo" and "consultas_malo.csv" in rows[0][1]
