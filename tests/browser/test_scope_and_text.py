@@ -99,8 +99,11 @@ def test_a_url_value_is_echoed_as_text_and_an_ooad_analysts_trend_csv_is_its_own
     assert PAYLOAD in notice.inner_text().replace("\u2060", "")
     _no_injected_markup(page, requests)
     open_page(page, "Servicios médicos")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Descargar CSV").first.click()
+    button = page.get_by_role("button", name="Descargar CSV").first
+    button.wait_for()
+    settle(page)
+    with page.expect_download(timeout=90_000) as info:  # the file is built on click (a rerun)
+        button.click()
     frame = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig")
     end = engine.latest_period(demo_db)
     assert isinstance(end, date)
