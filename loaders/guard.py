@@ -110,6 +110,7 @@ def check_workbook(path: Path | str, name: str | None = None) -> None:
 def _scan_part(book: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str, total: int) -> int:
     """Decompress one part chunk by chunk, counting bytes, rows and the longest text run."""
     is_sheet = entry.filename.startswith("xl/worksheets/")
+    is_xml = entry.filename.endswith((".xml", ".rels"))  # images and macros are binary: size only
     rows = 0
     pending = b""  # from the last '<' on: a tag or a cell's text may go on in the next chunk
     with book.open(entry) as part:
@@ -120,6 +121,8 @@ def _scan_part(book: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str, total: 
                     f"«{name}» ocupa más de {_mb(XLSX_MAX_UNCOMPRESSED)} al descomprimirse; "
                     "guárdelo como CSV o Parquet."
                 )
+            if not is_xml:
+                continue
             text = pending + chunk
             if _LONG_TEXT.search(text):
                 raise UnreadableFile(

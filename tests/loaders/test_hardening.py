@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -207,3 +208,10 @@ def test_an_upload_refused_by_validation_is_audited_once(seeded):
     at.run()
     rows = query_rows("SELECT usuario, detalle FROM auditoria WHERE accion = 'carga_rechazada'", path=seeded)
     assert len(rows) == 1 and rows[0][0] == "pablo" and "consultas_malo.csv" in rows[0][1]
+
+
+def test_a_workbook_with_a_picture_is_not_mistaken_for_a_huge_cell(tmp_path):
+    path = bombs.xlsx(tmp_path / "plazas_logo.xlsx", bombs.plazas_rows(3))
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/media/image1.png", os.urandom(600_000).replace(b"<", b"x"))
+    loaders.check_file(path, kind="xlsx")  # no refusal: binary parts count only toward the size cap
