@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from loaders import CONTRACTS, data_dictionary, export, load_file, template, undo
 from loaders.cli import main
 from tests.loaders.helpers import snapshot, write
-from warehouse import query_rows, transaction
+from warehouse import query_rows, transaction, users
 from warehouse.agreement_register import NewAgreement, insert_all
 
 HEADER = [
@@ -198,6 +198,7 @@ def test_cli_registers_and_undo_cancels_without_deleting(
     meetings: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     db = meetings
+    users.add_user("pablo", "Pablo", None, ["planeacion"], path=db)  # --usuario names a real account
     path = _csv(tmp_path / "acuerdos_reunion.csv", ROWS, sep=";")
     assert (
         main(
