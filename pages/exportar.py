@@ -22,6 +22,7 @@ from indicators.datasets import (
 )
 from indicators.export_sql import ExportFailed, stream_to_file
 from indicators.periods import InvalidArgumentError, add_months, parse_period
+from loaders.tempfiles import private_dir
 from ui.auth import require_screen
 from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
@@ -100,7 +101,9 @@ if kind == "Conjunto de datos":
             previous = st.session_state.pop("_export_file", None)
             if previous:  # one prepared file per session: the previous one is removed
                 shutil.rmtree(Path(previous).parent, ignore_errors=True)
-            target = Path(tempfile.mkdtemp(prefix="cmi_export_")) / f"{file_stem(name)}.{fmt}"
+            # a 0700 folder inside this server's private scratch folder, removed when the server stops
+            folder = tempfile.mkdtemp(prefix="archivo_", dir=private_dir("exportar"))
+            target = Path(folder) / f"{file_stem(name)}.{fmt}"
             bar = st.progress(0.0, text="Exportando…")
             try:
                 rows = stream_to_file(
