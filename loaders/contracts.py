@@ -246,7 +246,7 @@ def _agreements_registration() -> Contract:
                 "DATE",
                 "Fecha de firma (AAAA-MM-DD)",
                 rules=(NOT_FUTURE,),
-                example="2023-05-26",
+                example="2023-04-28",
             ),
             Column(
                 "fecha_compromiso",
