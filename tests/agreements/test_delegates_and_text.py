@@ -53,7 +53,7 @@ def test_agreement_text_and_comments_are_shown_as_text(board_db):
     assert not at.exception, [e.value for e in at.exception]
     shown = [m.value for m in at.markdown if "vuelva" in m.value]
     assert shown == [
-        "**Acuerdo:** \\!\\[x\\]\\(http\\://host/p\\.png\\) \\[vuelva a entrar aquí\\]\\(http\\://host/phish\\)"
+        "**Acuerdo:** \\!\\[x\\]\\(http\\:/\u2060/host/p\\.png\\) \\[vuelva a entrar aquí\\]\\(http\\:/\u2060/host/phish\\)"
         " \\*\\*negritas\\*\\*"
     ]
     history = next(df.value for df in at.dataframe if "Comentario" in df.value.columns)
