@@ -14,6 +14,7 @@ BENCHMARKS = (
     "bench.login_timing",
     "bench.browser_sessions",
     "bench.upload_guard",
+    "bench.forecast_backtest",
 )
 
 

@@ -26,6 +26,7 @@ MESA = ("mesas", "cve_mesa")
 TEMA = ("temas", "cve_tema")
 DIRECCION = ("direcciones", "cve_direccion")
 REUNION = ("reuniones", "cve_reunion")
+PROYECTO = ("proyectos_estrategicos", "cve_proyecto")
 
 # Kinds of contract: a "tabla" contract's columns are its warehouse table's columns (export ->
 # load round trips); a "registro" contract describes new records that the load registers
@@ -570,6 +571,26 @@ CONTRACTS: dict[str, Contract] = {
             partition="folio",
         ),
         _agreements_registration(),
+        Contract(
+            name="avance_proyectos",
+            table="avance_proyectos",
+            title="Avance de proyectos estratégicos",
+            description="Avance mensual (%) de los 49 proyectos estratégicos del mapa estratégico.",
+            columns=(
+                Column(
+                    "cve_proyecto",
+                    "VARCHAR",
+                    "Clave del proyecto (P01 a P49, catálogo de proyectos estratégicos)",
+                    codes=PROYECTO,
+                    example="P08",
+                ),
+                _periodo(),
+                Column("avance", "DOUBLE", "Avance acumulado, de 0 a 100", rules=(PERCENT,), example="45"),
+                Column("comentario", "VARCHAR", "Nota breve del responsable", required=False, example=""),
+            ),
+            key=("cve_proyecto", "periodo"),
+            partition="periodo",
+        ),
     )
 }
 

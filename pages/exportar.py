@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import engine
+from indicators import commentary, engine
 from indicators.catalog import CATALOG, get
 from indicators.datasets import (
     AGREEMENTS,
@@ -24,15 +24,22 @@ from indicators.export_sql import ExportFailed, stream_to_file
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from loaders.tempfiles import private_dir
 from ui.auth import require_screen
+from ui.commentary_view import history_table
 from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
 from ui.layout import page_filters
 from ui.report import build_report_html
+from ui.report_pdf import PdfError, html_to_pdf
 from ui.safe import plain
 
 IN_MEMORY_ROWS = 100_000  # above this, the file streams from DuckDB and the screen shows a sample
 PREVIEW_ROWS = 1_000
-VIEWS = {"ooad": "Indicador por OOAD", "region": "Indicador por región", "serie": "Serie mensual"}
+VIEWS = {
+    "ooad": "Indicador por OOAD",
+    "region": "Indicador por región",
+    "serie": "Serie mensual",
+    "comentarios": "Comentarios del responsable",
+}
 
 user = require_screen(__file__)
 page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
@@ -156,7 +163,9 @@ else:
     try:
         ambito = narrow_scope(user.ambito, region, ooad)
         scoped_dir = direccion if kpi.fuente == "acuerdos" else None
-        if view == "serie":
+        if view == "comentarios":  # every commentary of the KPI, newest first (history kept)
+            frame = history_table(commentary.history(kpi_id))
+        elif view == "serie":
             period = parse_period(periodo)
             frame = engine.series(
                 kpi_id,
@@ -185,6 +194,7 @@ if st.button("Generar reporte ejecutivo", icon=":material/description:"):
     except InvalidArgumentError as exc:
         st.warning(plain(exc))
         st.stop()
+    st.session_state.pop("_reporte_pdf", None)
     with st.spinner("Generando reporte…"):
         st.session_state["_reporte_html"] = build_report_html(periodo, report_scope, direccion=direccion)
     audit_export(
@@ -199,3 +209,18 @@ if st.session_state.get("_reporte_html"):
         type="primary",
         icon=":material/download:",
     )
+    if st.button("Preparar PDF", icon=":material/picture_as_pdf:"):
+        with st.spinner("Imprimiendo el PDF con Chromium…"), tempfile.TemporaryDirectory() as tmp:
+            try:
+                pdf = html_to_pdf(st.session_state["_reporte_html"], Path(tmp) / "reporte.pdf")
+                st.session_state["_reporte_pdf"] = pdf.read_bytes()
+            except PdfError as exc:
+                st.error(str(exc))
+    if st.session_state.get("_reporte_pdf"):
+        st.download_button(
+            "Descargar reporte (PDF)",
+            data=st.session_state["_reporte_pdf"],
+            file_name=f"reporte_ejecutivo_{periodo}.pdf",
+            mime="application/pdf",
+            icon=":material/download:",
+        )

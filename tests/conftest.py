@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from data.demo import build
+from tests.agreements.test_smtp import smtp_server  # noqa: F401  (a real local SMTP server, for every package)
 from warehouse import close_all
 
 

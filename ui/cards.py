@@ -6,12 +6,16 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from indicators import commentary
 from indicators.definitions import DOWN, Kpi
 from indicators.engine import KpiValue
+from indicators.forecast import YearEnd, projectable
 from indicators.periods import MONTHS_ES, add_months, parse_period
 from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
 from ui import data
+from ui.commentary_view import card_note
 from ui.filters import COMPARISONS, Filters
+from ui.forecast_view import card_line, pace_line
 from ui.format import fmt_change, fmt_month, fmt_value
 
 STATUS_BADGE = {
@@ -77,8 +81,15 @@ def scorecard_values(
     return values, sparks
 
 
-def kpi_card(kpi: Kpi, v: KpiValue | None, sparkline: list[float], filters: Filters) -> None:
-    """One bordered st.metric for the KPI under the filters."""
+def kpi_card(
+    kpi: Kpi,
+    v: KpiValue | None,
+    sparkline: list[float],
+    filters: Filters,
+    projection: YearEnd | None = None,
+    note: dict[str, object] | None = None,
+) -> None:
+    """One bordered st.metric for the KPI under the filters (and its year-end projection, if given)."""
     with st.container(border=True):
         if v is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
@@ -106,6 +117,9 @@ def kpi_card(kpi: Kpi, v: KpiValue | None, sparkline: list[float], filters: Filt
         st.markdown(f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}")
         partial = f" · {v.cobertura}" if v.cobertura else ""
         st.caption(f"Datos de {period_shown(v)}{partial}")
+        if projection is not None:
+            st.caption(card_line(projection), help=pace_line(kpi, projection))
+        card_note(note)
 
 
 def card_grid(
@@ -114,16 +128,37 @@ def card_grid(
     version: str,
     columns: int = 4,
     computed: tuple[dict[str, KpiValue | None], dict[str, list[float]]] | None = None,
+    projections: bool = False,
 ) -> dict[str, KpiValue | None]:
-    """The cards of several KPIs in a grid (values computed here unless given); returns the values."""
+    """The cards of several KPIs in a grid (values computed here unless given); returns the values.
+
+    With `projections`, monthly flows and stocks also show their year-end projection.
+    """
     values, sparks = computed or scorecard_values(kpis, filters, version)
     if sum(k.formato == "mdp" for k in kpis) > 1:
         columns = min(columns, 3)  # "$469,292 MDP" needs a wider card than four to a row
+    notes = _notes(kpis, filters)
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
-            kpi_card(kpi, values.get(kpi.id), sparks.get(kpi.id, []), filters)
+            projection = (
+                data.kpi_year_end(kpi.id, filters.periodo, card_scope(kpi, filters.ambito), version)
+                if projections and projectable(kpi) and values.get(kpi.id) is not None
+                else None
+            )
+            kpi_card(kpi, values.get(kpi.id), sparks.get(kpi.id, []), filters, projection, notes.get(kpi.id))
     return {k.id: values.get(k.id) for k in kpis}
+
+
+def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]]:
+    """The owners' current commentaries on these KPIs for the period, each at its card's scope."""
+    by_scope: dict[str, list[str]] = {}
+    for kpi in kpis:
+        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi.id)
+    notes: dict[str, dict[str, object]] = {}
+    for scope, ids in by_scope.items():
+        notes |= commentary.latest(ids, filters.periodo, scope)
+    return notes
 
 
 __all__ = [

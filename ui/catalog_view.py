@@ -6,8 +6,9 @@ import unicodedata
 
 import pandas as pd
 
-from indicators import engine, provenance
+from indicators import commentary, engine, provenance, strategy
 from indicators.definitions import Kpi
+from indicators.forecast import LEVEL, projectable
 from ui.format import fmt_value
 
 
@@ -65,4 +66,38 @@ def ficha_rows(kpi: Kpi) -> pd.DataFrame:
             "por debajo, fuera de meta",
         ),
     ]
+    rows += strategy_rows(kpi)
+    last = commentary.history(kpi.id).head(1)
+    if not last.empty:
+        c = last.iloc[0]
+        rows.append(
+            (
+                "Último comentario del responsable",
+                f"{c['periodo']} ({c['ambito']}) · ¿Por qué? {c['por_que']} · ¿Qué se hace? {c['que_se_hace']} "
+                f"· {c['usuario']}, {c['fecha']:%d/%m/%Y}",
+            )
+        )
     return pd.DataFrame(rows, columns=["Campo", "Valor"]).set_index("Campo")
+
+
+def strategy_rows(kpi: Kpi) -> list[tuple[str, str]]:
+    """The KPI's place in the strategy map (objective, weight, owner), the roll-up and forecast rules."""
+    found = strategy.owner(kpi.id)
+    rows = []
+    if found is not None:
+        rows += [
+            ("Objetivo PIIMSS 2020-2024", f"{found['cve_objetivo']} · {found['objetivo']}"),
+            ("Peso en el objetivo", f"{found['peso']:g}"),
+            ("Responsable", f"{found['responsable']} ({found['cve_direccion']})"),
+            ("Regla de agregación al objetivo", strategy.RULE),
+        ]
+    if projectable(kpi):
+        rows.append(
+            (
+                "Proyección al cierre del año",
+                "Modelo ETS de statsmodels ajustado a la serie mensual del indicador (estacional con dos "
+                f"años o más de historia); intervalo de {LEVEL * 100:.0f} % y probabilidad de alcanzar "
+                "la meta anual a partir de 1,000 trayectorias simuladas.",
+            )
+        )
+    return rows

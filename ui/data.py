@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import engine, provenance
+from indicators import engine, forecast, gap, provenance
 from indicators.engine import KpiValue
+from indicators.forecast import YearEnd
 from ui.session import current_user
 
 
@@ -87,6 +88,24 @@ def kpi_breakdowns(
 
 def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:
     return kpi_breakdowns((kpi_id,), periodo, nivel, ambito, version)[kpi_id]
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def kpi_year_end(kpi_id: str, periodo: str, ambito: str, version: str) -> YearEnd | None:
+    """The year-end projection of a KPI as of the period (None when it does not apply)."""
+    try:
+        return forecast.year_end(kpi_id, periodo, ambito)
+    except engine.InvalidArgumentError:
+        return None
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def kpi_gap(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> tuple | None:
+    """(valor, meta, contributions) of the KPI's gap split by region or OOAD (None without meta)."""
+    try:
+        return gap.decompose(kpi_id, periodo, nivel, ambito)
+    except engine.InvalidArgumentError:
+        return None
 
 
 @st.cache_data(max_entries=50, show_spinner=False)

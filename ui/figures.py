@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.definitions import Kpi
+from indicators.definitions import DOWN, Kpi
 from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
 from ui.format import MONTHS_SHORT, fmt_value
 
@@ -40,10 +40,27 @@ def _month_labels(dates: pd.Series) -> list[str]:
     return [f"{MONTHS_SHORT[d.month - 1]} {d.year}" for d in pd.to_datetime(dates)]
 
 
-def trend(kpi: Kpi, series: pd.DataFrame, year_before: pd.DataFrame | None = None) -> go.Figure:
-    """Monthly values with the meta line and the same months a year before."""
+def trend(
+    kpi: Kpi,
+    series: pd.DataFrame,
+    year_before: pd.DataFrame | None = None,
+    projection: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Monthly values with the meta line, the same months a year before and, when given, the
+    projection to the year's end (periodo, pronostico, inferior, superior) with its interval."""
     fig = go.Figure()
     labels = _month_labels(series["periodo"])
+    if projection is not None and not projection.empty:
+        if not series.empty:  # start the projection at the last observed month, so the lines join
+            last = series.iloc[-1]
+            anchor = {
+                "periodo": last["periodo"],
+                **dict.fromkeys(("pronostico", "inferior", "superior"), last["valor"]),
+            }
+            projection = pd.concat([pd.DataFrame([anchor]), projection], ignore_index=True)
+        _projection(fig, kpi, projection)
+        ahead = [x for x in _month_labels(projection["periodo"]) if x not in labels]
+        fig.update_xaxes(categoryorder="array", categoryarray=labels + ahead)
     text = [fmt_value(kpi, v) for v in series["valor"]]
     fig.add_trace(
         go.Scatter(
@@ -84,6 +101,35 @@ def trend(kpi: Kpi, series: pd.DataFrame, year_before: pd.DataFrame | None = Non
         )
     fig.update_yaxes(gridcolor="#E5E5E5", tickformat="~s" if kpi.formato in ("millones", "entero") else None)
     return _layout(fig, f"{kpi.nombre}: tendencia mensual", 380)
+
+
+def _projection(fig: go.Figure, kpi: Kpi, projection: pd.DataFrame) -> None:
+    """The projected months: a shaded interval and a dashed median line (drawn first, underneath)."""
+    labels = _month_labels(projection["periodo"])
+    fig.add_trace(
+        go.Scatter(
+            x=labels + labels[::-1],
+            y=list(projection["superior"]) + list(projection["inferior"])[::-1],
+            fill="toself",
+            mode="lines",
+            fillcolor="rgba(35, 91, 78, 0.15)",
+            line={"width": 0},
+            name="Intervalo de la proyección",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=projection["pronostico"],
+            name="Proyección",
+            mode="lines+markers",
+            line={"color": IMSS_GREEN, "dash": "dash", "width": 2},
+            marker={"symbol": "circle-open"},
+            text=[fmt_value(kpi, v) for v in projection["pronostico"]],
+            hovertemplate="Proyección %{x}: %{text}<extra></extra>",
+        )
+    )
 
 
 def ranking(kpi: Kpi, frame: pd.DataFrame, title: str, key_label: str = "OOAD") -> go.Figure:
@@ -157,3 +203,41 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
 def status_legend() -> str:
     """The semáforo legend in words (the map and bars also differ by pattern)."""
     return "■ verde: En meta · ■ ámbar (rayas): En riesgo · ■ rojo (cruces): Fuera de meta · ■ gris: Sin meta · ■ gris claro: Sin dato"
+
+
+def waterfall(kpi: Kpi, contributions: pd.DataFrame, title: str, top: int = 10) -> go.Figure:
+    """Each unit's contribution to the gap (valor − meta), most harmful first, then the total.
+
+    `contributions` has nombre and contribucion, already ordered; beyond `top` units the rest
+    are one bar, «Resto», so the bars still add up to the total.
+    """
+    head = contributions.head(top)
+    names, amounts = list(head["nombre"]), [float(x) for x in head["contribucion"]]
+    if len(contributions) > top:
+        names.append(f"Resto ({len(contributions) - top})")
+        amounts.append(float(contributions["contribucion"].iloc[top:].sum()))
+    total = float(contributions["contribucion"].sum())
+    good, bad = STATUS_COLORS[ON_TARGET], STATUS_COLORS[OFF_TARGET]
+    if kpi.sentido == DOWN:  # lower is better: a unit above its meta widens the gap
+        good, bad = bad, good
+    fmt = (
+        (lambda v: f"{v:+,.2f}")
+        if kpi.formato in ("porcentaje", "pesos", "decimal")
+        else (lambda v: f"{v:+,.0f}")
+    )
+    fig = go.Figure(
+        go.Waterfall(
+            x=[*names, "Brecha total"],
+            y=[*amounts, total],
+            measure=["relative"] * len(amounts) + ["total"],
+            text=[fmt(v) for v in [*amounts, total]],
+            textposition="outside",
+            increasing={"marker": {"color": good}},
+            decreasing={"marker": {"color": bad}},
+            totals={"marker": {"color": IMSS_GREEN}},
+            connector={"line": {"color": "#B0B0B0"}},
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(gridcolor="#E5E5E5", title=f"Brecha ({kpi.unidad})")
+    return _layout(fig, title, 420)

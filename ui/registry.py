@@ -39,6 +39,7 @@ class Screen:
 
 SCREENS: tuple[Screen, ...] = (
     Screen("pages/resumen.py", "Resumen", ":material/dashboard:", "Cuadro de mando"),
+    Screen("pages/mapa_estrategico.py", "Mapa estratégico", ":material/account_tree:", "Cuadro de mando"),
     Screen("pages/servicios_medicos.py", "Servicios médicos", ":material/local_hospital:", "Rubros"),
     Screen("pages/incorporacion_recaudacion.py", "Incorporación y recaudación", ":material/badge:", "Rubros"),
     Screen(

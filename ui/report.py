@@ -12,7 +12,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from indicators import engine
+from indicators import commentary, engine
 from indicators.catalog import CATALOG
 from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import InvalidArgumentError, add_months, parse_period
@@ -35,7 +35,8 @@ th { background: #f1efe9; }
 @media print {
   body { margin: 0; }
   section.rubro { page-break-before: always; }
-  table, tr { page-break-inside: avoid; }
+  tr { page-break-inside: avoid; }
+  thead { display: table-header-group; }
   @page { size: letter; margin: 1.5cm; }
 }
 """
@@ -81,6 +82,25 @@ def _table(rows: list[dict[str, str]]) -> str:
     return f"<table>{head}{''.join(body)}</table>"
 
 
+def _comments(kpis: list[Kpi], periodo: str, ambito: str, db: Db) -> str:
+    """The owners' current commentaries on the rubric's KPIs, each at the scope it is measured in."""
+    items = []
+    for kpi in kpis:
+        scope = ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else "nacional"
+        note = commentary.latest([kpi.id], periodo, scope, db).get(kpi.id)
+        if note:
+            items.append(
+                f"<dt>{html.escape(kpi.nombre)}</dt><dd><b>¿Por qué?</b> {html.escape(str(note['por_que']))}"
+                f"<br><b>¿Qué se hace?</b> {html.escape(str(note['que_se_hace']))}"
+                f" <span class='meta'>({html.escape(str(note['usuario']))}, {note['fecha']:%d/%m/%Y})</span></dd>"
+            )
+    return (
+        f"<h3>Comentarios de los responsables</h3><dl class='comentarios'>{''.join(items)}</dl>"
+        if items
+        else ""
+    )
+
+
 def _trend_figure(kpi: Kpi, periodo: str, ambito: str, db: Db) -> go.Figure | None:
     period = parse_period(periodo)
     try:
@@ -119,6 +139,7 @@ def build_report_html(
             continue
         parts.append(f"<section class='rubro'><h2>{html.escape(nombre)}</h2>")
         parts.append(_table([r for r in rows if r["id"] in {k.id for k in kpis}]))
+        parts.append(_comments(kpis, periodo, ambito, db))
         for kpi in kpis[:2]:
             scope = ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else None
             fig = _trend_figure(kpi, periodo, scope, db) if scope and kpi.fuente != "acuerdos" else None

@@ -9,11 +9,13 @@ import streamlit as st
 
 from indicators.catalog import by_rubric, get
 from indicators.definitions import RUBRICS, Kpi
+from indicators.forecast import projectable
 from indicators.periods import add_months, parse_period
-from ui import agreements_view, data, figures
+from ui import agreements_view, alerts_view, commentary_view, data, figures, gap_view
 from ui.cards import card_grid
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
+from ui.forecast_view import card_line, pace_line
 from ui.layout import breadcrumb, export_buttons, page_filters
 from ui.safe import plain
 from ui.session import current_user
@@ -62,7 +64,7 @@ def render(rubric: str) -> None:
     st.title(RUBRICS[rubric])
     breadcrumb(filters)
     kpis = by_rubric(rubric)
-    card_grid(kpis, filters, version)
+    card_grid(kpis, filters, version, projections=True)
     st.divider()
     options = [k.id for k in kpis]
     chosen = st.selectbox(
@@ -72,7 +74,9 @@ def render(rubric: str) -> None:
         key=f"kpi_{rubric}",
         bind="query-params",
     )
-    _detail(get(chosen or options[0]), filters, version, user_scope)
+    kpi = get(chosen or options[0])
+    _detail(kpi, filters, version, user_scope)
+    _beyond(kpi, filters, version, user_scope)
 
 
 def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
@@ -83,7 +87,12 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     start = add_months(end, -23)
     series = data.kpi_series(kpi.id, start, end, scope, version)
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
-    st.plotly_chart(figures.trend(kpi, series, before), key=f"trend_{kpi.id}")
+    projection = data.kpi_year_end(kpi.id, filters.periodo, scope, version) if projectable(kpi) else None
+    st.plotly_chart(
+        figures.trend(kpi, series, before, projection.mensual if projection else None), key=f"trend_{kpi.id}"
+    )
+    if projection is not None:
+        st.caption(f"{card_line(projection)}. {pace_line(kpi, projection)}")
     loads = {"Cargas": data.kpi_sources((kpi.id,), filters.periodo, version)}
     st.caption(f"Cargas que alimentan las cifras de {filters.periodo}: {plain(loads['Cargas'])}")
     export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters, loads)
@@ -130,6 +139,16 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         table = _table(kpi, ooad)
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
         export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
+
+
+def _beyond(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
+    """Below the breakdowns: who explains the gap, following the KPI, the owner's commentary."""
+    scope = filters.ambito if filters.ambito.split(":")[0] in kpi.niveles else "nacional"
+    value = data.kpi_value(kpi.id, filters.periodo, scope, version)
+    st.divider()
+    gap_view.render(kpi, filters, version, _allowed(user_scope, scope), value.estado if value else None)
+    alerts_view.follow_toggle(kpi, filters.periodo, scope)
+    commentary_view.section(kpi, filters.periodo, scope)
 
 
 def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:

@@ -13,7 +13,18 @@ import duckdb
 
 from warehouse.config import CATALOG_DIR
 
-CATALOG_TABLES = ("regiones", "entidades", "ooad", "umae", "direcciones", "mesas", "temas")
+CATALOG_TABLES = (
+    "regiones",
+    "entidades",
+    "ooad",
+    "umae",
+    "direcciones",
+    "mesas",
+    "temas",
+    "objetivos",
+    "indicadores_estrategia",
+    "proyectos_estrategicos",
+)
 
 
 def _referencing_tables(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:

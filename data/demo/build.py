@@ -18,6 +18,7 @@ from data.demo import (
     incapacidades,
     metas,
     plazas,
+    proyectos,
     recetas,
     satisfaccion,
 )
@@ -37,6 +38,7 @@ MONTHLY = (
     ("finanzas", finanzas.generate),
     ("satisfaccion", satisfaccion.generate),
     ("metas", metas.generate),
+    ("avance_proyectos", proyectos.generate),
 )
 AGREEMENT_TABLES = ("reuniones", "acuerdos", "acuerdos_corresponsables", "acuerdos_historial")
 CHECKSUM_TABLES = (*(name for name, _ in MONTHLY), *AGREEMENT_TABLES, "cargas", "ajustes")

@@ -137,4 +137,25 @@ def generate(ctx: Context) -> pd.DataFrame:
             parts += _national(ctx, kpi)
         else:
             parts += _additive(ctx, kpi)
-    return pd.concat(parts, ignore_index=True)
+    return _to_year_end(pd.concat(parts, ignore_index=True))
+
+
+def _to_year_end(metas: pd.DataFrame) -> pd.DataFrame:
+    """A planner's targets cover the whole year: the months after the last one with data take
+    the same month a year before, grown like the KPI's other targets (rates stay as they are)."""
+    last = metas["periodo"].max()
+    missing = 12 - pd.Timestamp(last).month
+    if missing == 0:
+        return metas
+    year_before = pd.to_datetime(metas["periodo"])
+    ahead = metas[
+        (year_before > pd.Timestamp(last) - pd.DateOffset(years=1))
+        & (year_before.dt.year < pd.Timestamp(last).year)
+    ].copy()
+    ahead["periodo"] = (pd.to_datetime(ahead["periodo"]) + pd.DateOffset(years=1)).to_numpy(
+        dtype="datetime64[D]"
+    )
+    rates = set(RATE_TARGETS) | {k.id for k in CATALOG if k.agregacion == RATIO}
+    growth = ahead["kpi"].map(lambda k: 0.0 if k in rates else GROWTH.get(k, DEFAULT_GROWTH))
+    ahead["valor"] = ahead["valor"] * (1 + growth)
+    return pd.concat([metas, ahead], ignore_index=True)

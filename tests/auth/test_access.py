@@ -21,6 +21,7 @@ COMMON = {
     "pages/acuerdos.py",
     "pages/reuniones.py",
     "pages/catalogo.py",
+    "pages/mapa_estrategico.py",
 }
 EXPECTED = {
     "direccion_general": COMMON | {"pages/mis_pendientes.py", "pages/exportar.py"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 from ui.web import SecurityHeaders
 
@@ -33,7 +34,9 @@ def _run(content_type: bytes, chunks: list[bytes], request_headers: list[tuple[b
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": "GET", "path": "/servicios_medicos", "headers": request_headers}
-    asyncio.run(SecurityHeaders(inner)(scope, receive, send))
+    # a thread of its own: a session's Playwright browser keeps an event loop running in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, SecurityHeaders(inner)(scope, receive, send)).result()
     return seen, sent
 
 

@@ -1,0 +1,243 @@
+"""KPI alerts: a KPI that turns «Fuera de meta», or whose attainment worsens by a set amount,
+leaves a notice for its owner directorate, the Dirección General and whoever follows it.
+
+Notices go to the same inbox as the agreements' (*Mis pendientes*). The scheduler runs
+
+    python -m indicators.alerts evaluar [--periodo AAAA-MM]    # after each data load, or daily
+    python -m indicators.alerts resumen                          # daily e-mail digest (CMI_SMTP_HOST)
+
+and `evaluar` remembers each KPI's last status per scope, so only changes alert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import smtplib
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import pandas as pd
+
+from indicators import engine, strategy
+from indicators.agreement_notices import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
+from indicators.catalog import CATALOG, get
+from indicators.status import OFF_TARGET
+from warehouse import query_df, query_rows, transaction
+
+Db = Path | str | None
+WORSENING = 0.05  # a drop of 5 points of attainment (valor/meta) from one evaluation to the next
+EVENT = "indicador_alerta"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kpi: str
+    ambito: str
+    periodo: str
+    motivo: str
+    destinatarios: tuple[str, ...]
+
+
+def transition(
+    before: str | None,
+    before_done: float | None,
+    now: str,
+    now_done: float | None,
+    worsening: float = WORSENING,
+) -> str | None:
+    """Why a status change deserves an alert, in Spanish; None when it does not."""
+    if now == OFF_TARGET and before != OFF_TARGET:
+        return "pasó a «Fuera de meta»" + (f" (antes «{before}»)" if before else "")
+    if before_done is not None and now_done is not None and before_done - now_done >= worsening - 1e-12:
+        return f"su cumplimiento bajó {(before_done - now_done) * 100:,.1f} puntos ({before_done:.1%} → {now_done:.1%})"
+    return None
+
+
+# --- who follows what ------------------------------------------------------------------------
+
+
+def follow(usuario: str, bandeja: str, kpi_id: str, ambito: str = "nacional", db: Db = None) -> None:
+    """The person follows a KPI at a scope; its alerts go to `bandeja` (their directorate or DG)."""
+    get(kpi_id)
+    with transaction(db) as cur:
+        cur.execute(
+            "INSERT INTO seguimiento_kpi VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET bandeja = excluded.bandeja",
+            [usuario, bandeja, kpi_id, ambito, datetime.now()],
+        )
+
+
+def unfollow(usuario: str, kpi_id: str, ambito: str = "nacional", db: Db = None) -> None:
+    with transaction(db) as cur:
+        cur.execute(
+            "DELETE FROM seguimiento_kpi WHERE usuario = ? AND kpi = ? AND ambito = ?",
+            [usuario, kpi_id, ambito],
+        )
+
+
+def follows(usuario: str, db: Db = None) -> pd.DataFrame:
+    """What a person follows: kpi, ambito."""
+    return query_df(
+        "SELECT kpi, ambito FROM seguimiento_kpi WHERE usuario = ? ORDER BY kpi, ambito", [usuario], db
+    )
+
+
+def is_following(usuario: str, kpi_id: str, ambito: str, db: Db = None) -> bool:
+    return bool(
+        query_rows(
+            "SELECT 1 FROM seguimiento_kpi WHERE usuario = ? AND kpi = ? AND ambito = ?",
+            [usuario, kpi_id, ambito],
+            db,
+        )
+    )
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+def _recipients(
+    kpi_id: str, ambito: str, followers: dict[tuple[str, str], set[str]], db: Db
+) -> tuple[str, ...]:
+    found = strategy.owner(kpi_id, db)
+    inboxes = {DG_INBOX} | followers.get((kpi_id, ambito), set())
+    if found is not None:
+        inboxes.add(str(found["cve_direccion"]))
+    return tuple(sorted(inboxes))
+
+
+def evaluate(
+    periodo: str | None = None, db: Db = None, worsening: float = WORSENING, usuario: str = "sistema"
+) -> list[Alert]:
+    """Compare each KPI's status with the last one seen (nationally and at every followed scope),
+    write a notice for each alert and remember the new statuses; returns the alerts."""
+    periodo = periodo or f"{engine.latest_period(db):%Y-%m}"
+    followers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kpi_id, ambito, bandeja in query_rows("SELECT kpi, ambito, bandeja FROM seguimiento_kpi", path=db):
+        followers[(kpi_id, ambito)].add(bandeja)
+    scopes: dict[str, list[str]] = {"nacional": [k.id for k in CATALOG]}
+    for kpi_id, ambito in followers:
+        if ambito != "nacional":
+            scopes.setdefault(ambito, []).append(kpi_id)
+    seen = {
+        (k, a): (e, c)
+        for k, a, e, c in query_rows("SELECT kpi, ambito, estado, cumplimiento FROM alertas_estado", path=db)
+    }
+    alerts, states = [], []
+    for ambito, ids in scopes.items():
+        measured = [i for i in ids if ambito == "nacional" or ambito.split(":")[0] in get(i).niveles]
+        for kpi_id, v in engine.values(measured, periodo, ambito, db).items():
+            if v is None:
+                continue
+            before, before_done = seen.get((kpi_id, ambito), (None, None))
+            reason = transition(before, before_done, v.estado, v.cumplimiento, worsening)
+            states.append([kpi_id, ambito, periodo, v.estado, v.cumplimiento, datetime.now()])
+            if reason:
+                alerts.append(
+                    Alert(kpi_id, ambito, periodo, reason, _recipients(kpi_id, ambito, followers, db))
+                )
+    now = datetime.now()
+    with transaction(db) as cur:
+        cur.executemany("INSERT OR REPLACE INTO alertas_estado VALUES (?, ?, ?, ?, ?, ?)", states)
+        for a in alerts:
+            write_inbox(cur, _notice(a, usuario), now)
+    return alerts
+
+
+def _notice(a: Alert, usuario: str) -> Notice:
+    name = get(a.kpi).nombre
+    return Notice(
+        name, EVENT, f"Alerta: «{name}» ({a.ambito}, {a.periodo}) {a.motivo}.", usuario, a.destinatarios
+    )
+
+
+def alert_now_if_off(
+    usuario: str, bandeja: str, kpi_id: str, ambito: str, periodo: str, db: Db = None
+) -> bool:
+    """On following a KPI already «Fuera de meta», tell the follower at once; True when a notice was left."""
+    v = engine.values([kpi_id], periodo, ambito, db)[kpi_id]
+    if v is None or v.estado != OFF_TARGET:
+        return False
+    alert = Alert(kpi_id, ambito, periodo, "está «Fuera de meta»", (bandeja,))
+    with transaction(db) as cur:
+        write_inbox(cur, _notice(alert, usuario), datetime.now())
+    return True
+
+
+# --- daily digest ----------------------------------------------------------------------------
+
+
+def digest(db: Db = None, since: datetime | None = None) -> dict[str, list[str]]:
+    """The KPI notices of the last day (or since `since`) by inbox."""
+    since = since or datetime.now() - timedelta(days=1)
+    rows = query_rows(
+        "SELECT cve_direccion, mensaje FROM notificaciones WHERE evento LIKE 'indicador_%' AND fecha >= ? "
+        "ORDER BY cve_direccion, fecha, id",
+        [since],
+        db,
+    )
+    out: dict[str, list[str]] = defaultdict(list)
+    for inbox, message in rows:
+        out[inbox].append(message)
+    return dict(out)
+
+
+def send_digest(db: Db = None, since: datetime | None = None) -> int:
+    """E-mail each inbox's digest to its directorate's addresses; returns the e-mails sent (0 without SMTP)."""
+    if not smtp_configured():
+        return 0
+    sent = 0
+    with smtplib.SMTP(
+        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=10
+    ) as smtp:
+        for inbox, messages in digest(db, since).items():
+            to = email_addresses([inbox], db)
+            if not to:
+                continue
+            msg = EmailMessage()
+            msg["Subject"] = f"[CMI IMSS] Resumen diario de indicadores: {len(messages)} avisos"
+            msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
+            msg["To"] = ", ".join(to)
+            msg.set_content(
+                "\n".join(f"- {m}" for m in messages) + "\n\nDetalle en el CMI IMSS, «Mis pendientes»."
+            )
+            smtp.send_message(msg)
+            sent += 1
+    return sent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m indicators.alerts", description="Alertas de indicadores."
+    )
+    sub = parser.add_subparsers(dest="orden", required=True)
+    ev = sub.add_parser("evaluar", help="compara estados y deja avisos")
+    ev.add_argument("--periodo", help="AAAA-MM (predeterminado: el último mes con datos)")
+    ev.add_argument("--umbral", type=float, default=WORSENING, help="caída de cumplimiento que alerta (0.05)")
+    sub.add_parser("resumen", help="envía por correo el resumen diario (requiere CMI_SMTP_HOST)")
+    args = parser.parse_args(argv)
+    try:
+        if args.orden == "evaluar":
+            found = evaluate(args.periodo, worsening=args.umbral)
+            print(f"{len(found)} alertas.")
+            for a in found:
+                print(f"- {get(a.kpi).nombre} ({a.ambito}): {a.motivo} → {', '.join(a.destinatarios)}")
+        else:
+            print(
+                f"{send_digest()} correos enviados."
+                if smtp_configured()
+                else "CMI_SMTP_HOST no está definido: no se envió nada."
+            )
+    except engine.InvalidArgumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Issue 16 in the browser: an owner's commentary on the card and in the report; a followed KPI's
+alert in «Mis pendientes»."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+import warehouse
+from indicators import engine
+from indicators.catalog import BY_ID
+from indicators.status import OFF_TARGET
+from tests.browser.test_dashboard import open_page, settle, sign_in
+from tests.fixtures_app import screenshot, streamlit_server
+
+pytestmark = pytest.mark.browser
+WHY = "Las vacaciones de diciembre bajaron la consulta en 12 OOAD."
+WHAT = "Jornadas de fin de semana en enero en las UMF con mayor rezago."
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("i16_server")
+    db = folder / "cmi.duckdb"
+    shutil.copy(demo_db, db)
+    warehouse.close_all()
+    with streamlit_server(db, folder / "streamlit.log", {"CMI_SMTP_HOST": ""}) as (url, _):
+        yield url
+
+
+def test_owner_commentary_shows_on_the_card_and_in_the_report(server: str, browser) -> None:
+    owner = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX").new_page()
+    owner.set_default_timeout(60_000)
+    sign_in(owner, server, "director")  # Dirección de Prestaciones Médicas: owns the medical KPIs
+    open_page(owner, "Servicios médicos")
+    main = owner.locator("[data-testid=stMain]")
+    main.get_by_label("¿Por qué?").fill(WHY)
+    main.get_by_label("¿Qué se hace?").fill(WHAT)
+    main.get_by_role("button", name="Guardar comentario").click()
+    settle(owner)
+    # the cards come first on the page: the first popover is the card's, beside its value
+    expect(main.get_by_role("button", name="Comentario del responsable")).to_have_count(2)  # card, section
+    main.get_by_role("button", name="Comentario del responsable").first.click()
+    expect(owner.get_by_text(WHY).first).to_be_visible()
+    expect(owner.get_by_text(WHAT).first).to_be_visible()
+    screenshot(owner, "comentario_en_tarjeta")
+    owner.context.close()
+
+    dg = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, locale="es-MX", accept_downloads=True
+    ).new_page()
+    dg.set_default_timeout(60_000)
+    sign_in(dg, server, "general")
+    open_page(dg, "Exportar")
+    dg.get_by_role("button", name="Generar reporte ejecutivo").click()
+    settle(dg)
+    with dg.expect_download() as info:
+        dg.get_by_role("button", name="Descargar reporte (HTML)").click()
+    report = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Comentarios de los responsables" in report
+    assert WHY in report and WHAT in report
+    dg.context.close()
+
+
+def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
+    server: str, browser_page, demo_db: Path
+) -> None:
+    latest = f"{engine.latest_period(demo_db):%Y-%m}"
+    values = engine.values(
+        [k for k, v in BY_ID.items() if v.rubro == "incorporacion_recaudacion"], latest, db=demo_db
+    )
+    red = next(BY_ID[k] for k, v in values.items() if v is not None and v.estado == OFF_TARGET)
+    page = browser_page
+    sign_in(page, server, "director")
+    open_page(page, "Incorporación y recaudación")
+    page.get_by_label("Indicador a analizar").click()
+    page.get_by_role("option", name=red.nombre, exact=True).click()
+    settle(page)
+    page.locator("[data-testid=stMain]").get_by_text("Seguir este indicador (nacional)").click()
+    settle(page)
+    open_page(page, "Mis pendientes")
+    alert = page.get_by_text(f"Alerta: «{red.nombre}» (nacional, {latest}) está «Fuera de meta»")
+    expect(alert.first).to_be_visible()
+    screenshot(page, "alerta_en_mis_pendientes")

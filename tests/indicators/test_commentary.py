@@ -1,0 +1,75 @@
+"""Commentary: only the owner or the DG writes; history is kept; the DG's request reaches the owner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indicators import agreement_notices as notices
+from indicators import commentary
+from indicators.commentary import Author, CommentaryError
+from ui.report import build_report_html
+
+DPM = Author("director", "DPM")
+DG = Author("general", None, es_dg=True)
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cmi.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def test_owner_writes_history_is_kept_and_the_latest_shows(db: Path) -> None:
+    assert commentary.owner_directorate("consultas_medicina_familiar", db) == "DPM"
+    first = commentary.add(
+        "consultas_medicina_familiar", "2019-12", "nacional", "Vacaciones.", "Jornadas.", DPM, db
+    )
+    second = commentary.add(
+        "consultas_medicina_familiar", "2019-12", "nacional", "Diciembre.", "Fines de semana.", DPM, db
+    )
+    assert second > first
+    history = commentary.history("consultas_medicina_familiar", db=db)
+    assert list(history["por_que"]) == ["Diciembre.", "Vacaciones."]  # newest first, nothing overwritten
+    latest = commentary.latest(
+        ["consultas_medicina_familiar", "patrones_registrados"], "2019-12", "nacional", db
+    )
+    assert set(latest) == {"consultas_medicina_familiar"}
+    assert latest["consultas_medicina_familiar"]["que_se_hace"] == "Fines de semana."
+    assert commentary.latest(["consultas_medicina_familiar"], "2019-11", "nacional", db) == {}
+    # the DG hears of it in its inbox
+    dg = notices.inbox(notices.DG_INBOX, db)
+    assert (dg["evento"] == "indicador_comentario").sum() == 2
+
+
+def test_other_directorates_and_empty_texts_are_refused(db: Path) -> None:
+    with pytest.raises(CommentaryError, match=r"Solo la dirección responsable .* \(DPM\)"):
+        commentary.add(
+            "consultas_medicina_familiar", "2019-12", "nacional", "x", "y", Author("otro", "DIR"), db
+        )
+    with pytest.raises(CommentaryError, match=r"«¿Qué se hace\?»"):
+        commentary.add("consultas_medicina_familiar", "2019-12", "nacional", "x", "  ", DPM, db)
+    assert commentary.history("consultas_medicina_familiar", db=db).empty
+    assert commentary.add("patrones_registrados", "2019-12", "nacional", "x", "y", DG, db) > 0
+
+
+def test_dg_request_is_a_notice_in_the_owners_inbox(db: Path) -> None:
+    before = notices.unread_count("DIR", db)
+    assert commentary.request("patrones_registrados", "2019-12", "nacional", "general", db) == "DIR"
+    inbox = notices.inbox("DIR", db, unread_only=True)
+    assert notices.unread_count("DIR", db) == before + 1
+    row = inbox.iloc[0]
+    assert (row["folio"], row["evento"]) == ("Patrones registrados", "indicador_solicitud")
+    assert "solicita un comentario" in row["mensaje"] and "2019-12" in row["mensaje"]
+
+
+def test_commentary_is_in_the_executive_report(db: Path) -> None:
+    commentary.add(
+        "consultas_medicina_familiar", "2019-12", "nacional", "Baja <estacional>.", "Jornadas.", DPM, db
+    )
+    report = build_report_html("2019-12", "nacional", db)
+    assert "Comentarios de los responsables" in report
+    assert "Baja &lt;estacional&gt;." in report and "Jornadas." in report

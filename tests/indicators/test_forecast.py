@@ -1,0 +1,108 @@
+"""Year-end projection: a known seasonal pattern lands in its interval; meta, probability, pace."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators import forecast
+from indicators.catalog import get
+from indicators.definitions import DOWN
+from warehouse import query_rows
+
+FLOW_KPI = get("consultas_medicina_familiar")
+STOCK_KPI = get("puestos_trabajo_afiliados")
+SEASON = np.array([0.99, 0.97, 1.04, 1.02, 1.04, 1.03, 0.95, 1.05, 1.02, 1.06, 1.03, 0.80])
+
+
+def seasonal_series(years: int = 6, noise: float = 0.004, seed: int = 7) -> pd.Series:
+    """Monthly values: 1,000 growing 0.3 % a month, times a fixed seasonal profile, small noise."""
+    months = pd.date_range("2019-01-01", periods=12 * years, freq="MS")
+    rng = np.random.default_rng(seed)
+    trend = 1000 * 1.003 ** np.arange(len(months))
+    values = trend * SEASON[months.month - 1] * (1 + noise * rng.standard_normal(len(months)))
+    return pd.Series(values, index=months)
+
+
+def test_synthetic_seasonal_year_end_lands_within_its_interval() -> None:
+    y = seasonal_series()
+    last_year = y.index[-1].year
+    for cut in (3, 6, 9):  # projections made in March, June and September of the last year
+        upto = y[y.index <= pd.Timestamp(last_year, cut, 1)]
+        truth = float(y[y.index.year == last_year].sum())
+        f = forecast.project_year_end(FLOW_KPI, upto, meta=truth)
+        assert f is not None and f.meses_restantes == 12 - cut
+        assert f.inferior <= truth <= f.superior, (cut, f.inferior, truth, f.superior)
+        assert abs(f.proyeccion - truth) / truth < 0.01
+        # the seasonal dip of December is in the monthly projection, not a flat line
+        november, december = f.mensual["pronostico"].iloc[-2:]
+        assert december < 0.85 * november
+
+
+def test_monthly_interval_holds_the_held_out_months() -> None:
+    y = seasonal_series()
+    upto = y[y.index <= pd.Timestamp(y.index[-1].year, 4, 1)]
+    f = forecast.project_year_end(STOCK_KPI, upto, meta=None)
+    actual = y[y.index > upto.index[-1]].to_numpy()
+    inside = (f.mensual["inferior"].to_numpy() <= actual) & (actual <= f.mensual["superior"].to_numpy())
+    assert inside.sum() >= 7  # 8 months, 90 % intervals
+
+
+def test_probability_and_pace_needed_for_a_flow() -> None:
+    y = seasonal_series()
+    upto = y[y.index <= pd.Timestamp(y.index[-1].year, 6, 1)]
+    observed = float(upto[upto.index.year == upto.index[-1].year].sum())
+    easy = forecast.project_year_end(FLOW_KPI, upto, meta=observed * 1.5)
+    hard = forecast.project_year_end(FLOW_KPI, upto, meta=observed * 3)
+    assert easy.observado == pytest.approx(observed)
+    assert easy.probabilidad > 0.99 and hard.probabilidad < 0.01
+    assert easy.ritmo_necesario == pytest.approx(observed * 0.5 / 6)  # (meta − observed) / months left
+    assert hard.ritmo_necesario == pytest.approx(observed * 2 / 6)
+    assert easy.share(easy.proyeccion) == pytest.approx(easy.proyeccion / (observed * 1.5))
+    # lower is better: the same meta is now almost surely met when it is the easy one to stay under
+    down = replace(FLOW_KPI, sentido=DOWN)
+    assert forecast.project_year_end(down, upto, meta=observed * 3).probabilidad > 0.99
+
+
+def test_stock_takes_december_level_and_monthly_change_needed() -> None:
+    y = seasonal_series()
+    upto = y[y.index <= pd.Timestamp(y.index[-1].year, 8, 1)]
+    last = float(upto.iloc[-1])
+    f = forecast.project_year_end(STOCK_KPI, upto, meta=last + 400)
+    assert f.observado == last
+    assert f.ritmo_necesario == pytest.approx(100.0)  # 400 more in the 4 months left
+    assert f.proyeccion == pytest.approx(float(np.median(forecast.simulate(upto, 4)[-1])))
+
+
+def test_no_projection_for_ratios_complete_years_or_short_history() -> None:
+    y = seasonal_series()
+    assert forecast.project_year_end(get("ocupacion_hospitalaria"), y, 90.0) is None
+    assert forecast.project_year_end(FLOW_KPI, y, 1.0) is None  # history ends in December
+    assert forecast.project_year_end(FLOW_KPI, y.iloc[:8], 1.0) is None
+    assert not forecast.projectable(get("cumplimiento_acuerdos"))  # a percentage
+
+
+def test_year_meta_and_projection_from_the_demo_warehouse(demo_db: Path) -> None:
+    # the published 2019 meta of the Ley de Ingresos: $343,865 MDP, the sum of twelve months
+    assert forecast.year_meta(get("ingresos_obrero_patronales"), 2019, db=demo_db) == pytest.approx(343_865)
+    december = query_rows(
+        "SELECT valor FROM metas WHERE kpi = 'puestos_trabajo_afiliados' AND ambito = 'nacional' "
+        "AND periodo = DATE '2019-12-01'",
+        path=demo_db,
+    )[0][0]
+    assert forecast.year_meta(STOCK_KPI, 2019, db=demo_db) == december
+    f = forecast.year_end("consultas_medicina_familiar", "2019-06", "nacional", demo_db)
+    first_half = query_rows(
+        "SELECT sum(consultas_medicina_familiar) FROM consultas "
+        "WHERE periodo BETWEEN DATE '2019-01-01' AND DATE '2019-06-01'",
+        path=demo_db,
+    )[0][0]
+    assert (f.anio, f.hasta, f.meses_restantes) == (2019, date(2019, 6, 1), 6)
+    assert f.observado == first_half
+    assert f.meta == forecast.year_meta(FLOW_KPI, 2019, db=demo_db)
+    assert forecast.year_end("ocupacion_hospitalaria", "2019-06", "nacional", demo_db) is None
