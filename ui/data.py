@@ -91,21 +91,29 @@ def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: s
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def kpi_year_end(kpi_id: str, periodo: str, ambito: str, version: str) -> YearEnd | None:
-    """The year-end projection of a KPI as of the period (None when it does not apply)."""
+def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: str) -> YearEnd | None:
     try:
-        return forecast.year_end(kpi_id, periodo, ambito)
+        return forecast.year_end(kpi_id, periodo, engine.intersect(within, ambito).code)
     except engine.InvalidArgumentError:
         return None
+
+
+def kpi_year_end(kpi_id: str, periodo: str, ambito: str, version: str) -> YearEnd | None:
+    """The year-end projection of a KPI as of the period (None when it does not apply)."""
+    return _kpi_year_end(kpi_id, periodo, ambito, user_scope(), version)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def kpi_gap(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> tuple | None:
-    """(valor, meta, contributions) of the KPI's gap split by region or OOAD (None without meta)."""
+def _kpi_gap(kpi_id: str, periodo: str, nivel: str, ambito: str, within: str, version: str) -> tuple | None:
     try:
-        return gap.decompose(kpi_id, periodo, nivel, ambito)
+        return gap.decompose(kpi_id, periodo, nivel, engine.intersect(within, ambito).code)
     except engine.InvalidArgumentError:
         return None
+
+
+def kpi_gap(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> tuple | None:
+    """(valor, meta, contributions) of the KPI's gap split by region or OOAD (None without meta)."""
+    return _kpi_gap(kpi_id, periodo, nivel, ambito, user_scope(), version)
 
 
 @st.cache_data(max_entries=50, show_spinner=False)
