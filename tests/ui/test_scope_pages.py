@@ -83,8 +83,9 @@ def test_a_link_outside_the_scope_is_refused_and_falls_back_to_the_scope(db, rol
 
 
 def _trend_points(at: AppTest) -> list[float]:
-    """The y values of the trend's first trace (Plotly sends arrays as base64 typed arrays)."""
-    y = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
+    """The y values of the trend's «Valor» trace (Plotly sends arrays as base64 typed arrays)."""
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    y = next(t for t in traces if t.get("name") == "Valor")["y"]
     if isinstance(y, dict):
         y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
     return [v for v in y if v is not None and v == v]
