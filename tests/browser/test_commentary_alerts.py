@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 import warehouse
@@ -77,8 +78,16 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
     page = browser_page
     sign_in(page, server, "director")
     open_page(page, "Incorporación y recaudación")
-    page.get_by_label("Indicador a analizar").click()
-    page.get_by_role("option", name=red.nombre, exact=True).click()
+    option = page.get_by_role("option", name=red.nombre, exact=True)
+    for _ in range(3):  # a click during a rerun of the page may not open the list: open it again
+        settle(page)
+        page.get_by_label("Indicador a analizar").click()
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    option.click()
     settle(page)
     page.locator("[data-testid=stMain]").get_by_text("Seguir este indicador (nacional)").click()
     settle(page)
