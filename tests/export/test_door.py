@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.cli import main
+from tests.disk import small_tmpfs
 from tests.export.conftest import HOSTILE
 from ui.session import User
 from warehouse import query_rows, users
@@ -83,14 +82,9 @@ def test_refused_undo_is_audited(tiny_db, capsys):
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A 256 KB tmpfs (root can mount one; the CI runs as root): a disk that fills up."""
-    if os.geteuid() != 0:
-        pytest.skip("montar un tmpfs requiere root")
-    mount = tmp_path / "disco"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    """A 256 KB disk that fills up."""
+    with small_tmpfs(tmp_path, "256k") as mount:
+        yield mount
 
 
 def test_a_full_disk_during_an_export_leaves_no_partial_file(tiny_db, small_disk, capsys):

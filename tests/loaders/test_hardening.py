@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import loaders
 import warehouse
 from loaders.cli import main
 from loaders.guard import XLSX_MAX_ROWS
+from tests.disk import small_tmpfs
 from tests.loaders import bombs
 from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
 from ui.safe import plain
@@ -164,15 +164,10 @@ def test_every_template_example_row_passes_the_demo_catalog(demo_db, tmp_path, n
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A 5 MB tmpfs (root can mount one; the CI runs as root): a warehouse whose disk fills up."""
-    if os.geteuid() != 0:
-        pytest.skip("montar un tmpfs requiere root")
-    mount = tmp_path / "disco"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", str(mount)], check=True)
-    yield mount
-    warehouse.close_all()
-    subprocess.run(["umount", str(mount)], check=True)
+    """A 10 MB disk that fills up (the migrated empty warehouse takes about 6 MB)."""
+    with small_tmpfs(tmp_path, "10m") as mount:
+        yield mount
+        warehouse.close_all()
 
 
 def test_a_full_disk_during_a_load_leaves_the_warehouse_as_it_was(small_disk, tmp_path, monkeypatch):
