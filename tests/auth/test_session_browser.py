@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import test_dashboard as dashboard
+from tests.browser.test_dashboard import settle
 from tests.fixtures_app import screenshot, streamlit_server
 from ui.registry import SCREENS
 
@@ -48,15 +50,7 @@ def fresh_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def sign_in(page, usuario: str) -> None:
-    page.get_by_label("Usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(f"demo-{usuario}")
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
-
-
-def settle(page) -> None:
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(800)
+    dashboard.sign_in(page, None, usuario)
 
 
 def sidebar_value(page, label: str) -> str:

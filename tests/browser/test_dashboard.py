@@ -29,8 +29,10 @@ PAGES = {
 }
 
 
-def sign_in(page, base_url: str, usuario: str = "general") -> None:
-    page.goto(base_url)
+def sign_in(page, base_url: str | None, usuario: str = "general") -> None:
+    """Sign in with the demo account; base_url None signs in on the page already open (a deep link)."""
+    if base_url is not None:
+        page.goto(base_url)
     page.get_by_label("Usuario").fill(usuario)
     page.get_by_label("Contraseña").fill(f"demo-{usuario}")
     page.get_by_role("button", name="Entrar").click()
