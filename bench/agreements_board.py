@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import warehouse
+from agreements import actions as act
+from agreements import board as ag
 from bench.report import machine, write_section
-from indicators import agreement_actions as act
-from indicators import agreements as ag
 
 CALLS = {
     "kpis": lambda db, d: ag.kpis(db, direccion=d),

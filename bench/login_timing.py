@@ -2,7 +2,7 @@
 
 Usage: python -m bench.login_timing [--rounds 15]
 A fresh warehouse in a temporary folder, one account hashed at the production cost
-(warehouse.users.BCRYPT_ROUNDS); `warehouse.login.authenticate` timed for a wrong password
+(access.users.BCRYPT_ROUNDS); `access.login.authenticate` timed for a wrong password
 of the known name, an unknown name and the right password, interleaved, each attempt from its
 own source so throttling never steps in. Writes «Inicio de sesión» of docs/benchmarks.md.
 """
@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import warehouse
+from access import login, users
 from bench.report import machine, write_section
-from warehouse import login, users
 
 PASSWORD = "Clave-De-Medicion-2026"
 
@@ -68,7 +68,7 @@ def main() -> None:
     write_section(
         "Inicio de sesión",
         f"`python -m bench.login_timing --rounds {args.rounds}` — {machine()}; bcrypt de costo "
-        f"{users.BCRYPT_ROUNDS}, `warehouse.login.authenticate` (lo que llama el formulario); medianas.\n\n"
+        f"{users.BCRYPT_ROUNDS}, `access.login.authenticate` (lo que llama el formulario); medianas.\n\n"
         "| intento | reloj (ms) | CPU (ms) |\n|---|---:|---:|\n"
         f"{rows}\n\n"
         f"Nombre conocido frente a inexistente: **{_gap(cpu[known], cpu[unknown]):.1f} %** en tiempo de CPU, "

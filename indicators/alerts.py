@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from agreements.notices import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
 from indicators import engine, strategy
-from indicators.agreement_notices import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
 from indicators.catalog import CATALOG, get
 from indicators.status import OFF_TARGET
 from warehouse import query_df, query_rows, transaction

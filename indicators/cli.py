@@ -39,7 +39,7 @@ def _within(usuario: str | None) -> str | None:
     """The ámbito of the named account (None without --usuario): the CLI cuts to it like the screens."""
     if usuario is None:
         return None
-    from warehouse.users import get_user
+    from access.users import get_user
 
     account = get_user(usuario)
     if account is None or not account.activo:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from agreements.notices import DG_INBOX, Notice, write_inbox
 from indicators import strategy
-from indicators.agreement_notices import DG_INBOX, Notice, write_inbox
 from indicators.catalog import get
 from warehouse import query_df, query_rows, transaction
 

@@ -1,10 +1,9 @@
-"""Planners' files into the warehouse: contracts, readers, validation, atomic loads, undo, export.
+"""Planners' files into the warehouse: contracts, readers, validation, atomic loads, undo.
 
 Pages and the CLI use only the names below.
 """
 
 from loaders.contracts import CONTRACTS, contract, data_dictionary, template, template_csv_bom, template_xlsx
-from loaders.export import FORMATS, export
 from loaders.findings import MAX_SHOWN, Finding, LoadResult, Report
 from loaders.guard import UnreadableFile, check_file
 from loaders.load import UNREADABLE, detect_dataset, load_file, refuse_upload, unreadable_message
@@ -18,7 +17,6 @@ __all__ = [
     "CONTRACTS",
     "DATASET_TABLES",
     "DATASET_TITLES",
-    "FORMATS",
     "MAX_SHOWN",
     "MODES",
     "UNREADABLE",
@@ -34,7 +32,6 @@ __all__ = [
     "data_dictionary",
     "detect_dataset",
     "discard",
-    "export",
     "history",
     "history_state",
     "inspect",

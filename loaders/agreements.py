@@ -1,7 +1,7 @@
 """Agreements through loads, inside the load's transaction, without ever losing follow-up history.
 
 * `acuerdos_registro` (a meeting's new agreements): `register` hands the validated rows to
-  `warehouse.agreement_register.insert_all`, which assigns folios, writes co-responsibles, the
+  `agreements.register.insert_all`, which assigns folios, writes co-responsibles, the
   «Registrado» history row and the inbox notices, all tagged with the load id. Its undo
   (`undo_registration`) is refused once any of those agreements has follow-up (progress,
   comments, status changes); otherwise the agreements are marked «Cancelado» with a history row
@@ -20,10 +20,7 @@ from datetime import datetime
 
 import duckdb
 
-from loaders.contracts import Contract
-from loaders.findings import Finding, Report
-from loaders.store import record_load, refuse
-from warehouse.agreement_register import (
+from agreements.register import (
     AgreementValidationError,
     Notice,
     append_history,
@@ -32,6 +29,9 @@ from warehouse.agreement_register import (
     rows_to_agreements,
     write_inbox,
 )
+from loaders.contracts import Contract
+from loaders.findings import Finding, Report
+from loaders.store import record_load, refuse
 
 REGISTRATION_COLUMNS = (
     "cve_reunion",

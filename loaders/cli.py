@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from access.users import AccountError, cli_identity, get_user
+from exports.datasets import FORMATS, ExportError, export
 from loaders.contracts import CONTRACTS, UnknownDatasetError, template, template_csv_bom, template_xlsx
-from loaders.export import FORMATS, ExportError, export
 from loaders.findings import LoadResult
 from loaders.load import load_file
 from loaders.store import MODES, history, undo
 from warehouse import WarehouseBusyError, query_df
-from warehouse.users import AccountError, cli_identity, get_user
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.
 CATALOGS = {

@@ -174,7 +174,7 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
         )
     if state != "aplicada":
         raise refuse(dataset, file, f"La carga {load_id} ya fue revertida.")
-    from loaders import agreements  # registers through warehouse.agreement_register; imports this module
+    from loaders import agreements  # registers through agreements.register; imports this module
 
     if dataset in CONTRACTS and not CONTRACTS[dataset].is_table:
         new_id = new_load_id(cur)

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreements as ag
+from agreements import board as ag
 from ui import agreement_figures as figs
 from ui import agreement_new
 from ui import agreement_panel as panel

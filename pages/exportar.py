@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from exports.table import ExportFailed, stream_to_file
 from indicators import commentary, engine
 from indicators.catalog import CATALOG, get
 from indicators.datasets import (
@@ -20,7 +21,6 @@ from indicators.datasets import (
     narrow_scope,
     select_sql,
 )
-from indicators.export_sql import ExportFailed, stream_to_file
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from loaders.tempfiles import private_dir
 from ui.auth import require_screen
@@ -51,7 +51,7 @@ ooad = st.session_state.get("f_ooad")
 direccion = user.agreements_scope
 version = data_version()
 try:  # the agreements board's own list (issue 5); the «acuerdos» dataset works without it
-    board = importlib.import_module("indicators.agreements")
+    board = importlib.import_module("agreements.board")
 except ImportError:
     board = None
 

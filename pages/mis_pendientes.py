@@ -4,10 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreement_delegates as delegates
-from indicators import agreement_notices as notices
-from indicators import agreements as ag
-from indicators.agreement_actions import AgreementError
+from agreements import board as ag
+from agreements import delegates as delegates
+from agreements import notices as notices
+from agreements.actions import AgreementError
 from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen

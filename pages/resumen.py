@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreements as ag
+from agreements import board as ag
 from indicators.catalog import CATALOG, by_rubric
 from indicators.definitions import RUBRICS
 from ui import agreements_view

@@ -9,11 +9,11 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreements as ag
-from indicators import meetings as mt
-from indicators.agreement_actions import AgreementError
-from indicators.agreement_evidence import Evidence
-from indicators.agreement_evidence import read as read_file
+from agreements import board as ag
+from agreements import meetings as mt
+from agreements.actions import AgreementError
+from agreements.evidence import Evidence
+from agreements.evidence import read as read_file
 from ui import agreement_figures as figs
 from ui import agreement_new, meeting_pack
 from ui import agreement_panel as panel

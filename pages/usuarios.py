@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from access import users
 from ui.auth import require_screen
 from ui.safe import plain
 from ui.session import ROLES
-from warehouse import users
 
 admin = require_screen("pages/usuarios.py")
 st.title("Usuarios y roles")

@@ -10,8 +10,8 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreement_actions as act
-from indicators import agreement_rights as rights
+from agreements import actions as act
+from agreements import rights as rights
 from indicators.catalog import CATALOG
 from ui.agreement_panel import FLASH
 from ui.safe import plain

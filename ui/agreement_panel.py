@@ -1,6 +1,6 @@
 """The record of one agreement: its data, what it aims at, history, evidence, and the forms its user may use.
 
-Which forms appear is the permission table (`indicators.agreement_rights`) — the same table the
+Which forms appear is the permission table (`agreements.rights`) — the same table the
 domain functions enforce; the record states it in words («Usted puede: …»). User text
 (description, comments, file names) is shown through `plain()` or in table cells, never as Markdown.
 
@@ -16,11 +16,11 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import agreement_actions as act
-from indicators import agreement_rights as rights
-from indicators import agreements as ag
-from indicators.agreement_evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
-from indicators.agreement_evidence import read as read_evidence
+from agreements import actions as act
+from agreements import board as ag
+from agreements import rights as rights
+from agreements.evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
+from agreements.evidence import read as read_evidence
 from ui import agreements_view as view
 from ui.agreements_view import fmt_day, history_table
 from ui.format import fmt_pct

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import agreement_rights as rights
-from indicators import agreements as ag
+from agreements import board as ag
+from agreements import rights as rights
 from indicators import engine
 from indicators.catalog import get as get_kpi
 from indicators.periods import InvalidArgumentError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from agreements.notices import DG_INBOX
 from indicators import alerts
-from indicators.agreement_notices import DG_INBOX
 from indicators.definitions import Kpi
 from ui.session import current_user
 

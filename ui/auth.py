@@ -2,8 +2,8 @@
 
 With an `[auth]` section in `.streamlit/secrets.toml`, Streamlit's OIDC sign-in (`st.login`) is
 used and the e-mail is mapped to an account of the users table; otherwise the local login form
-checks a bcrypt hash through `warehouse.login`. Either way a warehouse session is opened
-(`warehouse.sessions`) and the browser gets a cookie for it through `ui.web`, so a reload or a
+checks a bcrypt hash through `access.login`. Either way a warehouse session is opened
+(`access.sessions`) and the browser gets a cookie for it through `ui.web`, so a reload or a
 new tab finds it again. With `ui.web`, this is the one `ui` module that imports `warehouse`
 (accounts and sessions are not indicators).
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from access import login, sessions, users
 from ui import web
 from ui.destination import requested_page
 from ui.errors import new_incident
@@ -22,13 +23,12 @@ from ui.registry import ROOT, SCREENS
 from ui.safe import plain
 from ui.session import User, current_user
 from warehouse import audit as audit_log
-from warehouse import login, sessions, users
 
 NO_ACCESS = "No tiene acceso a esta página."
 EXPIRED = "Su sesión expiró por inactividad; inicie sesión de nuevo."
 ENDED = "Su sesión se cerró (en otra pestaña, por un cambio de contraseña o de la cuenta); inicie sesión de nuevo."
 TOUCH_EVERY = 20  # seconds: the session's last-interaction time is written at most this often
-_SESSION = "auth_session"  # server-side key of the warehouse session (warehouse.sessions)
+_SESSION = "auth_session"  # server-side key of the warehouse session (access.sessions)
 _METHOD = "auth_method"  # "local" | "oidc"; absent when a test put the user in session_state
 _TOUCHED = "auth_touched"
 _HANDOFF = "auth_handoff"  # one-time token the browser trades for the cookie (ui.web)

@@ -121,7 +121,7 @@ def audit_export(
 ) -> None:
     """Record the export (or, with `failed`, the export that could not be written) in the audit log."""
     audit = None
-    for module in ("warehouse.audit", "warehouse.users"):
+    for module in ("warehouse.audit", "access.users"):
         try:
             audit = getattr(importlib.import_module(module), "audit", None)
         except ImportError:
@@ -149,7 +149,7 @@ def file_stem(name: str) -> str:
 
 def may_export(user: object) -> bool:
     """Whether a signed-in user holds a role that may download data."""
-    from warehouse.users import CAPABILITIES
+    from access.users import CAPABILITIES
 
     roles = getattr(user, "roles", frozenset())
     return bool(roles & CAPABILITIES["exportar"])

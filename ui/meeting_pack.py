@@ -1,6 +1,6 @@
 """A meeting's follow-up pack as files: one self-contained HTML page and one workbook (no Streamlit).
 
-Both come from `indicators.meetings.FollowUp`; every text is escaped (HTML) or formula-guarded
+Both come from `agreements.meetings.FollowUp`; every text is escaped (HTML) or formula-guarded
 (XLSX) because descriptions and names come from users' files.
 """
 
@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from indicators.meetings import FollowUp
+from agreements.meetings import FollowUp
 from ui.agreements_view import breakdown_table, fmt_day
 from ui.export import _excel_format, _write_cell, neutralize_formulas
 from ui.format import fmt_date_long, fmt_number, fmt_pct

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from access.users import CAPABILITIES
 from ui.session import User
-from warehouse.users import CAPABILITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,9 +19,9 @@ import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
-from indicators.agreement_notices import smtp_configured
+from agreements.notices import smtp_configured
+from exports.subscribers import subscribe, subscribers
 from indicators.periods import InvalidArgumentError, parse_period
-from indicators.report_subscribers import subscribe, subscribers
 from ui.report import build_report_html
 
 Db = Path | str | None

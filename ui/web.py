@@ -4,7 +4,7 @@
   own origin, `X-Frame-Options: DENY`, `Referrer-Policy` and `nosniff` to every response, and
   rewrites Streamlit's `index.html` so the document is `lang="es"`, titled «CMI IMSS», and loads
   the Spanish overrides of `ui/assets/es.js` + `es.css` (texts Streamlit has no setting for).
-- `/_cmi/sesion?t=TOKEN` trades a one-time hand-off token (warehouse.sessions) for the signed,
+- `/_cmi/sesion?t=TOKEN` trades a one-time hand-off token (access.sessions) for the signed,
   HttpOnly, SameSite=Lax session cookie; `/_cmi/salir` ends the session the cookie names and
   deletes the cookie. The Streamlit script cannot set cookies, so the sign-in screen loads these
   URLs as an image (ui.auth).
@@ -28,7 +28,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from warehouse import sessions
+from access import sessions
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PREFIX = "/_cmi"

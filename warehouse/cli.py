@@ -10,8 +10,8 @@ import argparse
 import getpass
 import sys
 
+from access.users import ROLES, AccountError, add_user, list_users, set_password
 from warehouse.connection import WarehouseBusyError
-from warehouse.users import ROLES, AccountError, add_user, list_users, set_password
 
 CLI_USER = "cli"
 

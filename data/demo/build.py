@@ -141,8 +141,8 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
 
 def _add_demo_users(path: Path) -> None:
     """The documented demo accounts, one per role, written before the file is renamed into place."""
+    from access.users import create_demo_users
     from warehouse.connection import close
-    from warehouse.users import create_demo_users
 
     try:
         create_demo_users(path)

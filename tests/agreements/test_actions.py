@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import agreement_actions as act
-from indicators import agreement_notices as notices
-from indicators import agreements as ag
-from indicators.agreement_evidence import MAX_BYTES, Evidence, EvidenceError, read
+from agreements import actions as act
+from agreements import board as ag
+from agreements import notices as notices
+from agreements.evidence import MAX_BYTES, Evidence, EvidenceError, read
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
 from warehouse import query_rows
 
@@ -217,8 +217,8 @@ def test_inbox_mark_read(board_db):
 
 
 def test_loaders_can_register_inside_their_own_load_transaction(board_db):
+    from agreements.register import insert_all, rows_to_agreements
     from warehouse import transaction
-    from warehouse.agreement_register import insert_all, rows_to_agreements
 
     items = rows_to_agreements(
         pd.DataFrame(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import agreements as ag
+from agreements import board as ag
 from tests.agreements.hand_built import AS_OF
 
 

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 import warehouse
+from access import users
 from tests.agreements import hand_built
 from tests.fixtures_app import screenshot, streamlit_server
 from tests.indicators import tiny_warehouse
-from warehouse import users
 
 pytestmark = pytest.mark.browser
 FOLIO = "RR-NOR-2025-0001"  # DA responsible, Registrado, overdue

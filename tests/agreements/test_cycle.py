@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
-from indicators import agreement_actions as act
-from indicators.agreement_evidence import Evidence
+from agreements import actions as act
+from agreements.evidence import Evidence
 from ui.session import User
 from warehouse import query_rows
 
@@ -180,7 +180,7 @@ def test_region_analyst_sees_what_export_shows(cycle_db: Path) -> None:
 
 
 def test_export_board_and_page_agree_for_the_region_analyst(cycle_db: Path) -> None:
-    from indicators import agreements as ag
+    from agreements import board as ag
 
     analyst = User("ana", "Analista Centro", frozenset({"analista"}), ambito="region:Centro")
     shown = number(figures(page("pages/acuerdos.py", analyst))["Registrados · acumulado"])

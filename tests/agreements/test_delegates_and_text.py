@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import agreement_actions as act
-from indicators import agreement_delegates as delegates
+from agreements import actions as act
+from agreements import delegates as delegates
 from tests.agreements.conftest import DA, DG, DPM, PLANNER
 from ui.session import User
 from warehouse import query_rows

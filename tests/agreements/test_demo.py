@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
-from indicators import agreements as ag
+from agreements import board as ag
 from tests.agreements.conftest import DPM
 from ui.format import fmt_number, fmt_pct
 

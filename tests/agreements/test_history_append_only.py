@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import agreement_actions as act
-from indicators import agreement_notices as notices
-from indicators.agreement_evidence import Evidence
+from agreements import actions as act
+from agreements import notices as notices
+from agreements import register as agreement_register
+from agreements.evidence import Evidence
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
-from warehouse import agreement_register, query_rows
+from warehouse import query_rows
 from warehouse.config import ROOT
 
 FORBIDDEN = re.compile(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import agreement_actions as act
-from indicators import agreements as ag
+from agreements import actions as act
+from agreements import board as ag
 from tests.agreements.conftest import DG, DPM, PLANNER
 
 ROOT = Path(__file__).resolve().parents[2]

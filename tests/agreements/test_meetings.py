@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from indicators import agreement_actions as act
-from indicators import meetings as mt
-from indicators.agreement_evidence import Evidence
+from agreements import actions as act
+from agreements import meetings as mt
+from agreements.evidence import Evidence
 from loaders import load_file
 from tests.agreements.conftest import DA, DG, DIR, PLANNER
 from ui import meeting_pack

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import agreement_actions as act
+from agreements import actions as act
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DPM
 from tests.agreements.hand_built import AGREEMENTS
 from tests.page_query import set_filters
@@ -208,7 +208,7 @@ def test_dg_registers_an_agreement_from_the_page(board_db):
 
 
 def test_evidence_can_be_downloaded_from_the_record(board_db):
-    from indicators.agreement_evidence import Evidence
+    from agreements.evidence import Evidence
 
     act.record_progress(
         "RR-NOR-2026-0001", DA, 50, "Oficio", 1, Evidence("oficio.pdf", b"%PDF-1.4 x"), board_db

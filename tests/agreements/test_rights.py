@@ -11,13 +11,13 @@ from datetime import datetime
 
 import pytest
 
-from indicators import agreement_actions as act
-from indicators import agreement_rights as rights
-from indicators import agreements as ag
-from indicators.agreement_evidence import Evidence
+from access.users import ROLES
+from agreements import actions as act
+from agreements import board as ag
+from agreements import rights as rights
+from agreements.evidence import Evidence
 from ui.session import User
 from warehouse import query_rows
-from warehouse.users import ROLES
 
 NOW = datetime(2026, 6, 30, 10, 0)
 # relation → actions, written by hand (not read from the module under test)

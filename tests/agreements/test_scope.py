@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from indicators import agreements as ag
-from indicators import agreements_cli
+from agreements import board as ag
+from agreements import cli as agreements_cli
 from tests.agreements.hand_built import AGREEMENTS, AS_OF, CORESPONSIBLES
 
 

@@ -10,8 +10,8 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 
-from indicators import agreement_actions as act
-from indicators import agreement_notices as notices
+from agreements import actions as act
+from agreements import notices as notices
 from tests.agreements.conftest import DG, PLANNER
 
 
@@ -84,7 +84,7 @@ def test_mail_carries_the_link_to_the_record(board_db, smtp_server, monkeypatch)
 
 
 def test_daily_digest_per_person_once_a_day(board_db, smtp_server):
-    from indicators.agreements_cli import main
+    from agreements.cli import main
     from warehouse import transaction
 
     with transaction(board_db) as cur:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from warehouse import users
+from access import users
 
 
 @pytest.fixture

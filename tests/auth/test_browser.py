@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import warehouse
+from access import users
 from tests.fixtures_app import screenshot, stop, streamlit_server
 from tests.indicators import tiny_warehouse
 from ui.registry import allowed
 from ui.session import User
-from warehouse import users
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,9 @@ import sys
 import pytest
 
 import warehouse
+from access import login, users
 from ui.registry import ROOT
-from warehouse import cli, login, users
+from warehouse import cli
 
 SECRET = "Clave-Por-Terminal-5"
 

@@ -6,10 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
+from access import users
 from ui.auth import NO_ACCESS
 from ui.registry import ROOT
 from ui.session import User
-from warehouse import audit, users
+from warehouse import audit
 
 SECRET = "Clave-Del-Admin-7"
 ADMIN = User("root", "Administradora", frozenset({"administrador"}))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 import warehouse
-from warehouse import sessions, users
+from access import sessions, users
 
 SECRET = "Clave-De-Ana-2026"
 T0 = datetime(2026, 3, 2, 9, 0)

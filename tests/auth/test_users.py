@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 import warehouse
+from access import login, users
 from ui.session import ROLES as UI_ROLES
-from warehouse import audit, login, query_rows, users
+from warehouse import audit, query_rows
 
 SECRET = "Correcta-Segura-91"
 

@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 
 import warehouse
+from access import users
 from indicators import engine
 from indicators.catalog import get
 from indicators.periods import add_months
 from tests.browser.test_dashboard import open_page, settle
 from tests.fixtures_app import screenshot, streamlit_server
 from ui.format import fmt_value
-from warehouse import users
 
 pytestmark = pytest.mark.browser
 

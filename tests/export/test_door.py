@@ -17,11 +17,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access import users
 from loaders.cli import main
 from tests.disk import small_tmpfs
 from tests.export.conftest import HOSTILE
 from ui.session import User
-from warehouse import query_rows, users
+from warehouse import query_rows
 from warehouse.config import ROOT
 
 PAGE = ROOT / "pages" / "servicios_medicos.py"
@@ -120,7 +121,7 @@ def test_download_buttons_only_for_roles_that_may_export(demo_db, monkeypatch, r
 @pytest.mark.parametrize("writer", ["stream", "copy"])
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_a_full_disk_during_a_web_export_removes_the_partial_file(tiny_db, small_disk, writer, fmt):
-    from indicators.export_sql import ExportFailed, copy_to_file, stream_to_file
+    from exports.table import ExportFailed, copy_to_file, stream_to_file
 
     sql = "SELECT i, md5(i::VARCHAR) || repeat('x', 200) AS texto FROM range(20000) t(i)"
     write = stream_to_file if writer == "stream" else copy_to_file

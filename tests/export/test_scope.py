@@ -104,8 +104,8 @@ def test_the_export_page_stays_inside_each_roles_scope_whatever_the_link(tiny_db
 
 @pytest.mark.parametrize("rol", EXPORT_ROLES)
 def test_the_export_cli_cuts_to_the_accounts_scope(tiny_db, tmp_path, capsys, rol):
+    from access import users
     from loaders.cli import main
-    from warehouse import users
 
     users.add_user("norte", "Norte", None, [rol], ambito="region:Norte", path=tiny_db)
     users.add_user("cdmx", "CDMX", None, [rol], ambito="ooad:09", path=tiny_db)

@@ -1,4 +1,4 @@
-"""`python -m indicators.agreements_cli` exits only with the documented codes 0, 1, 2 (issue 12: it exited 3)."""
+"""`python -m agreements.cli` exits only with the documented codes 0, 1, 2 (issue 12: it exited 3)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "indicators.agreements_cli", *args],
+        [sys.executable, "-m", "agreements.cli", *args],
         cwd=ROOT,
         env={"CMI_DB": str(db), "PATH": "/usr/bin:/bin"},
         capture_output=True,

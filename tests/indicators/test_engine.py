@@ -136,7 +136,7 @@ def test_cache_key_follows_loads_and_agreement_edits(tmp_path):
     from datetime import datetime
 
     import warehouse
-    from warehouse.agreement_register import append_history
+    from agreements.register import append_history
 
     db = tiny_warehouse.build(tmp_path / "k.duckdb")
     before = engine.cache_key(db)

@@ -88,7 +88,8 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     "rol", ["direccion_general", "ejecutivo", "director_normativo", "planeacion", "analista", "administrador"]
 )
 def test_the_cli_cuts_to_the_named_account_scope(tmp_path, rol):
-    from warehouse import close_all, users
+    from access import users
+    from warehouse import close_all
 
     db = tiny_warehouse.build(tmp_path / "tiny.duckdb")
     direccion = "DPM" if rol == "director_normativo" else None

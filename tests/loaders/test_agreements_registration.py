@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from loaders import CONTRACTS, data_dictionary, export, load_file, template, undo
+from access import users
+from agreements.register import NewAgreement, insert_all
+from exports.datasets import export
+from loaders import CONTRACTS, data_dictionary, load_file, template, undo
 from loaders.cli import main
 from tests.loaders.helpers import snapshot, write
-from warehouse import query_rows, transaction, users
-from warehouse.agreement_register import NewAgreement, insert_all
+from warehouse import query_rows, transaction
 
 HEADER = [
     "cve_reunion",
@@ -249,7 +251,7 @@ def test_cli_registers_and_undo_cancels_without_deleting(
 
 
 def test_undo_is_refused_once_an_agreement_has_follow_up(meetings: Path, tmp_path: Path) -> None:
-    from indicators.agreement_actions import record_progress
+    from agreements.actions import record_progress
     from ui.session import User
 
     db = meetings
@@ -271,7 +273,7 @@ def test_undo_is_refused_once_an_agreement_has_follow_up(meetings: Path, tmp_pat
 
 
 def test_acuerdos_replace_keeps_history_and_refuses_stale_rows(meetings: Path, tmp_path: Path) -> None:
-    from indicators.agreement_actions import record_progress
+    from agreements.actions import record_progress
     from ui.session import User
 
     db = meetings

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access import users
 from loaders.cli import main
 from tests.loaders.helpers import HEADER, consultas_lines, write
 from ui.session import User
-from warehouse import query_rows, users
+from warehouse import query_rows
 from warehouse.config import ROOT
 
 PAGE = ROOT / "pages" / "cargar_datos.py"

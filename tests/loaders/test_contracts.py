@@ -63,7 +63,7 @@ def test_data_dictionary_has_every_column_in_spanish() -> None:
 def test_registration_contract_columns_are_new_agreement_fields() -> None:
     from dataclasses import fields
 
-    from warehouse.agreement_register import NewAgreement
+    from agreements.register import NewAgreement
 
     c = CONTRACTS["acuerdos_registro"]
     assert not c.is_table and c.table == "acuerdos"

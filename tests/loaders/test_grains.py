@@ -232,7 +232,7 @@ def test_coverage_marks_partial_months_and_the_default_period_is_the_latest_comp
 
 
 def test_state_rows_export_and_reload_as_a_no_op(states: Path, tmp_path: Path) -> None:
-    from loaders import export
+    from exports.datasets import export
 
     out = tmp_path / "afiliacion_entidad.csv"
     assert export("afiliacion", fmt="csv", out=out, db=states, grain="entidad") == 6

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from loaders import CONTRACTS, export, load_file, undo
+from exports.datasets import export
+from loaders import CONTRACTS, load_file, undo
 from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
 from warehouse import query_rows
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
-from indicators import agreements as ag
+from agreements import board as ag
 from indicators import engine
 from indicators.catalog import CATALOG, by_rubric, get
 from indicators.definitions import RUBRICS

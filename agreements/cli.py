@@ -1,4 +1,4 @@
-"""`python -m indicators.agreements_cli tablero | lista | resumen-diario`.
+"""`python -m agreements.cli tablero | lista | resumen-diario`.
 
 `tablero` and `lista` print the agreements board as JSON. `--direccion CLAVE` restricts to the
 agreements where that directorate is responsible or co-responsible (a directorate user's scope);
@@ -6,7 +6,7 @@ without it, all agreements (Dirección General).
 
 `resumen-diario` e-mails each person with a directorate and an e-mail address what falls due in
 the next 7 days and what became overdue yesterday (once per person and day; needs CMI_SMTP_HOST).
-A scheduler calls it daily, e.g. cron `0 7 * * 1-5 .venv/bin/python -m indicators.agreements_cli
+A scheduler calls it daily, e.g. cron `0 7 * * 1-5 .venv/bin/python -m agreements.cli
 resumen-diario`. Exit 0 when every digest went out, 1 when some e-mail failed, 2 on bad arguments.
 """
 
@@ -18,14 +18,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from indicators import agreement_notices as notices
-from indicators import agreements as ag
+from agreements import board as ag
+from agreements import notices as notices
 from warehouse import WarehouseBusyError
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m indicators.agreements_cli", description="Seguimiento de acuerdos del CMI IMSS."
+        prog="python -m agreements.cli", description="Seguimiento de acuerdos del CMI IMSS."
     )
     parser.add_argument("--direccion", default=None, help="clave de la dirección (su ámbito); omitir = todas")
     parser.add_argument("--al", default=None, help="fecha de corte AAAA-MM-DD (por omisión, hoy)")

@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 
 import bcrypt
 
-from warehouse import users
+from access import users
+from access.users import Account, PathLike, get_user, normalize_usuario, password_hash_of, password_matches
 from warehouse.audit import LOGIN_FAILED, LOGIN_LOCKED, LOGIN_OK, audit
 from warehouse.connection import query_rows, transaction
-from warehouse.users import Account, PathLike, get_user, normalize_usuario, password_hash_of, password_matches
 
 PAIR_LIMIT = 5
 SOURCE_LIMIT = 20

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
+from exports.formula import safe_text_sql
 from loaders.contracts import contract
 from warehouse import cursor
 from warehouse.audit import audit
-from warehouse.formula import safe_text_sql
 
 FORMATS = ("csv", "parquet", "xlsx")
 EXPORT_AUDIT = "exportar"

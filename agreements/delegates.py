@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import agreement_rights as rights
-from indicators.agreement_rights import Actor
+from agreements import rights as rights
+from agreements.register import AgreementError
+from agreements.rights import Actor
 from warehouse import query_df, transaction
-from warehouse.agreement_register import AgreementError
 from warehouse.audit import audit
 
 Db = Path | str | None

@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from exports.formula import safe_text_sql
 from indicators.periods import InvalidArgumentError
 from warehouse import cursor
-from warehouse.formula import safe_text_sql
 
 __all__ = ["ExportFailed", "copy_to_file", "safe_text_sql", "stream_to_file"]
 

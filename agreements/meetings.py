@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import agreement_evidence as ev
-from indicators import agreements as ag
-from indicators.agreement_rights import Actor
+from agreements import board as ag
+from agreements import evidence as ev
+from agreements.register import AgreementError
+from agreements.rights import Actor
 from warehouse import query_df, query_rows, transaction
-from warehouse.agreement_register import AgreementError
 from warehouse.audit import audit
 
 Db = Path | str | None

@@ -1,7 +1,7 @@
 """Local accounts: users, their roles, directorate and KPI scope; bcrypt-hashed passwords.
 
 Passwords are only ever handled as arguments and stored as bcrypt hashes; nothing here logs or
-returns them. Sign-in and throttling live in `warehouse.login`; the audit log in `warehouse.audit`.
+returns them. Sign-in and throttling live in `access.login`; the audit log in `warehouse.audit`.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def update_user(
 
 
 def _end_sessions(cur: duckdb.DuckDBPyConnection, usuario: str, motivo: str) -> None:
-    from warehouse.sessions import revoke_user  # sessions imports this module
+    from access.sessions import revoke_user  # sessions imports this module
 
     revoke_user(usuario, motivo, cur=cur)
 
@@ -252,7 +252,7 @@ def set_active(usuario: str, activo: bool, *, by: str, path: PathLike = None) ->
 
 
 def password_hash_of(usuario: str, path: PathLike = None) -> tuple[str | None, bool] | None:
-    """(hash, activo) of an account, for `warehouse.login` only."""
+    """(hash, activo) of an account, for `access.login` only."""
     rows = query_rows(
         "SELECT password_hash, activo FROM usuarios WHERE usuario = ?",
         [normalize_usuario(usuario)],

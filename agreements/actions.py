@@ -2,7 +2,7 @@
 
 Registrado → En proceso → Solicitud de conclusión (the responsible side asks, with evidence) →
 Concluido (only the DG validates) or back to En proceso with the DG's comment; Cancelado only by
-the DG, with a reason. Who may do what is `indicators.agreement_rights`; every function here asks
+the DG, with a reason. Who may do what is `agreements.rights`; every function here asks
 it, and every UPDATE repeats the state condition in SQL.
 
 Rules:
@@ -25,13 +25,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from indicators import agreement_evidence as ev
-from indicators import agreement_notices as notices
-from indicators import agreement_rights as rights
-from indicators.agreement_rights import REQUESTED, Actor
-from indicators.catalog import BY_ID
-from warehouse import transaction
-from warehouse.agreement_register import (  # re-exported: registration is shared with loaders
+from agreements import evidence as ev
+from agreements import notices as notices
+from agreements import rights as rights
+from agreements.register import (  # re-exported: registration is shared with loaders
     REGION_CODES,
     AgreementError,
     AgreementValidationError,
@@ -40,7 +37,10 @@ from warehouse.agreement_register import (  # re-exported: registration is share
     insert_all,
     rows_to_agreements,
 )
-from warehouse.agreement_register import register_many as _register_many
+from agreements.register import register_many as _register_many
+from agreements.rights import REQUESTED, Actor
+from indicators.catalog import BY_ID
+from warehouse import transaction
 from warehouse.audit import audit
 
 Db = Path | str | None

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from access.users import PathLike, normalize_usuario
 from warehouse.connection import query_rows, transaction
-from warehouse.users import PathLike, normalize_usuario
 
 COOKIE = "cmi_sesion"
 HANDOFF = timedelta(seconds=120)

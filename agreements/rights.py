@@ -9,7 +9,7 @@ delegations (enlaces) they hold:
 - ``dg``: the Dirección General;
 - ``ninguna``: everybody else (executives, planners, analysts, administrators) — read only.
 
-The domain functions (`indicators.agreement_actions`) refuse what this table does not allow, and
+The domain functions (`agreements.actions`) refuse what this table does not allow, and
 their UPDATE statements repeat the state condition in SQL; the record shows the same table to the
 user («Usted puede: …»). Registration is not tied to an agreement: `REGISTRARS` may register.
 """

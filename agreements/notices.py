@@ -6,7 +6,7 @@ A failed e-mail never undoes the change: it is reported back to the caller. Ever
 the link that opens the agreement's record: CMI_BASE_URL (default http://localhost:8501) +
 /acuerdos?folio=<folio>.
 
-`daily_digest` (run once a day by a scheduler: `python -m indicators.agreements_cli resumen-diario`)
+`daily_digest` (run once a day by a scheduler: `python -m agreements.cli resumen-diario`)
 sends each person with a directorate and an e-mail what falls due in the next 7 days and what
 became overdue yesterday, once per person and day.
 """
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from agreements.register import DG_INBOX, Notice, recipients, write_inbox
 from warehouse import query_df, query_rows, transaction
-from warehouse.agreement_register import DG_INBOX, Notice, recipients, write_inbox
 
 Db = Path | str | None
 __all__ = ["DG_INBOX", "Notice", "recipients", "write_inbox"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.agreement_rights import OPEN_STATES, REQUESTED, STATES
+from agreements.rights import OPEN_STATES, REQUESTED, STATES
 from warehouse import db_path, query_df, query_rows
 
 Db = Path | str | None

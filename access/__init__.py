@@ -1,0 +1,1 @@
+"""Acceso: usuarios, inicio de sesión, sesiones, roles y alcance."""

@@ -1,0 +1,1 @@
+"""Exportaciones: formatos, escritores en flujo, protección de fórmulas, suscripciones."""
