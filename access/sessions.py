@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from access.users import PathLike, normalize_usuario
+from access.names import PathLike, normalize_usuario
 from warehouse.connection import query_rows, transaction
 
 COOKIE = "cmi_sesion"

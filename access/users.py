@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import bcrypt
 import duckdb
 
+from access.names import PathLike, normalize_usuario
+from access.sessions import revoke_user
 from warehouse.audit import audit
 from warehouse.connection import cursor, query_rows, transaction
 
@@ -40,8 +41,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never silently cut
 _USUARIO_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
-PathLike = Path | str | None
-
 
 class AccountError(ValueError):
     """A request about accounts that cannot be honoured; the message is for people (Spanish)."""
@@ -57,10 +56,6 @@ class Account:
     activo: bool
     roles: frozenset[str]
     creado: datetime
-
-
-def normalize_usuario(usuario: str) -> str:
-    return (usuario or "").strip().lower()
 
 
 def hash_password(password: str) -> str:
@@ -224,8 +219,6 @@ def update_user(
 
 
 def _end_sessions(cur: duckdb.DuckDBPyConnection, usuario: str, motivo: str) -> None:
-    from access.sessions import revoke_user  # sessions imports this module
-
     revoke_user(usuario, motivo, cur=cur)
 
 

@@ -16,37 +16,41 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from email.message import EmailMessage
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from agreements.register import DG_INBOX, Notice, recipients, write_inbox
-from warehouse import query_df, query_rows, transaction
+from access.inbox import (
+    DG_INBOX,
+    Notice,
+    email_addresses,
+    inbox,
+    mark_read,
+    send_mail,
+    set_directorate_email,
+    smtp_configured,
+    unread_count,
+    write_inbox,
+)
+from agreements.register import recipients
+from warehouse import query_df, transaction
 
 Db = Path | str | None
-__all__ = ["DG_INBOX", "Notice", "recipients", "write_inbox"]
+__all__ = [
+    "DG_INBOX",
+    "Notice",
+    "email_addresses",
+    "inbox",
+    "mark_read",
+    "recipients",
+    "set_directorate_email",
+    "smtp_configured",
+    "unread_count",
+    "write_inbox",
+]
 log = logging.getLogger(__name__)
-
-
-def smtp_configured() -> bool:
-    return bool(os.environ.get("CMI_SMTP_HOST"))
-
-
-def email_addresses(directorates: Iterable[str], db: Db = None) -> list[str]:
-    """The e-mail catalog addresses of the given directorates."""
-    codes = list(directorates)
-    if not codes:
-        return []
-    rows = query_rows(
-        "SELECT DISTINCT correo FROM direcciones_correo WHERE list_contains(?, cve_direccion) ORDER BY 1",
-        [codes],
-        db,
-    )
-    return [r[0] for r in rows]
 
 
 EVENTS = {
@@ -65,18 +69,6 @@ def record_url(folio: str) -> str:
     return f"{base}/acuerdos?folio={folio}"
 
 
-def _send(to: list[str], subject: str, body: str) -> None:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
-    msg["To"] = ", ".join(to)
-    msg.set_content(body)
-    with smtplib.SMTP(
-        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=10
-    ) as smtp:
-        smtp.send_message(msg)
-
-
 def send_email(notice: Notice, db: Db = None) -> str | None:
     """E-mail the notice to its recipients; returns None when sent or not configured, else the error."""
     if not smtp_configured():
@@ -86,7 +78,7 @@ def send_email(notice: Notice, db: Db = None) -> str | None:
         return None
     body = f"{notice.mensaje}\n\nFolio: {notice.folio}\n\nAbra el acuerdo: {record_url(notice.folio)}\n"
     try:
-        _send(to, f"[CMI IMSS] Acuerdo {notice.folio}: {EVENTS.get(notice.evento, notice.evento)}", body)
+        send_mail(to, f"[CMI IMSS] Acuerdo {notice.folio}: {EVENTS.get(notice.evento, notice.evento)}", body)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("No se pudo enviar el correo del acuerdo %s: %s", notice.folio, exc)
         return f"No se pudo enviar el correo de aviso ({exc})."
@@ -141,7 +133,7 @@ def daily_digest(day: date | None = None, db: Db = None) -> list[DigestResult]:
                 lines.append("")
         error = None
         try:
-            _send(
+            send_mail(
                 [part["email"].iloc[0]],
                 f"[CMI IMSS] Resumen diario de acuerdos · {day:%d/%m/%Y}",
                 "\n".join(lines),
@@ -155,45 +147,3 @@ def daily_digest(day: date | None = None, db: Db = None) -> list[DigestResult]:
                 )
         out.append(DigestResult(str(usuario), len(due), len(late), error))
     return out
-
-
-def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> None:
-    """Add an address to a directorate's e-mail catalog."""
-    if "@" not in correo:
-        raise ValueError(f"Correo inválido: «{correo}».")
-    with transaction(db) as cur:
-        cur.execute(
-            "INSERT INTO direcciones_correo VALUES (?, ?) ON CONFLICT DO NOTHING", [cve_direccion, correo]
-        )
-
-
-def inbox(cve_direccion: str, db: Db = None, unread_only: bool = False) -> pd.DataFrame:
-    """A directorate's notifications, newest first."""
-    sql = (
-        "SELECT n.id, n.fecha, n.folio, n.evento, n.mensaje, n.usuario_origen,"
-        " coalesce(u.nombre, n.usuario_origen) AS persona, n.en_nombre_de, n.leida"
-        " FROM notificaciones n LEFT JOIN usuarios u ON u.usuario = n.usuario_origen"
-        " WHERE n.cve_direccion = ?"
-    )
-    if unread_only:
-        sql += " AND NOT n.leida"
-    return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", [cve_direccion], db)
-
-
-def unread_count(cve_direccion: str, db: Db = None) -> int:
-    return int(
-        query_rows(
-            "SELECT count(*) FROM notificaciones WHERE cve_direccion = ? AND NOT leida", [cve_direccion], db
-        )[0][0]
-    )
-
-
-def mark_read(cve_direccion: str, ids: Iterable[int] | None = None, db: Db = None) -> int:
-    """Mark the directorate's notifications (all, or only `ids`) read; returns how many changed."""
-    params: list = [datetime.now(), cve_direccion]
-    sql = "UPDATE notificaciones SET leida = true, fecha_lectura = ? WHERE cve_direccion = ? AND NOT leida"
-    if ids is not None:
-        sql += " AND list_contains(?, id)"
-        params.append([int(i) for i in ids])
-    with transaction(db) as cur:
-        return int(cur.execute(sql, params).fetchone()[0])

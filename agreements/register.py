@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from access.inbox import DG_INBOX, Notice, write_inbox
 from warehouse.connection import transaction
 
 Db = Path | str | None
 REGION_CODES = {"Norte": "NOR", "Occidente": "OCC", "Centro": "CEN", "Sureste": "SUR"}
-DG_INBOX = "DG"  # the Dirección General's inbox (it has no directorate code of its own)
 
 
 class AgreementError(ValueError):
@@ -56,16 +56,6 @@ class NewAgreement:
     meta_kpi: float | None = None  # the target value of that KPI, in the KPI's unit
 
 
-@dataclass(frozen=True)
-class Notice:
-    folio: str
-    evento: str  # registro | avance | comentario | estado
-    mensaje: str
-    usuario: str
-    destinatarios: tuple[str, ...]  # directorate codes
-    en_nombre_de: str | None = None  # the directorate (or DG) the person acted for
-
-
 def recipients(cur: duckdb.DuckDBPyConnection, folio: str, include_dg: bool = False) -> tuple[str, ...]:
     """The responsible and co-responsible directorates of an agreement (and the DG's inbox)."""
     rows = cur.execute(
@@ -75,18 +65,6 @@ def recipients(cur: duckdb.DuckDBPyConnection, folio: str, include_dg: bool = Fa
     ).fetchall()
     found = sorted({r[0] for r in rows})
     return (*found, DG_INBOX) if include_dg else tuple(found)
-
-
-def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
-    """One unread inbox row per recipient, inside the caller's transaction."""
-    cur.executemany(
-        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when, notice.en_nombre_de]
-            for d in notice.destinatarios
-        ],
-    )
 
 
 def _catalogs(cur: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str | None]]:

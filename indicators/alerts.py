@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from agreements.notices import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
+from access.inbox import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
 from indicators import engine, strategy
 from indicators.catalog import CATALOG, get
 from indicators.status import OFF_TARGET

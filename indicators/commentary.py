@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from agreements.notices import DG_INBOX, Notice, write_inbox
+from access.inbox import DG_INBOX, Notice, write_inbox
 from indicators import strategy
 from indicators.catalog import get
 from warehouse import query_df, query_rows, transaction

@@ -6,10 +6,11 @@ Pages and the CLI use only the names below.
 from loaders.contracts import CONTRACTS, contract, data_dictionary, template, template_csv_bom, template_xlsx
 from loaders.findings import MAX_SHOWN, Finding, LoadResult, Report
 from loaders.guard import UnreadableFile, check_file
+from loaders.history import history, history_state, undo, undo_preview
 from loaders.load import UNREADABLE, detect_dataset, load_file, refuse_upload, unreadable_message
 from loaders.preview import inspect, preview
 from loaders.sniff import FileInfo, UnreadableFileError, sniff
-from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES, history, history_state, undo, undo_preview
+from loaders.store import DATASET_TABLES, DATASET_TITLES, MODES
 from loaders.tempfiles import discard, private_dir
 from warehouse import WarehouseBusyError
 

@@ -16,8 +16,9 @@ from access.users import AccountError, cli_identity, get_user
 from exports.datasets import FORMATS, ExportError, export
 from loaders.contracts import CONTRACTS, UnknownDatasetError, template, template_csv_bom, template_xlsx
 from loaders.findings import LoadResult
+from loaders.history import history, undo
 from loaders.load import load_file
-from loaders.store import MODES, history, undo
+from loaders.store import MODES
 from warehouse import WarehouseBusyError, query_df
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.

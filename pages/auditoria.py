@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from access import audit_view as audit
 from ui.auth import require_screen
 from ui.format import fmt_number
-from warehouse import audit
 
 require_screen("pages/auditoria.py")
 st.title("Bitácora")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agreements.notices import DG_INBOX
+from access.inbox import DG_INBOX
 from indicators import alerts
 from indicators.definitions import Kpi
 from ui.session import current_user

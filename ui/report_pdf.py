@@ -19,7 +19,7 @@ import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
-from agreements.notices import smtp_configured
+from access.inbox import smtp_configured
 from exports.subscribers import subscribe, subscribers
 from indicators.periods import InvalidArgumentError, parse_period
 from ui.report import build_report_html

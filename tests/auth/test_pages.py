@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import warehouse
-from access import users
+from access import audit_view, users
 from ui.auth import NO_ACCESS
 from ui.registry import ROOT
 from ui.session import User
@@ -63,7 +63,7 @@ def test_local_sign_in_wrong_then_right_then_out(accounts):
     assert "Hola ana" in _texts(at)
     at.sidebar.button[0].click().run()
     assert "user" not in at.session_state and len(at.text_input) == 2
-    actions = list(audit.audit_log(usuario="ana", path=accounts)["accion"])
+    actions = list(audit_view.audit_log(usuario="ana", path=accounts)["accion"])
     assert actions == ["cierre_sesion", "inicio_sesion", "inicio_sesion_fallido"]
 
 
@@ -82,7 +82,7 @@ def test_idle_session_expires(accounts):
         cur.execute("UPDATE sesiones SET ultima = ultima - INTERVAL 31 MINUTE")
     at.run()
     assert "user" not in at.session_state and "expiró por inactividad" in _texts(at)
-    assert audit.audit_log(path=accounts)["accion"].iloc[0] == "sesion_expirada"
+    assert audit_view.audit_log(path=accounts)["accion"].iloc[0] == "sesion_expirada"
     assert warehouse.query_rows("SELECT motivo FROM sesiones", path=accounts) == [("inactividad",)]
 
 
@@ -197,7 +197,7 @@ def test_admin_creates_a_user_and_it_is_audited(accounts):
     assert not at.exception and not at.error
     acc = users.get_user("dir.dpm", accounts)
     assert acc.roles == {"director_normativo"} and acc.cve_direccion == "DPM"
-    row = audit.audit_log(accion="usuario_alta", path=accounts).iloc[0]
+    row = audit_view.audit_log(accion="usuario_alta", path=accounts).iloc[0]
     assert row["usuario"] == "root" and row["detalle"].startswith("dir.dpm:")
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 import warehouse
-from access import login, users
+from access import audit_view, login, users
 from ui.session import ROLES as UI_ROLES
 from warehouse import audit, query_rows
 
@@ -25,7 +25,7 @@ def test_add_user_stores_a_bcrypt_hash_and_roles(db):
     (stored,) = warehouse.query_rows("SELECT password_hash FROM usuarios", path=db)[0]
     assert stored.startswith("$2b$04$") and SECRET not in stored
     assert users.password_matches(SECRET, stored)
-    log = audit.audit_log(path=db)
+    log = audit_view.audit_log(path=db)
     assert list(log["accion"]) == ["usuario_alta"]
     assert log["usuario"][0] == "admin" and "ana.lopez" in log["detalle"][0]
 
@@ -195,7 +195,7 @@ def test_password_reset_and_profile_update(db):
     assert (
         acc.roles == {"director_normativo"} and acc.cve_direccion == "DPES" and acc.ambito == "region:Norte"
     )
-    actions = set(audit.audit_log(usuario="admin", path=db)["accion"])
+    actions = set(audit_view.audit_log(usuario="admin", path=db)["accion"])
     assert actions == {"usuario_contrasena", "usuario_modificado"}
 
 
@@ -250,18 +250,18 @@ def test_audit_filters_by_user_action_and_dates(db):
     audit.audit("ana", "exportacion", "resumen.xlsx", path=db, when=datetime(2026, 1, 31, 23, 59))
     audit.audit("ana", "carga", "asegurados.csv", path=db, when=datetime(2026, 2, 1, 0, 0))
     audit.audit("luis", "carga", "ingresos.csv", path=db, when=datetime(2026, 2, 15, 12, 0))
-    assert list(audit.audit_log(usuario="ana", path=db)["detalle"]) == ["asegurados.csv", "resumen.xlsx"]
-    assert list(audit.audit_log(accion="carga", path=db)["usuario"]) == ["luis", "ana"]
-    feb = audit.audit_log(desde=datetime(2026, 2, 1).date(), hasta=datetime(2026, 2, 1).date(), path=db)
+    assert list(audit_view.audit_log(usuario="ana", path=db)["detalle"]) == ["asegurados.csv", "resumen.xlsx"]
+    assert list(audit_view.audit_log(accion="carga", path=db)["usuario"]) == ["luis", "ana"]
+    feb = audit_view.audit_log(desde=datetime(2026, 2, 1).date(), hasta=datetime(2026, 2, 1).date(), path=db)
     assert list(feb["detalle"]) == ["asegurados.csv"]
-    assert audit.audit_choices(db) == (["ana", "luis"], ["carga", "exportacion"])
+    assert audit_view.audit_choices(db) == (["ana", "luis"], ["carga", "exportacion"])
 
 
 def test_audit_inside_a_callers_transaction_rolls_back_with_it(db):
     with pytest.raises(RuntimeError), warehouse.transaction(db) as cur:
         audit.audit("ana", "carga", "x.csv", con=cur)
         raise RuntimeError("carga rechazada")
-    assert audit.audit_log(path=db).empty
+    assert audit_view.audit_log(path=db).empty
 
 
 def test_clear_password_never_reaches_the_file_or_the_logs(db, caplog):

@@ -187,7 +187,7 @@ def test_replace_with_a_subset_of_measures_leaves_the_others_identical(db: Path,
         ("10", 2002, 80),
         ("09", 1100, 71),
     ]
-    from loaders.store import undo
+    from loaders.history import undo
 
     assert undo(result.load_id, db=db).loaded
     assert query_rows("SELECT sum(puestos_trabajo) FROM afiliacion", path=db)[0][0] == 1000 + 2000 + 1100

@@ -1,0 +1,117 @@
+"""People's notices: the in-app inbox of each directorate (*Mis pendientes*) and e-mail.
+
+Inbox rows are written inside the transaction of the change they announce. E-mail goes out only
+when CMI_SMTP_HOST is set (CMI_SMTP_PORT, default 25; CMI_SMTP_FROM), to the addresses of the
+directorates' e-mail catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse import query_df, query_rows, transaction
+
+Db = Path | str | None
+DG_INBOX = "DG"  # the Dirección General's inbox (it has no directorate code of its own)
+
+
+@dataclass(frozen=True)
+class Notice:
+    folio: str
+    evento: str  # registro | avance | comentario | estado
+    mensaje: str
+    usuario: str
+    destinatarios: tuple[str, ...]  # directorate codes
+    en_nombre_de: str | None = None  # the directorate (or DG) the person acted for
+
+
+def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
+    """One unread inbox row per recipient, inside the caller's transaction."""
+    cur.executemany(
+        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when, notice.en_nombre_de]
+            for d in notice.destinatarios
+        ],
+    )
+
+
+def smtp_configured() -> bool:
+    return bool(os.environ.get("CMI_SMTP_HOST"))
+
+
+def email_addresses(directorates: Iterable[str], db: Db = None) -> list[str]:
+    """The e-mail catalog addresses of the given directorates."""
+    codes = list(directorates)
+    if not codes:
+        return []
+    rows = query_rows(
+        "SELECT DISTINCT correo FROM direcciones_correo WHERE list_contains(?, cve_direccion) ORDER BY 1",
+        [codes],
+        db,
+    )
+    return [r[0] for r in rows]
+
+
+def send_mail(to: list[str], subject: str, body: str) -> None:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
+    msg["To"] = ", ".join(to)
+    msg.set_content(body)
+    with smtplib.SMTP(
+        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=10
+    ) as smtp:
+        smtp.send_message(msg)
+
+
+def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> None:
+    """Add an address to a directorate's e-mail catalog."""
+    if "@" not in correo:
+        raise ValueError(f"Correo inválido: «{correo}».")
+    with transaction(db) as cur:
+        cur.execute(
+            "INSERT INTO direcciones_correo VALUES (?, ?) ON CONFLICT DO NOTHING", [cve_direccion, correo]
+        )
+
+
+def inbox(cve_direccion: str, db: Db = None, unread_only: bool = False) -> pd.DataFrame:
+    """A directorate's notifications, newest first."""
+    sql = (
+        "SELECT n.id, n.fecha, n.folio, n.evento, n.mensaje, n.usuario_origen,"
+        " coalesce(u.nombre, n.usuario_origen) AS persona, n.en_nombre_de, n.leida"
+        " FROM notificaciones n LEFT JOIN usuarios u ON u.usuario = n.usuario_origen"
+        " WHERE n.cve_direccion = ?"
+    )
+    if unread_only:
+        sql += " AND NOT n.leida"
+    return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", [cve_direccion], db)
+
+
+def unread_count(cve_direccion: str, db: Db = None) -> int:
+    return int(
+        query_rows(
+            "SELECT count(*) FROM notificaciones WHERE cve_direccion = ? AND NOT leida", [cve_direccion], db
+        )[0][0]
+    )
+
+
+def mark_read(cve_direccion: str, ids: Iterable[int] | None = None, db: Db = None) -> int:
+    """Mark the directorate's notifications (all, or only `ids`) read; returns how many changed."""
+    params: list = [datetime.now(), cve_direccion]
+    sql = "UPDATE notificaciones SET leida = true, fecha_lectura = ? WHERE cve_direccion = ? AND NOT leida"
+    if ids is not None:
+        sql += " AND list_contains(?, id)"
+        params.append([int(i) for i in ids])
+    with transaction(db) as cur:
+        return int(cur.execute(sql, params).fetchone()[0])
