@@ -11,7 +11,7 @@ import streamlit as st
 from ui import data
 from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
 from ui.destination import keep_view, requested_page, unavailable_page
-from ui.errors import new_incident, show_incident
+from ui.errors import new_incident, show_failure
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
 from ui.safe import plain
@@ -70,4 +70,4 @@ except Exception as exc:  # logged; the page below tells the person what failed
 try:
     navigation.run()
 except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
-    show_incident(exc)
+    show_failure(exc)

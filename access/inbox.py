@@ -7,7 +7,6 @@ directorates' e-mail catalog.
 
 from __future__ import annotations
 
-import os
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from warehouse import query_df, query_rows, transaction
+from warehouse.settings import settings
 
 Db = Path | str | None
 DG_INBOX = "DG"  # the Dirección General's inbox (it has no directorate code of its own)
@@ -47,7 +47,7 @@ def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) 
 
 
 def smtp_configured() -> bool:
-    return bool(os.environ.get("CMI_SMTP_HOST"))
+    return settings().smtp_configured
 
 
 def email_addresses(directorates: Iterable[str], db: Db = None) -> list[str]:
@@ -63,16 +63,35 @@ def email_addresses(directorates: Iterable[str], db: Db = None) -> list[str]:
     return [r[0] for r in rows]
 
 
+@dataclass(frozen=True)
+class Mail:
+    to: list[str]
+    subject: str
+    body: str
+    attachment: Path | None = None  # a PDF
+
+
+def send_mails(mails: Iterable[Mail], timeout: float = 30) -> int:
+    """Send the mails over one SMTP connection (CMI_SMTP_HOST, CMI_SMTP_PORT, CMI_SMTP_FROM); returns how many went out."""
+    config = settings()
+    sent = 0
+    with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=timeout) as smtp:
+        for mail in mails:
+            msg = EmailMessage()
+            msg["Subject"] = mail.subject
+            msg["From"] = config.smtp_from
+            msg["To"] = ", ".join(mail.to)
+            msg.set_content(mail.body)
+            if mail.attachment is not None:
+                data = mail.attachment.read_bytes()
+                msg.add_attachment(data, maintype="application", subtype="pdf", filename=mail.attachment.name)
+            smtp.send_message(msg)
+            sent += 1
+    return sent
+
+
 def send_mail(to: list[str], subject: str, body: str) -> None:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
-    msg["To"] = ", ".join(to)
-    msg.set_content(body)
-    with smtplib.SMTP(
-        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=10
-    ) as smtp:
-        smtp.send_message(msg)
+    send_mails([Mail(to, subject, body)])
 
 
 def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> None:

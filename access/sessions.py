@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +23,7 @@ import duckdb
 
 from access.names import PathLike, normalize_usuario
 from warehouse.connection import query_rows, transaction
+from warehouse.settings import settings
 
 COOKIE = "cmi_sesion"
 HANDOFF = timedelta(seconds=120)
@@ -33,12 +33,12 @@ _SECRET_KEY = "secreto_sesion"
 
 def idle_limit() -> timedelta:
     """Inactivity that ends a session (CMI_SESSION_MINUTES, 30 by default)."""
-    return timedelta(minutes=float(os.environ.get("CMI_SESSION_MINUTES", "30")))
+    return timedelta(minutes=settings().session_minutes)
 
 
 def lifetime() -> timedelta:
     """Absolute length of a session whatever the activity (CMI_SESSION_HOURS, 12 by default)."""
-    return timedelta(hours=float(os.environ.get("CMI_SESSION_HOURS", "12")))
+    return timedelta(hours=settings().session_hours)
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _token() -> str:
 
 def secret(path: PathLike = None) -> bytes:
     """The key that signs cookies: CMI_SESSION_SECRET, else one kept in the warehouse (made once)."""
-    env = os.environ.get("CMI_SESSION_SECRET", "")
+    env = settings().session_secret
     if env:
         return env.encode("utf-8")
     rows = query_rows("SELECT valor FROM ajustes WHERE clave = ?", [_SECRET_KEY], path=path)

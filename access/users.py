@@ -19,6 +19,8 @@ from access.names import PathLike, normalize_usuario
 from access.sessions import revoke_user
 from warehouse.audit import audit
 from warehouse.connection import cursor, query_rows, transaction
+from warehouse.errors import UserError
+from warehouse.settings import settings
 
 # The role keys (their Spanish labels live in ui.session.ROLES; a test keeps both in step).
 ROLES = (
@@ -42,7 +44,7 @@ MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never sile
 _USUARIO_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
 
-class AccountError(ValueError):
+class AccountError(UserError, ValueError):
     """A request about accounts that cannot be honoured; the message is for people (Spanish)."""
 
 
@@ -261,8 +263,8 @@ def ensure_admin_from_env(path: PathLike = None) -> str | None:
     has accounts); does nothing if either variable is unset. Returns the name created. A password
     that breaks the policy raises AccountError (the caller logs it; visitors never see it).
     """
-    usuario = normalize_usuario(os.environ.get("CMI_ADMIN_USER", ""))
-    password = os.environ.get("CMI_ADMIN_PASSWORD", "")
+    usuario = normalize_usuario(settings().admin_user)
+    password = settings().admin_password
     if not usuario or not password or has_users(path):
         return None
     add_user(usuario, "Administrador", password, ["administrador"], by="CMI_ADMIN_USER", path=path)

@@ -26,8 +26,7 @@ import duckdb
 import pandas as pd
 
 from agreements import evidence as ev
-from agreements import notices as notices
-from agreements import rights as rights
+from agreements import notices, rights
 from agreements.register import (  # re-exported: registration is shared with loaders
     REGION_CODES,
     AgreementError,

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from agreements import board as ag
-from agreements import notices as notices
-from warehouse import WarehouseBusyError
+from agreements import notices
+from warehouse.errors import UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for col in ("fecha_registro", "fecha_compromiso", "fecha_conclusion"):
                 frame[col] = frame[col].dt.strftime("%Y-%m-%d")
             result = json.loads(frame.to_json(orient="records", force_ascii=False))
-    except WarehouseBusyError as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2))

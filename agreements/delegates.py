@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from agreements import rights as rights
+from agreements import rights
 from agreements.register import AgreementError
 from agreements.rights import Actor
 from warehouse import query_df, transaction

@@ -7,12 +7,12 @@ saved as <folio>/<sha256 prefix>_<safe name>; the database keeps its metadata.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.config import DATA_DIR
+from warehouse.errors import UserError
+from warehouse.settings import settings
 
 MAX_BYTES = 10 * 1024 * 1024
 # extension → (MIME type, accepted leading bytes; empty = any)
@@ -28,7 +28,7 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-class EvidenceError(ValueError):
+class EvidenceError(UserError, ValueError):
     """An evidence file the system does not accept (message in Spanish)."""
 
 
@@ -51,7 +51,7 @@ class StoredEvidence:
 
 
 def evidence_dir() -> Path:
-    return Path(os.environ.get("CMI_EVIDENCIAS") or DATA_DIR / "evidencias")
+    return settings().evidence_dir
 
 
 def check(evidence: Evidence) -> tuple[str, str]:

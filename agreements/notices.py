@@ -14,7 +14,6 @@ became overdue yesterday, once per person and day.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +35,7 @@ from access.inbox import (
 )
 from agreements.register import recipients
 from warehouse import query_df, transaction
+from warehouse.settings import settings
 
 Db = Path | str | None
 __all__ = [
@@ -65,8 +65,7 @@ EVENTS = {
 
 def record_url(folio: str) -> str:
     """The address that opens the agreement's record (CMI_BASE_URL, documented in the README)."""
-    base = os.environ.get("CMI_BASE_URL", "http://localhost:8501").rstrip("/")
-    return f"{base}/acuerdos?folio={folio}"
+    return f"{settings().base_url}/acuerdos?folio={folio}"
 
 
 def send_email(notice: Notice, db: Db = None) -> str | None:

@@ -20,12 +20,13 @@ import pandas as pd
 
 from access.inbox import DG_INBOX, Notice, write_inbox
 from warehouse.connection import transaction
+from warehouse.errors import UserError
 
 Db = Path | str | None
 REGION_CODES = {"Norte": "NOR", "Occidente": "OCC", "Centro": "CEN", "Sureste": "SUR"}
 
 
-class AgreementError(ValueError):
+class AgreementError(UserError, ValueError):
     """A change the rules refuse; its message is Spanish and meant for the user."""
 
 

@@ -1,6 +1,6 @@
 """Hostile workbooks through the loader CLI: how fast, and with how much memory, they are refused.
 
-`python -m bench.upload_guard` builds the adversarial probe's two files (issue 12) in a temporary
+`python -m bench.upload_guard` builds the adversarial probe's two files in a temporary
 folder — one cell of 200 MB, 300,000 rows — runs `python -m loaders load FILE --validar` on each in
 its own process (wall time, peak RSS from wait4) and writes the section «Archivos hostiles» of
 docs/benchmarks.md. Before the guard the probe measured 2.76 GB of RSS for the first file and
@@ -56,7 +56,7 @@ def main() -> int:
         [
             f"`python -m bench.upload_guard` · {machine()}",
             "",
-            "Los dos libros del sondeo adversarial (issue 12), cargados con `python -m loaders load … --validar`",
+            "Los dos libros del sondeo adversarial, cargados con `python -m loaders load … --validar`",
             "en un proceso propio (tiempo total del proceso, incluido el arranque de Python; pico de RSS).",
             "Antes de la guarda: 2.76 GB de RSS con la celda de 200 MB y 8 min 54 s con las 300,000 filas.",
             "",

@@ -17,13 +17,14 @@ from exports.formula import safe_text_sql
 from loaders.contracts import contract
 from warehouse import cursor
 from warehouse.audit import audit
+from warehouse.errors import UserError
 
 FORMATS = ("csv", "parquet", "xlsx")
 EXPORT_AUDIT = "exportar"
 EXPORT_FAILED = "exportacion_fallida"
 
 
-class ExportError(RuntimeError):
+class ExportError(UserError, RuntimeError):
     """An export that could not be written (nothing partial left); the message is Spanish."""
 
 

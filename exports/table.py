@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from exports.formula import safe_text_sql
 from indicators.periods import InvalidArgumentError
 from warehouse import cursor
+from warehouse.errors import UserError
 
 __all__ = ["ExportFailed", "copy_to_file", "safe_text_sql", "stream_to_file"]
 
@@ -30,7 +31,7 @@ BOM = b"\xef\xbb\xbf"
 BATCH_ROWS = 100_000
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(UserError, RuntimeError):
     """A file that could not be written (a full disk); the partial file is gone. Spanish message."""
 
 

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import smtplib
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import pandas as pd
 
-from access.inbox import DG_INBOX, Notice, email_addresses, smtp_configured, write_inbox
+from access.inbox import DG_INBOX, Mail, Notice, email_addresses, send_mails, smtp_configured, write_inbox
 from indicators import engine, strategy
 from indicators.catalog import CATALOG, get
 from indicators.status import OFF_TARGET
@@ -191,24 +188,13 @@ def send_digest(db: Db = None, since: datetime | None = None) -> int:
     """E-mail each inbox's digest to its directorate's addresses; returns the e-mails sent (0 without SMTP)."""
     if not smtp_configured():
         return 0
-    sent = 0
-    with smtplib.SMTP(
-        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=10
-    ) as smtp:
-        for inbox, messages in digest(db, since).items():
-            to = email_addresses([inbox], db)
-            if not to:
-                continue
-            msg = EmailMessage()
-            msg["Subject"] = f"[CMI IMSS] Resumen diario de indicadores: {len(messages)} avisos"
-            msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
-            msg["To"] = ", ".join(to)
-            msg.set_content(
-                "\n".join(f"- {m}" for m in messages) + "\n\nDetalle en el CMI IMSS, «Mis pendientes»."
-            )
-            smtp.send_message(msg)
-            sent += 1
-    return sent
+    mails = []
+    for inbox, messages in digest(db, since).items():
+        to = email_addresses([inbox], db)
+        if to:
+            body = "\n".join(f"- {m}" for m in messages) + "\n\nDetalle en el CMI IMSS, «Mis pendientes»."
+            mails.append(Mail(to, f"[CMI IMSS] Resumen diario de indicadores: {len(messages)} avisos", body))
+    return send_mails(mails)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indicators.definitions import DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
+from warehouse.errors import UserError
 
 _NAT = ("nacional",)
 # agreements name an OOAD or a region, not a state
@@ -474,7 +475,7 @@ CATALOG: tuple[Kpi, ...] = (
 BY_ID: dict[str, Kpi] = {k.id: k for k in CATALOG}
 
 
-class UnknownKpiError(KeyError):
+class UnknownKpiError(UserError, KeyError):
     """The KPI id is not in the catalog."""
 
 

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from indicators import engine
-from indicators.catalog import CATALOG, UnknownKpiError, get
+from indicators.catalog import CATALOG, get
 from indicators.periods import InvalidArgumentError, month_end, parse_period
-from warehouse import WarehouseBusyError
+from warehouse.errors import UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,10 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = engine.value(args.kpi, args.periodo, args.ambito, within=within).as_dict()
         else:
             result = _series(args)
-    except (UnknownKpiError, InvalidArgumentError) as exc:
-        print(exc.args[0] if exc.args else str(exc), file=sys.stderr)
-        return 2
-    except WarehouseBusyError as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

@@ -19,12 +19,13 @@ from access.inbox import DG_INBOX, Notice, write_inbox
 from indicators import strategy
 from indicators.catalog import get
 from warehouse import query_df, query_rows, transaction
+from warehouse.errors import UserError
 
 Db = Path | str | None
 MAX_CHARS = 4000
 
 
-class CommentaryError(ValueError):
+class CommentaryError(UserError, ValueError):
     """A commentary the rules refuse; the message is Spanish, for the user."""
 
 

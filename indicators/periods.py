@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from warehouse.errors import UserError
+
 MONTHS_ES = (
     "enero",
     "febrero",
@@ -22,7 +24,7 @@ MONTHS_ES = (
 )
 
 
-class InvalidArgumentError(ValueError):
+class InvalidArgumentError(UserError, ValueError):
     """A period or scope the engine cannot take; the message is Spanish, for the user."""
 
 

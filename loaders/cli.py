@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from access.users import AccountError, cli_identity, get_user
-from exports.datasets import FORMATS, ExportError, export
+from access.users import cli_identity, get_user
+from exports.datasets import FORMATS, export
 from loaders.contracts import CONTRACTS, UnknownDatasetError, template, template_csv_bom, template_xlsx
 from loaders.findings import LoadResult
 from loaders.history import history, undo
 from loaders.load import load_file
 from loaders.store import MODES
-from warehouse import WarehouseBusyError, query_df
+from warehouse import query_df
+from warehouse.errors import UserError
 
 # `python -m loaders catalogo NAME`: the codes a file's key column may carry.
 CATALOGS = {
@@ -169,15 +170,15 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
-    except WarehouseBusyError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except (AccountError, ExportError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except (FileNotFoundError, UnknownDatasetError) as exc:
+    except UnknownDatasetError as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        return 1 if isinstance(exc, UnknownDatasetError) else 2
+        return 1
+    except FileNotFoundError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except Exception as exc:  # an unexpected failure: say so in one line, exit 1
         print(f"Falla inesperada: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

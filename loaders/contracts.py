@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from warehouse.errors import UserError
+
 # Kinds of value rule a column may carry.
 NON_NEGATIVE = "no_negativo"
 PERCENT = "porcentaje"
@@ -77,7 +79,7 @@ class Grain:
 KEY_ALIASES = {"cve_ent": "cve_entidad", "cve_entidad_federativa": "cve_entidad"}
 
 
-class GrainError(ValueError):
+class GrainError(UserError, ValueError):
     """The header does not say one grain (for example both cve_ooad and cve_entidad)."""
 
 
@@ -595,7 +597,7 @@ CONTRACTS: dict[str, Contract] = {
 }
 
 
-class UnknownDatasetError(KeyError):
+class UnknownDatasetError(UserError, KeyError):
     """The name is not one of the datasets."""
 
 

@@ -13,6 +13,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from warehouse.errors import UserError
+
 XLSX_MAX_BYTES = 50_000_000  # compressed
 XLSX_MAX_UNCOMPRESSED = 300_000_000  # all parts together, counted while decompressing
 XLSX_MAX_ROWS = 100_000  # larger tables travel as CSV or Parquet
@@ -24,7 +26,7 @@ _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _LONG_TEXT = re.compile(rb"[^<]{%d,}" % XLSX_MAX_CELL_BYTES)
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(UserError, ValueError):
     """A file refused before parsing; the message (Spanish) names the file and what to do."""
 
 

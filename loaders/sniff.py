@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from warehouse.errors import UserError
+
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (",", ";", "|", "\t")
 DELIMITER_NAMES = {",": "coma", ";": "punto y coma", "|": "barra vertical", "\t": "tabulador"}
@@ -114,7 +116,7 @@ def detect_delimiter(lines: list[str]) -> str:
     return best
 
 
-class UnreadableFileError(ValueError):
+class UnreadableFileError(UserError, ValueError):
     """A file that cannot be what its name says (empty, a CSV named .xlsx, …); Spanish message."""
 
 

@@ -1,10 +1,10 @@
-import importlib
 import shutil
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from agreements import board
 from exports.table import ExportFailed, stream_to_file
 from indicators import commentary, engine
 from indicators.catalog import CATALOG, get
@@ -50,10 +50,6 @@ region = st.session_state.get("f_region")
 ooad = st.session_state.get("f_ooad")
 direccion = user.agreements_scope
 version = data_version()
-try:  # the agreements board's own list (issue 5); the «acuerdos» dataset works without it
-    board = importlib.import_module("agreements.board")
-except ImportError:
-    board = None
 
 st.title("Exportar")
 st.caption(
@@ -61,9 +57,7 @@ st.caption(
     f"Su ámbito: {user.ambito}" + (f" · Acuerdos de la dirección {direccion}" if direccion else "")
 )
 
-kinds = ["Conjunto de datos", "Vista de indicador"]
-if board is not None:
-    kinds.append("Tablero de acuerdos")
+kinds = ["Conjunto de datos", "Vista de indicador", "Tablero de acuerdos"]
 kind = st.radio("¿Qué desea exportar?", kinds, horizontal=True)
 
 

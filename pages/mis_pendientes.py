@@ -5,8 +5,7 @@ from datetime import date
 import streamlit as st
 
 from agreements import board as ag
-from agreements import delegates as delegates
-from agreements import notices as notices
+from agreements import delegates, notices
 from agreements.actions import AgreementError
 from ui import agreement_panel as panel
 from ui import agreements_view as view

@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from agreements import actions as act
-from agreements import rights as rights
+from agreements import rights
 from indicators.catalog import CATALOG
 from ui.agreement_panel import FLASH
 from ui.safe import plain

@@ -18,7 +18,7 @@ import streamlit as st
 
 from agreements import actions as act
 from agreements import board as ag
-from agreements import rights as rights
+from agreements import rights
 from agreements.evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
 from agreements.evidence import read as read_evidence
 from ui import agreements_view as view

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from agreements import board as ag
-from agreements import rights as rights
+from agreements import rights
 from indicators import engine
 from indicators.catalog import get as get_kpi
 from indicators.periods import InvalidArgumentError

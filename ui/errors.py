@@ -12,6 +12,8 @@ import secrets
 
 import streamlit as st
 
+from warehouse.errors import UserError
+
 LOG = logging.getLogger("cmi.incidentes")
 MESSAGE = (
     "Ocurrió un error inesperado y la operación no se completó. "
@@ -33,7 +35,15 @@ def show_incident(exc: BaseException) -> str:
     return folio
 
 
+def show_failure(exc: BaseException) -> None:
+    """A refusal explained for people (`UserError`) is shown as it is; anything else is an incident."""
+    if isinstance(exc, UserError):
+        st.error(str(exc), icon=":material/error:")
+    else:
+        show_incident(exc)
+
+
 def on_script_error(exc: Exception) -> bool:
     """st.App hook for failures outside the page guard (sign-in screen, widget callbacks)."""
-    show_incident(exc)
+    show_failure(exc)
     return True  # Streamlit does not draw its own exception box

@@ -7,7 +7,6 @@ Text cells that Excel would run as a formula are neutralised (OWASP: a leading a
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import re
@@ -15,6 +14,8 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+
+from warehouse.audit import audit
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 SOURCE = "CMI IMSS — Cuadro de Mando Integral"
@@ -120,16 +121,6 @@ def audit_export(
     user: object, what: str, filters: dict, rows: int, fmt: str, failed: str | None = None
 ) -> None:
     """Record the export (or, with `failed`, the export that could not be written) in the audit log."""
-    audit = None
-    for module in ("warehouse.audit", "access.users"):
-        try:
-            audit = getattr(importlib.import_module(module), "audit", None)
-        except ImportError:
-            continue
-        if audit is not None:
-            break
-    if audit is None:
-        return
     record = {"que": what, "formato": fmt, "filtros": filters, "filas": int(rows)}
     if failed:
         record["error"] = failed

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import data, filters
+from ui import export as ui_export
 from ui.filters import Filters, request_drilldown
 from ui.safe import plain
 from ui.session import current_user
@@ -62,8 +63,4 @@ def export_buttons(
     frame: pd.DataFrame, name: str, current: Filters, extra: dict[str, str] | None = None
 ) -> None:
     """Download buttons for the rows behind a table (CSV, Excel, Parquet); `extra` joins the header."""
-    try:
-        from ui.export import export_buttons as _buttons
-    except ImportError:
-        return
-    _buttons(frame, name, current.as_dict() | (extra or {}))
+    ui_export.export_buttons(frame, name, current.as_dict() | (extra or {}))

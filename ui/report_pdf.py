@@ -10,29 +10,28 @@ runs the inlined Plotly charts before printing (a virtual-time budget), with no 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import smtplib
 import subprocess
 import sys
 import tempfile
-from email.message import EmailMessage
 from pathlib import Path
 
-from access.inbox import smtp_configured
+from access.inbox import Mail, send_mails, smtp_configured
 from exports.subscribers import subscribe, subscribers
-from indicators.periods import InvalidArgumentError, parse_period
+from indicators.periods import parse_period
 from ui.report import build_report_html
+from warehouse.errors import UserError
+from warehouse.settings import settings
 
 Db = Path | str | None
 
 
-class PdfError(RuntimeError):
+class PdfError(UserError, RuntimeError):
     """The PDF could not be printed; the message is Spanish."""
 
 
 def chromium() -> str:
-    found = os.environ.get("CMI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    found = settings().chromium or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(found).exists():
         raise PdfError(
             f"No se encontró Chromium en {found}: instálelo (apt-get install chromium) o defina CMI_CHROMIUM."
@@ -76,16 +75,9 @@ def send(pdf: Path, periodo: str, ambito: str, db: Db = None) -> int:
     to = subscribers(ambito, db)
     if not smtp_configured() or not to:
         return 0
-    msg = EmailMessage()
-    msg["Subject"] = f"[CMI IMSS] Reporte ejecutivo {parse_period(periodo).label} · {ambito}"
-    msg["From"] = os.environ.get("CMI_SMTP_FROM", "cmi@localhost")
-    msg["To"] = ", ".join(to)
-    msg.set_content("Se adjunta el reporte ejecutivo del Cuadro de Mando Integral.")
-    msg.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name)
-    with smtplib.SMTP(
-        os.environ["CMI_SMTP_HOST"], int(os.environ.get("CMI_SMTP_PORT", "25")), timeout=30
-    ) as smtp:
-        smtp.send_message(msg)
+    subject = f"[CMI IMSS] Reporte ejecutivo {parse_period(periodo).label} · {ambito}"
+    body = "Se adjunta el reporte ejecutivo del Cuadro de Mando Integral."
+    send_mails([Mail(to, subject, body, attachment=pdf)])
     return len(to)
 
 
@@ -106,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Reporte escrito en {out}.")
         if args.enviar:
             print(f"Enviado a {send(out, args.periodo, args.ambito)} suscriptores.")
-    except (InvalidArgumentError, PdfError, ValueError) as exc:
+    except (UserError, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     return 0

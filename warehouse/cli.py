@@ -11,7 +11,7 @@ import getpass
 import sys
 
 from access.users import ROLES, AccountError, add_user, list_users, set_password
-from warehouse.connection import WarehouseBusyError
+from warehouse.errors import UserError
 
 CLI_USER = "cli"
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 estado = "activo" if a.activo else "inactivo"
                 roles = ",".join(sorted(a.roles))
                 print(f"{a.usuario}\t{a.nombre}\t{roles}\t{a.cve_direccion or '-'}\t{a.ambito}\t{estado}")
-    except (AccountError, WarehouseBusyError) as exc:
+    except UserError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -17,9 +17,10 @@ import duckdb
 import pandas as pd
 
 from warehouse.config import db_path
+from warehouse.errors import UserError
 
 
-class WarehouseBusyError(RuntimeError):
+class WarehouseBusyError(UserError, RuntimeError):
     """Another process holds the DuckDB file."""
 
 

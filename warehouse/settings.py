@@ -1,0 +1,74 @@
+"""Every setting of the application, read from the environment in this one place.
+
+The README's «Configuración» table lists the same names (a test checks both ways). `settings()`
+reads the environment when called, so a test or a scheduler that changes a variable sees it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path  # CMI_DB
+    admin_user: str  # CMI_ADMIN_USER
+    admin_password: str  # CMI_ADMIN_PASSWORD
+    session_minutes: float  # CMI_SESSION_MINUTES
+    session_hours: float  # CMI_SESSION_HOURS
+    session_secret: str  # CMI_SESSION_SECRET
+    smtp_host: str  # CMI_SMTP_HOST
+    smtp_port: int  # CMI_SMTP_PORT
+    smtp_from: str  # CMI_SMTP_FROM
+    base_url: str  # CMI_BASE_URL
+    evidence_dir: Path  # CMI_EVIDENCIAS
+    chromium: str  # CMI_CHROMIUM
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
+
+
+# Environment variable -> Settings field; the README documents each one.
+VARIABLES = {
+    "CMI_DB": "db",
+    "CMI_ADMIN_USER": "admin_user",
+    "CMI_ADMIN_PASSWORD": "admin_password",
+    "CMI_SESSION_MINUTES": "session_minutes",
+    "CMI_SESSION_HOURS": "session_hours",
+    "CMI_SESSION_SECRET": "session_secret",
+    "CMI_SMTP_HOST": "smtp_host",
+    "CMI_SMTP_PORT": "smtp_port",
+    "CMI_SMTP_FROM": "smtp_from",
+    "CMI_BASE_URL": "base_url",
+    "CMI_EVIDENCIAS": "evidence_dir",
+    "CMI_CHROMIUM": "chromium",
+}
+
+
+def settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+
+    def text(name: str, default: str = "") -> str:
+        return env.get(name) or default
+
+    return Settings(
+        db=Path(text("CMI_DB", str(DATA_DIR / "cmi.duckdb"))),
+        admin_user=text("CMI_ADMIN_USER"),
+        admin_password=text("CMI_ADMIN_PASSWORD"),
+        session_minutes=float(text("CMI_SESSION_MINUTES", "30")),
+        session_hours=float(text("CMI_SESSION_HOURS", "12")),
+        session_secret=text("CMI_SESSION_SECRET"),
+        smtp_host=text("CMI_SMTP_HOST"),
+        smtp_port=int(text("CMI_SMTP_PORT", "25")),
+        smtp_from=text("CMI_SMTP_FROM", "cmi@localhost"),
+        base_url=text("CMI_BASE_URL", "http://localhost:8501").rstrip("/"),
+        evidence_dir=Path(text("CMI_EVIDENCIAS", str(DATA_DIR / "evidencias"))),
+        chromium=text("CMI_CHROMIUM"),
+    )
