@@ -90,7 +90,7 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Falta /usr/bin/chromium en CI (.ci/run debe instalarlo)")
-        pytest.skip("Chromium no está instalado: apt-get install chromium")
+        pytest.fail("Chromium no está instalado: apt-get install chromium (lo hace .ci/run)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -120,6 +120,25 @@ def browser_page(browser: object) -> Iterator[object]:
     context.close()
 
 
+def settle(page: object, timeout: int = 90_000) -> None:
+    """Wait until Streamlit has finished the script run and every Plotly chart has drawn itself."""
+    from playwright.sync_api import expect
+
+    app = page.locator("[data-testid='stApp']")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout,
+    )
+    next_frame(page)
+
+
+def next_frame(page: object) -> None:
+    """Let the browser paint what the last change laid out (two animation frames, no fixed delay)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def screenshot(page: object, name: str) -> Path:
     """A full-page screenshot under tests/artifacts/ (ignored by git)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -131,7 +150,7 @@ def screenshot(page: object, name: str) -> Path:
         ".map(e => e.scrollHeight), document.body.scrollHeight)"
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path

@@ -10,7 +10,7 @@ import pytest
 
 from agreements import actions as act
 from agreements import board as ag
-from agreements import notices as notices
+from agreements import notices
 from agreements.evidence import MAX_BYTES, Evidence, EvidenceError, read
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
 from warehouse import query_rows

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 import warehouse
 from access import users
 from tests.agreements import hand_built
-from tests.fixtures_app import screenshot, streamlit_server
+from tests.fixtures_app import screenshot, settle, streamlit_server
 from tests.indicators import tiny_warehouse
 
 pytestmark = pytest.mark.browser
@@ -38,17 +38,11 @@ def _expect_metric(page, label: str, value: str) -> None:
     expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=60_000)
 
 
-def _idle(page) -> None:
-    """Wait until Streamlit is not running the script (a click during a rerun can be lost)."""
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
-    page.wait_for_timeout(500)
-
-
 def _choose(page, label: str, option: str) -> None:
     page.get_by_label(label).first.click()
     page.keyboard.type(option)  # narrow long lists (only the visible options are in the page)
     page.get_by_role("option", name=option, exact=True).click()
-    _idle(page)
+    settle(page)
 
 
 def test_responsible_captures_progress_and_board_updates(server, browser_page):
@@ -71,11 +65,11 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     page.get_by_role("tab", name="Acuerdos").click()
     _choose(page, "Ver acuerdo", FOLIO)
     page.get_by_text("Registrar avance", exact=True).wait_for()
-    _idle(page)
+    settle(page)
     page.get_by_label("Nuevo avance (%)").fill("60")
     page.get_by_label("Comentario del avance").fill("Se publicó la convocatoria de la licitación")
     page.keyboard.press("Tab")
-    _idle(page)
+    settle(page)
     page.get_by_role("button", name="Guardar avance").click()
     try:
         page.get_by_text(f"Se registró el avance de {FOLIO}: 60 %.").wait_for(timeout=60_000)

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures_app import screenshot
+from tests.fixtures_app import screenshot, settle
 
 pytestmark = pytest.mark.browser
 FOLIO = "RR-CEN-2023-0020"  # DPM responsible, En proceso 80 %, overdue
-
-
-def _idle(page) -> None:
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
-    page.wait_for_timeout(600)
 
 
 def _sign_in(page, url: str, usuario: str) -> None:
@@ -30,7 +25,7 @@ def _sign_in(page, url: str, usuario: str) -> None:
 def _open(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
     page.get_by_role("heading", name=title).first.wait_for()
-    _idle(page)
+    settle(page)
 
 
 def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, tmp_path: Path):
@@ -44,7 +39,7 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     enlace.keyboard.type(FOLIO)  # the list is long: type to narrow it
     enlace.get_by_role("option", name=FOLIO, exact=True).click()
     enlace.get_by_text("Solicitar la conclusión a la Dirección General").wait_for()
-    _idle(enlace)
+    settle(enlace)
     expect(
         enlace.get_by_text(
             "Usted puede: registrar avance, adjuntar evidencia, comentar y solicitar la conclusión."
@@ -52,7 +47,7 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     ).to_be_visible()
     enlace.get_by_label("Qué se realizó").fill("Se entregaron las 20 camas; se anexa el acta")
     enlace.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(evidence))
-    _idle(enlace)
+    settle(enlace)
     enlace.get_by_role("button", name="Solicitar conclusión").click()
     enlace.get_by_text(f"Se envió a la Dirección General la solicitud de conclusión de {FOLIO}.").wait_for()
     screenshot(enlace, "acuerdos_enlace_solicita")
@@ -72,7 +67,7 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     links.first.click()
     dg.get_by_role("heading", name=f"Acuerdo {FOLIO}").wait_for()
     assert f"folio={FOLIO}" in dg.url
-    _idle(dg)
+    settle(dg)
     screenshot(dg, "acuerdo_por_validar_dg")
     dg.get_by_role("button", name="Validar conclusión").click()
     dg.get_by_text(f"Se validó la conclusión de {FOLIO}.").wait_for()

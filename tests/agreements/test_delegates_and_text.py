@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agreements import actions as act
-from agreements import delegates as delegates
+from agreements import delegates
 from tests.agreements.conftest import DA, DG, DPM, PLANNER
 from ui.session import User
 from warehouse import query_rows

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from agreements import actions as act
-from agreements import notices as notices
+from agreements import notices
 from agreements import register as agreement_register
 from agreements.evidence import Evidence
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER

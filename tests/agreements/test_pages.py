@@ -9,10 +9,8 @@ and NOR-2025-0001, all but CEN-0004 overdue.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from agreements import actions as act
@@ -31,10 +29,6 @@ DPM_FOLIOS = {
     "RR-NOR-2026-0003",
     "RR-NOR-2026-0001",  # co-responsible
 }
-
-pytestmark = pytest.mark.skipif(
-    date.today() < date(2026, 8, 31), reason="figures assume every deadline passed"
-)
 
 
 def run(page: str, user: User, **state) -> AppTest:

@@ -14,7 +14,7 @@ import pytest
 from access.users import ROLES
 from agreements import actions as act
 from agreements import board as ag
-from agreements import rights as rights
+from agreements import rights
 from agreements.evidence import Evidence
 from ui.session import User
 from warehouse import query_rows

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from agreements import actions as act
-from agreements import notices as notices
+from agreements import notices
 from tests.agreements.conftest import DG, PLANNER
 
 

@@ -71,8 +71,6 @@ def test_every_screen_in_the_registry_has_an_expectation():
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_dashboard_runs_for_every_role(tmp_path, monkeypatch, role):
-    if not (ROOT / "dashboard.py").exists():
-        pytest.skip("dashboard.py todavía no existe")
     import warehouse
     from tests.indicators import tiny_warehouse
 

@@ -223,7 +223,7 @@ def test_audit_page_filters_by_user(accounts):
 
 
 def test_audit_page_shows_human_labels_not_action_names_or_json(accounts):
-    """Issue 12: the Bitácora showed «exportar» and raw JSON; it shows words."""
+    """the Bitácora showed «exportar» and raw JSON; it shows words."""
     detail = '{"que": "consultas", "formato": "csv", "filtros": {"Periodo": "2024"}, "filas": 1200}'
     audit.audit("ana", "exportar", detail, path=accounts)
     audit.audit("luis", "deshacer_carga_rechazado", "carga=7; motivo=No existe la carga 7.", path=accounts)

@@ -1,4 +1,4 @@
-"""Issue 16 in the browser: an owner's commentary on the card and in the report; a followed KPI's
+"""In a real browser: an owner's commentary on the card and in the report; a followed KPI's
 alert in «Mis pendientes»."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 
 from indicators import engine
 from indicators.catalog import get
-from tests.fixtures_app import screenshot
+from tests.fixtures_app import screenshot, settle
 from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -37,12 +37,6 @@ def sign_in(page, base_url: str | None, usuario: str = "general") -> None:
     page.get_by_label("Contraseña").fill(f"demo-{usuario}")
     page.get_by_role("button", name="Entrar").click()
     page.get_by_role("button", name="Cerrar sesión").wait_for()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the script and drawing charts."""
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(800)
 
 
 def open_page(page, title: str) -> None:

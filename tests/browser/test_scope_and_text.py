@@ -1,4 +1,4 @@
-"""Issue 12 in a real browser: a scoped user cannot widen the scope from the URL, user text is
+"""In a real browser: a scoped user cannot widen the scope from the URL, user text is
 text (no image is fetched, no link rendered), the data grid has no «Download as CSV», and a scoped
 analyst's trend CSV holds the scoped series.
 """
@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 import warehouse
 from access import users
@@ -82,7 +83,7 @@ def test_a_region_user_cannot_open_another_regions_ooad_and_its_name_is_text(ser
     # the data grid's toolbar offers no download of its own (one export door)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.hover()
-    page.wait_for_timeout(500)
+    expect(page.locator("[data-testid='stElementToolbar']").first).to_be_visible(timeout=10_000)
     assert page.get_by_role("button", name="Download as CSV").count() == 0
     assert page.locator("[data-testid='stElementToolbar'] button[aria-label*='ownload']").count() == 0
     screenshot(page, "alcance_region_centro")

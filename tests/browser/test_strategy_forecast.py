@@ -1,4 +1,4 @@
-"""Issue 16 in the browser: the strategy map opens a KPI; the card shows its year-end projection."""
+"""In a real browser: the strategy map opens a KPI; the card shows its year-end projection."""
 
 from __future__ import annotations
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from ui.export import audit_export
 from ui.session import User
 from warehouse import query_rows
 
 
 def test_export_is_recorded_with_what_filters_and_rows(tiny_db):
-    pytest.importorskip("warehouse.audit")
     user = User("ana", "Ana Analista", frozenset({"analista"}))
     audit_export(user, "consultas_2024", {"Periodo": "2024", "Región": "Norte"}, 4, "csv")
     rows = query_rows(

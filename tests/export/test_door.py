@@ -1,4 +1,4 @@
-"""One export door (issue 12): no grid-toolbar download, role check, formula guard and audit — CLI too.
+"""One export door: no grid-toolbar download, role check, formula guard and audit — CLI too.
 
 Reproductions: the data grid's «Download as CSV» let roles without Exportar download the
 agreements with raw formula cells and no audit row; `loaders export acuerdos --formato csv`

@@ -72,7 +72,6 @@ def test_signed_out_visitor_is_stopped(tiny_db):
 
 
 def test_agreements_board_export_is_scoped(tiny_db):
-    pytest.importorskip("agreements.board")
     at = _page(NORTE, f_periodo="2024", f_region=None, f_ooad=None)
     at.radio[0].set_value("Tablero de acuerdos").run()
     assert not at.exception

@@ -85,7 +85,7 @@ EXPORT_ROLES = ("analista", "direccion_general", "ejecutivo", "administrador")
 @pytest.mark.parametrize("rol", EXPORT_ROLES)
 @pytest.mark.parametrize(("ambito", "claves"), [("region:Norte", ["01", "05"]), ("ooad:09", ["09"])])
 def test_the_export_page_stays_inside_each_roles_scope_whatever_the_link(tiny_db, rol, ambito, claves):
-    """Issue 12: a link to an OOAD of another region cannot widen a scoped user's export."""
+    """a link to an OOAD of another region cannot widen a scoped user's export."""
     from streamlit.testing.v1 import AppTest
 
     from tests.page_query import set_filters

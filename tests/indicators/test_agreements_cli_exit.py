@@ -1,4 +1,4 @@
-"""`python -m agreements.cli` exits only with the documented codes 0, 1, 2 (issue 12: it exited 3)."""
+"""`python -m agreements.cli` exits only with the documented codes 0, 1, 2."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agreements import notices as notices
+from agreements import notices
 from indicators import alerts, engine
 from indicators.catalog import BY_ID
 from indicators.status import AT_RISK, OFF_TARGET, ON_TARGET

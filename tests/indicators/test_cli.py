@@ -1,29 +1,23 @@
-"""`python -m indicators` as a planner runs it, in a subprocess, on the demo warehouse."""
+"""`python -m indicators` as a planner runs it, on the demo warehouse (in-process; one real subprocess)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import warehouse
+from indicators import cli as indicators_cli
+from tests.cli import run_main, run_module
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CMI_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "indicators", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_main(indicators_cli.main, *args, db=db)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +95,12 @@ def test_bad_arguments_exit_2_with_a_spanish_message(db, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_module_runs_as_a_real_subprocess(db):
+    warehouse.close_all()  # the subprocess needs the file to itself
+    result = run_module("indicators", "value", "puestos_trabajo_afiliados", "--periodo", "2019-12", db=db)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(
+        cli(db, "value", "puestos_trabajo_afiliados", "--periodo", "2019-12").stdout
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agreements import notices as notices
+from agreements import notices
 from indicators import commentary
 from indicators.commentary import Author, CommentaryError
 from ui.report import build_report_html

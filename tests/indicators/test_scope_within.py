@@ -1,4 +1,4 @@
-"""A user's scope cuts every engine call (issue 12): asking wider gets the scope, outside is refused.
+"""A user's scope cuts every engine call: asking wider gets the scope, outside is refused.
 
 Tiny warehouse (tests/indicators/tiny_warehouse.py): consultas de medicina familiar in 2024 are
 01 → 120 + 130 = 250, 05 → 220 + 230 = 450 (both Norte), 09 → 1200 + 1300 = 2500 (Centro).
@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from indicators import cli as indicators_cli
 from indicators import engine
 from indicators.periods import InvalidArgumentError
+from tests.cli import run_main
 from tests.indicators import tiny_warehouse
 
 KPI = "consultas_medicina_familiar"
@@ -78,10 +79,7 @@ def test_intersect_is_the_narrower_scope(db):
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {"CMI_DB": str(db), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "indicators", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    return run_main(indicators_cli.main, *args, db=db)
 
 
 @pytest.mark.parametrize(

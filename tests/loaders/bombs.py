@@ -1,4 +1,4 @@
-"""Hostile files from the adversarial probe (issue 12), built small and by hand.
+"""Hostile files from the adversarial probe, built small and by hand.
 
 `xlsx(path, rows)` writes a minimal workbook whose sheet XML is streamed into the zip, so a
 200 MB cell or 300,000 rows cost a few hundred KB on disk and almost no memory to build.

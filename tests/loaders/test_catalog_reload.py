@@ -39,7 +39,8 @@ def test_sin_asignar_ooad_survives_a_new_migration(db: Path, tmp_path: Path) -> 
         "SELECT sum(a.puestos_trabajo) FROM afiliacion a JOIN ooad o USING (cve_ooad)", path=db
     )[0][0]
     assert national == totals["ta"]
-    engine = pytest.importorskip("indicators.engine")
+    from indicators import engine
+
     assert engine.value("puestos_trabajo_afiliados", "2025-02", "nacional", db=db).valor == totals["ta"]
 
 

@@ -1,4 +1,4 @@
-"""Bad and hostile files are refused in Spanish, exit 2, before parsing (issue 12, «Smaller» and 7).
+"""Bad and hostile files are refused in Spanish, exit 2, before parsing.
 
 Reproductions from the adversarial probe: an empty CSV, a binary file, a truncated Parquet, a
 Shift-JIS CSV and a UTF-16 CSV exited 1 with an English DuckDB message; a UTF-16 CSV got ten
@@ -152,7 +152,7 @@ def test_uploads_live_in_a_private_folder_and_go_when_loaded(seeded):
 
 @pytest.mark.parametrize("name", list(loaders.CONTRACTS))
 def test_every_template_example_row_passes_the_demo_catalog(demo_db, tmp_path, name):
-    """Issue 12: the registration template's example (`RR8-CENTRO`) was not a meeting of the catalog."""
+    """the registration template's example (`RR8-CENTRO`) was not a meeting of the catalog."""
     db = tmp_path / "demo.duckdb"
     db.write_bytes(demo_db.read_bytes())
     path = tmp_path / f"plantilla_{name}.csv"

@@ -1,4 +1,4 @@
-"""ui.safe.plain on the probe's payloads (issue 12): Markdown sees characters, never links or images."""
+"""ui.safe.plain on the probe's payloads: Markdown sees characters, never links or images."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scope cannot be widened from the page (issue 12): defaults, URL values and filters follow the user.
+"""Scope cannot be widened from the page: defaults, URL values and filters follow the user.
 
 The reproduction: an executive with region:Centro opening /?ooad=Coahuila saw Coahuila (Norte);
 by default a region:Centro user saw national cards and an ooad:23 user Centro's total.
