@@ -16,30 +16,17 @@ import bcrypt
 import duckdb
 
 from access.names import PathLike, normalize_usuario
+from access.roles import CAPABILITIES
+from access.roles import ROLES as ROLE_LABELS
 from access.sessions import revoke_user
 from warehouse.audit import audit
 from warehouse.connection import cursor, query_rows, transaction
 from warehouse.errors import UserError
 from warehouse.settings import settings
 
-# The role keys (their Spanish labels live in ui.session.ROLES; a test keeps both in step).
-ROLES = (
-    "direccion_general",
-    "ejecutivo",
-    "director_normativo",
-    "enlace",
-    "planeacion",
-    "analista",
-    "administrador",
-)
+ROLES = tuple(ROLE_LABELS)
 BCRYPT_ROUNDS = 12
 MIN_PASSWORD = 8
-# Who may do what outside the screens' own checks: the loader CLI and the export module use these,
-# and ui.registry opens the Cargar datos and Exportar screens to the same roles.
-CAPABILITIES: dict[str, frozenset[str]] = {
-    "cargar": frozenset({"planeacion", "administrador"}),
-    "exportar": frozenset({"analista", "direccion_general", "ejecutivo", "administrador"}),
-}
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: longer inputs are refused, never silently cut
 _USUARIO_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 

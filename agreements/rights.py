@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-DG_ROLE = "direccion_general"
-DIRECTOR_ROLE = "director_normativo"
-REGISTRARS = frozenset({"direccion_general", "planeacion", "administrador"})
-DELEGATE_NAMERS = frozenset({"administrador", "director_normativo"})
+from access import roles
+
+DG_ROLE = roles.DG
+DIRECTOR_ROLE = roles.DIRECTOR
+REGISTRARS = roles.CAPABILITIES["registrar_acuerdos"]
+DELEGATE_NAMERS = roles.CAPABILITIES["nombrar_enlaces"]
 
 REQUESTED = "Solicitud de conclusión"
 STATES = ("Registrado", "En proceso", REQUESTED, "Concluido", "Cancelado")
@@ -115,7 +117,7 @@ def may_register(actor: Actor) -> bool:
 
 def may_name_delegate(actor: Actor, cve_direccion: str) -> bool:
     """An administrator names delegates for any directorate; a director only for their own."""
-    if "administrador" in actor.roles:
+    if roles.ADMIN in actor.roles:
         return True
     return DIRECTOR_ROLE in actor.roles and actor.cve_direccion == cve_direccion
 

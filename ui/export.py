@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
+from access.roles import may
 from warehouse.audit import audit
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -140,10 +141,8 @@ def file_stem(name: str) -> str:
 
 def may_export(user: object) -> bool:
     """Whether a signed-in user holds a role that may download data."""
-    from access.users import CAPABILITIES
-
     roles = getattr(user, "roles", frozenset())
-    return bool(roles & CAPABILITIES["exportar"])
+    return may(roles, "exportar")
 
 
 def _data_version() -> int:

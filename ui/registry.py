@@ -5,22 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from access.users import CAPABILITIES
+from access.roles import CAPABILITIES, EVERYONE
 from ui.session import User
 
 ROOT = Path(__file__).resolve().parent.parent
-
-EVERYONE = frozenset(
-    {
-        "direccion_general",
-        "ejecutivo",
-        "director_normativo",
-        "enlace",
-        "planeacion",
-        "analista",
-        "administrador",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -56,7 +44,7 @@ SCREENS: tuple[Screen, ...] = (
         "Mis pendientes",
         ":material/inbox:",
         "Acuerdos",
-        frozenset({"direccion_general", "director_normativo", "enlace", "administrador"}),
+        CAPABILITIES["bandeja_de_acuerdos"],
     ),
     Screen("pages/reuniones.py", "Reuniones regionales", ":material/groups:", "Acuerdos"),
     Screen("pages/catalogo.py", "Catálogo de indicadores", ":material/menu_book:", "Consulta"),
@@ -79,10 +67,10 @@ SCREENS: tuple[Screen, ...] = (
         "Usuarios y roles",
         ":material/group:",
         "Administración",
-        frozenset({"administrador"}),
+        CAPABILITIES["administrar"],
     ),
     Screen(
-        "pages/auditoria.py", "Bitácora", ":material/history:", "Administración", frozenset({"administrador"})
+        "pages/auditoria.py", "Bitácora", ":material/history:", "Administración", CAPABILITIES["administrar"]
     ),
 )
 

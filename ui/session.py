@@ -10,15 +10,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-ROLES: dict[str, str] = {
-    "direccion_general": "Dirección General",
-    "ejecutivo": "Ejecutivo",
-    "director_normativo": "Director normativo",
-    "enlace": "Enlace de dirección",
-    "planeacion": "Planeación",
-    "analista": "Analista",
-    "administrador": "Administrador",
-}
+from access.roles import ROLES, may
+
+__all__ = ["ROLES", "User", "current_user"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ class User:
     @property
     def sees_all_agreements(self) -> bool:
         """The DG and executives see every agreement; a directorate only its own."""
-        return self.has("direccion_general", "ejecutivo", "administrador") or self.cve_direccion is None
+        return may(self.roles, "ver_todos_los_acuerdos") or self.cve_direccion is None
 
     @property
     def agreements_scope(self) -> str | None:
