@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from access.scope import directorate_sql
 from agreements.rights import OPEN_STATES, REQUESTED, STATES
 from warehouse import db_path, query_df, query_rows
 
@@ -386,10 +387,7 @@ def visible(folio: str, direccion: str | None, db: Db = None) -> bool:
     sql = "SELECT 1 FROM acuerdos a WHERE a.folio = $folio"
     params: dict = {"folio": folio}
     if direccion is not None:
-        sql += (
-            " AND (a.cve_direccion = $scope OR a.folio IN "
-            "(SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = $scope))"
-        )
+        sql += " AND " + directorate_sql("a", "$scope")
         params["scope"] = direccion
     return bool(query_rows(sql, params, db))
 
@@ -406,8 +404,9 @@ def history(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.Da
     params: dict = {"folio": folio}
     if direccion is not None:
         sql += (
-            " AND EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = h.folio AND (a.cve_direccion = $scope"
-            " OR a.folio IN (SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = $scope)))"
+            " AND EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = h.folio AND "
+            + directorate_sql("a", "$scope")
+            + ")"
         )
         params["scope"] = direccion
     return query_df(sql + " ORDER BY h.id", params, db)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from access.scope import directorate_sql
 from agreements import board as ag
 from agreements import evidence as ev
 from agreements.register import AgreementError
@@ -132,10 +133,7 @@ def meetings(db: Db = None, *, direccion: str | None = None, ambito: str = "naci
         scope, params = " AND list_contains(r.ooad_participantes, ?)", [key]
     count_scope = ""
     if direccion:
-        count_scope = (
-            " AND (a.cve_direccion = ? OR a.folio IN "
-            "(SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = ?))"
-        )
+        count_scope = " AND " + directorate_sql("a")
     sql = f"""
     SELECT r.cve_reunion, r.nombre, coalesce(r.ciclo, CAST(year(r.fecha_inicio) AS VARCHAR)) AS ciclo,
         r.ronda, r.region, r.sede, r.fecha_inicio, r.fecha_fin,

@@ -127,7 +127,7 @@ def evaluate(
     }
     alerts, states = [], []
     for ambito, ids in scopes.items():
-        measured = [i for i in ids if ambito == "nacional" or ambito.split(":")[0] in get(i).niveles]
+        measured = [i for i in ids if get(i).measured_at(ambito)]
         for kpi_id, v in engine.values(measured, periodo, ambito, db).items():
             if v is None:
                 continue

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import warehouse
+from access.scope import directorate_sql
 from indicators.periods import InvalidArgumentError, Period, Scope, month_end, parse_period, parse_scope
 from warehouse import query_df, query_rows
 
@@ -262,10 +263,7 @@ def select_sql(
     where += geo_where
     params += geo_params
     if dataset_id == AGREEMENTS and direccion:
-        where.append(
-            "(f.cve_direccion = ? OR f.folio IN "
-            "(SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = ?))"
-        )
+        where.append(directorate_sql("f"))
         params += [direccion, direccion]
     for col, values in filters.columnas.items():
         if col not in names:

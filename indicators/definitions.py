@@ -48,6 +48,14 @@ class Kpi:
     def rubro_nombre(self) -> str:
         return RUBRICS[self.rubro]
 
+    def measured_at(self, ambito: str) -> bool:
+        """Whether the KPI has figures at this scope's level (the nation always)."""
+        return ambito.startswith("nacional") or ambito.split(":")[0] in self.niveles
+
+    def scope_or(self, ambito: str, fallback: str | None = "nacional") -> str | None:
+        """The scope itself where the KPI is measured at its level, else `fallback`."""
+        return ambito if self.measured_at(ambito) else fallback
+
     def ficha(self) -> dict[str, object]:
         """The ficha técnica as plain data (CLI, catalog page)."""
         return {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from access.scope import directorate_sql
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
 from indicators.grains import GRAINED, grained_sql
 from indicators.periods import Scope, month_end
@@ -144,10 +145,7 @@ def agreements_sql(
     where.append(predicate)
     params += scope_params
     if direccion:
-        where.append(
-            "(a.cve_direccion = ? OR a.folio IN "
-            "(SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = ?))"
-        )
+        where.append(directorate_sql("a"))
         params += [direccion, direccion]
     if group == "ooad":
         where.append("a.cve_ooad IS NOT NULL")

@@ -57,7 +57,7 @@ def delta_for(v: KpiValue, comparison: str) -> float | None:
 
 def card_scope(kpi: Kpi, ambito: str) -> str:
     """KPIs measured only nationally keep the national scope under a region/OOAD filter."""
-    return ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else "nacional"
+    return kpi.scope_or(ambito)
 
 
 def scorecard_values(

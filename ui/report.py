@@ -43,7 +43,7 @@ th { background: #f1efe9; }
 
 
 def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> dict[str, str]:
-    scope = ambito if ambito.startswith("nacional") or ambito.split(":")[0] in kpi.niveles else None
+    scope = kpi.scope_or(ambito, None)
     base = {"id": kpi.id, "nombre": kpi.nombre, "rubro": kpi.rubro_nombre}
     try:
         if scope is None:
@@ -86,7 +86,7 @@ def _comments(kpis: list[Kpi], periodo: str, ambito: str, db: Db) -> str:
     """The owners' current commentaries on the rubric's KPIs, each at the scope it is measured in."""
     items = []
     for kpi in kpis:
-        scope = ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else "nacional"
+        scope = kpi.scope_or(ambito)
         note = commentary.latest([kpi.id], periodo, scope, db).get(kpi.id)
         if note:
             items.append(
@@ -141,7 +141,7 @@ def build_report_html(
         parts.append(_table([r for r in rows if r["id"] in {k.id for k in kpis}]))
         parts.append(_comments(kpis, periodo, ambito, db))
         for kpi in kpis[:2]:
-            scope = ambito if ambito == "nacional" or ambito.split(":")[0] in kpi.niveles else None
+            scope = kpi.scope_or(ambito, None)
             fig = _trend_figure(kpi, periodo, scope, db) if scope and kpi.fuente != "acuerdos" else None
             if fig is None:
                 continue

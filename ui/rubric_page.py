@@ -81,7 +81,7 @@ def render(rubric: str) -> None:
 
 def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     period = parse_period(filters.periodo)
-    scope = filters.ambito if filters.ambito.split(":")[0] in kpi.niveles else "nacional"
+    scope = kpi.scope_or(filters.ambito)
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     end = date.fromisoformat(value.hasta + "-01") if value else period.end
     start = add_months(end, -23)
@@ -143,7 +143,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
 
 def _beyond(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     """Below the breakdowns: who explains the gap, following the KPI, the owner's commentary."""
-    scope = filters.ambito if filters.ambito.split(":")[0] in kpi.niveles else "nacional"
+    scope = kpi.scope_or(filters.ambito)
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     st.divider()
     gap_view.render(kpi, filters, version, _allowed(user_scope, scope), value.estado if value else None)

@@ -23,7 +23,7 @@ from agreements import register as agreement_register
 from agreements.evidence import Evidence
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DIR, DPM, PLANNER
 from warehouse import query_rows
-from warehouse.config import ROOT
+from warehouse.settings import ROOT
 
 FORBIDDEN = re.compile(
     r"(UPDATE\s+acuerdos_historial|DELETE\s+FROM\s+acuerdos_historial|TRUNCATE\s+(TABLE\s+)?acuerdos_historial"

@@ -23,7 +23,7 @@ from tests.disk import small_tmpfs
 from tests.export.conftest import HOSTILE
 from ui.session import User
 from warehouse import query_rows
-from warehouse.config import ROOT
+from warehouse.settings import ROOT
 
 PAGE = ROOT / "pages" / "servicios_medicos.py"
 

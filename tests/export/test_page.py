@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.page_query import set_filters
 from ui.session import User
-from warehouse.config import ROOT
+from warehouse.settings import ROOT
 
 PAGE = ROOT / "pages" / "exportar.py"
 

@@ -90,7 +90,7 @@ def test_the_export_page_stays_inside_each_roles_scope_whatever_the_link(tiny_db
 
     from tests.page_query import set_filters
     from ui.session import User
-    from warehouse.config import ROOT
+    from warehouse.settings import ROOT
 
     at = AppTest.from_file(str(ROOT / "pages" / "exportar.py"), default_timeout=60)
     at.session_state["user"] = User("u", "U", frozenset({rol}), ambito=ambito)

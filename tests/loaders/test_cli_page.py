@@ -12,7 +12,7 @@ from loaders.cli import main
 from tests.loaders.helpers import HEADER, consultas_lines, write
 from ui.session import User
 from warehouse import query_rows
-from warehouse.config import ROOT
+from warehouse.settings import ROOT
 
 PAGE = ROOT / "pages" / "cargar_datos.py"
 PLANNER = User("pablo", "Pablo Planeación", frozenset({"planeacion"}))

@@ -27,7 +27,7 @@ from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
 from ui.safe import plain
 from ui.session import User
 from warehouse import query_rows
-from warehouse.config import ROOT
+from warehouse.settings import ROOT
 
 PAGE = ROOT / "pages" / "cargar_datos.py"
 PLANNER = User("pablo", "Pablo Planeación", frozenset({"planeacion"}))
