@@ -88,8 +88,12 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     option.click()
+    chosen = page.get_by_role("combobox", name="Indicador a analizar")
+    expect(chosen).to_have_value(red.nombre)  # the rerun with the chosen KPI has drawn
     settle(page)
-    page.locator("[data-testid=stMain]").get_by_text("Seguir este indicador (nacional)").click()
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_text("Seguir este indicador (nacional)").click()
+    expect(main.get_by_role("switch", name="Seguir este indicador (nacional)")).to_be_checked()
     settle(page)
     open_page(page, "Mis pendientes")
     alert = page.get_by_text(f"Alerta: «{red.nombre}» (nacional, {latest}) está «Fuera de meta»")
