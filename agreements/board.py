@@ -47,7 +47,7 @@ DIMENSION_LABELS = {
 
 
 @dataclass(frozen=True)
-class Filters:
+class BoardFilters:
     """What the screen narrows the board to (None = no restriction)."""
 
     region: str | None = None
@@ -61,7 +61,7 @@ class Filters:
     ambito: str = "nacional"  # the viewer's scope (nacional | region:X | ooad:NN), intersected in SQL
 
 
-NO_FILTERS = Filters()
+NO_FILTERS = BoardFilters()
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ PERIOD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _scope_sql(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str, dict]:
+def _scope_sql(direccion: str | None, filtros: BoardFilters, as_of: date) -> tuple[str, dict]:
     """The WHERE of every board query: existence at as_of, directorate scope, filters."""
     where = ["a.fecha_registro <= $as_of"]
     params: dict = {"as_of": as_of}
@@ -139,7 +139,7 @@ def _scope_sql(direccion: str | None, filtros: Filters, as_of: date) -> tuple[st
     return " AND ".join(where), params
 
 
-def _base_cte(direccion: str | None, filtros: Filters, as_of: date) -> tuple[str, dict]:
+def _base_cte(direccion: str | None, filtros: BoardFilters, as_of: date) -> tuple[str, dict]:
     """`b`: the visible agreements with their state at as_of and catalog labels."""
     where, params = _scope_sql(direccion, filtros, as_of)
     sql = f"""
@@ -197,7 +197,11 @@ def _today(as_of: date | None) -> date:
 
 
 def kpis(
-    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: BoardFilters = NO_FILTERS,
 ) -> BoardKpis:
     """The board's headline figures."""
     cte, params = _base_cte(direccion, filtros, _today(as_of))
@@ -242,7 +246,7 @@ def breakdown(
     *,
     direccion: str | None = None,
     as_of: date | None = None,
-    filtros: Filters = NO_FILTERS,
+    filtros: BoardFilters = NO_FILTERS,
 ) -> pd.DataFrame:
     """Counts and % de cumplimiento per meeting, region, OOAD/UMAE, mesa, theme or directorate."""
     if dimension not in DIMENSIONS:
@@ -259,7 +263,11 @@ def breakdown(
 
 
 def aging(
-    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: BoardFilters = NO_FILTERS,
 ) -> pd.DataFrame:
     """Open agreements past their deadline by days overdue: 0-30, 31-90, 91-180, >180 (all four rows)."""
     cte, params = _base_cte(direccion, filtros, _today(as_of))
@@ -294,7 +302,7 @@ def upcoming(
     *,
     direccion: str | None = None,
     as_of: date | None = None,
-    filtros: Filters = NO_FILTERS,
+    filtros: BoardFilters = NO_FILTERS,
     days: int = 30,
 ) -> pd.DataFrame:
     """Open agreements whose deadline falls between as_of and as_of + days, soonest first."""
@@ -309,7 +317,11 @@ def upcoming(
 
 
 def completion_curves(
-    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: BoardFilters = NO_FILTERS,
 ) -> pd.DataFrame:
     """Per meeting and month-end cut (the last cut is as_of): % of its non-cancelled agreements concluded."""
     cte, params = _base_cte(direccion, filtros, _today(as_of))
@@ -343,7 +355,7 @@ def agreements(
     *,
     direccion: str | None = None,
     as_of: date | None = None,
-    filtros: Filters = NO_FILTERS,
+    filtros: BoardFilters = NO_FILTERS,
     limit: int = 500,
     open_only: bool = False,
 ) -> pd.DataFrame:
@@ -360,7 +372,11 @@ def agreements(
 
 
 def count(
-    db: Db = None, *, direccion: str | None = None, as_of: date | None = None, filtros: Filters = NO_FILTERS
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    filtros: BoardFilters = NO_FILTERS,
 ) -> int:
     """How many agreements the filtered list holds (the list itself may be truncated)."""
     cte, params = _base_cte(direccion, filtros, _today(as_of))
@@ -463,5 +479,5 @@ def kpi_agreements(
     as_of: date | None = None,
 ) -> pd.DataFrame:
     """The agreements that aim at a KPI, with their status (for its rubric page and ficha)."""
-    filtros = Filters(cve_kpi=kpi_id, ambito=ambito)
+    filtros = BoardFilters(cve_kpi=kpi_id, ambito=ambito)
     return agreements(db, direccion=direccion, as_of=as_of, filtros=filtros, limit=200)

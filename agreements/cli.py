@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "tablero":
             result: object = ag.kpis(direccion=args.direccion, as_of=as_of).as_dict()
         else:
-            filtros = ag.Filters(
+            filtros = ag.BoardFilters(
                 region=args.region,
                 cve_ooad=args.ooad,
                 estado=args.estado,

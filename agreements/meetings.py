@@ -190,8 +190,8 @@ def follow_up(
     if record is None:
         raise AgreementError(f"No existe la reunión «{cve_reunion}».")
     day = as_of or date.today()
-    filtros = ag.Filters(cve_reunion=cve_reunion, ambito=ambito)
-    overdue = ag.Filters(cve_reunion=cve_reunion, ambito=ambito, estado=ag.OVERDUE)
+    filtros = ag.BoardFilters(cve_reunion=cve_reunion, ambito=ambito)
+    overdue = ag.BoardFilters(cve_reunion=cve_reunion, ambito=ambito, estado=ag.OVERDUE)
     total = ag.count(db, direccion=direccion, as_of=day, filtros=overdue)
     return FollowUp(
         reunion=record,

@@ -29,7 +29,7 @@ CALLS = {
     "upcoming": lambda db, d: ag.upcoming(db, direccion=d),
     "completion_curves": lambda db, d: ag.completion_curves(db, direccion=d),
     "agreements (500, texto)": lambda db, d: ag.agreements(
-        db, direccion=d, filtros=ag.Filters(texto="abasto")
+        db, direccion=d, filtros=ag.BoardFilters(texto="abasto")
     ),
 }
 

@@ -52,10 +52,10 @@ def build(db: Path, rows: int) -> None:
 def child(method: str, fmt: str, db: Path, out: Path) -> dict:
     """Run one export in this process and report rows, seconds, size and peak RSS."""
     from exports.table import copy_to_file, stream_to_file
-    from indicators.datasets import Filters, get_dataset, select_sql
+    from indicators.datasets import ExportFilters, get_dataset, select_sql
 
     start = time.perf_counter()
-    sql, params = select_sql("asegurados_detalle", Filters(periodo="2024-02"), "nacional", db=db)
+    sql, params = select_sql("asegurados_detalle", ExportFilters(periodo="2024-02"), "nacional", db=db)
     if method == "copy":
         rows = copy_to_file(sql, params, out, fmt, db, keep_order=get_dataset("asegurados_detalle").ordered)
     else:

@@ -144,7 +144,7 @@ def label(column: str) -> str:
 
 
 @dataclass(frozen=True)
-class Filters:
+class ExportFilters:
     """Global filters (periodo 'AAAA' or 'AAAA-MM', region, ooad) and column filters {col: values}."""
 
     periodo: str | None = None
@@ -240,7 +240,7 @@ def _geo_predicates(scope: Scope, region: str | None, ooad: str | None, names: s
 
 def select_sql(
     dataset_id: str,
-    filters: Filters,
+    filters: ExportFilters,
     ambito: str | Scope = "nacional",
     direccion: str | None = None,
     db: Db = None,

@@ -21,7 +21,7 @@ from ui.safe import plain
 from ui.session import current_user
 
 require_screen(__file__)
-page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
+sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 user = current_user()
 scope = user.agreements_scope
 today = date.today()
@@ -58,9 +58,9 @@ direccion = c2.selectbox(
 mesas = {ALL: ALL, **{k: f"{k} · {v}" for k, v in opts["mesas"].items()}}
 mesa = c3.selectbox("Mesa de trabajo", list(mesas), format_func=mesas.get, key="acuerdos_mesa")
 texto = c4.text_input("Buscar en folio o descripción", key="acuerdos_texto")
-filtros = ag.Filters(
-    region=st.session_state.get("f_region") or None,
-    cve_ooad=st.session_state.get("f_ooad") or None,
+filtros = ag.BoardFilters(
+    region=sidebar.region,
+    cve_ooad=sidebar.ooad,
     estado=None if estado == ALL else estado,
     cve_direccion=None if direccion == ALL else direccion,
     cve_mesa=None if mesa == ALL else mesa,
@@ -95,7 +95,7 @@ t_valid, t_break, t_aging, t_next, t_curve, t_list = st.tabs(
     ]
 )
 with t_valid:
-    pending = view.listing(scope, today, ag.Filters(estado=ag.REQUESTED, ambito=user.ambito), rev)
+    pending = view.listing(scope, today, ag.BoardFilters(estado=ag.REQUESTED, ambito=user.ambito), rev)
     if pending.empty:
         st.caption("No hay solicitudes de conclusión pendientes.")
     else:

@@ -10,7 +10,7 @@ from indicators import commentary, engine
 from indicators.catalog import CATALOG, get
 from indicators.datasets import (
     AGREEMENTS,
-    Filters,
+    ExportFilters,
     available,
     columns,
     count_rows,
@@ -42,12 +42,12 @@ VIEWS = {
 }
 
 user = require_screen(__file__)
-page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
+chosen_filters, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters
 
 latest = engine.latest_period()
-periodo = st.session_state.get("f_periodo") or (f"{latest:%Y-%m}" if latest else None)
-region = st.session_state.get("f_region")
-ooad = st.session_state.get("f_ooad")
+periodo = chosen_filters.periodo or (f"{latest:%Y-%m}" if latest else None)
+region = chosen_filters.region
+ooad = chosen_filters.ooad
 direccion = user.agreements_scope
 version = data_version()
 
@@ -79,7 +79,7 @@ if kind == "Conjunto de datos":
                 picked = st.multiselect(label(col), values, key=f"col_{dataset.id}_{col}")
                 if picked:
                     chosen[col] = tuple(picked)
-    filters = Filters(periodo=periodo, region=region, ooad=ooad, columnas=chosen)
+    filters = ExportFilters(periodo=periodo, region=region, ooad=ooad, columnas=chosen)
     described = {**filters.describe(), "Ámbito": user.ambito}
     try:
         sql, params = select_sql(
@@ -141,7 +141,7 @@ elif kind == "Tablero de acuerdos":
         st.warning(plain(exc))
         st.stop()
     level, _, key = ambito.partition(":")
-    board_filters = board.Filters(
+    board_filters = board.BoardFilters(
         region=key if level == "region" else None, cve_ooad=key if level == "ooad" else None
     )
     total = board.count(direccion=direccion, filtros=board_filters)

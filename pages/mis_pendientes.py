@@ -65,7 +65,7 @@ if has_inbox:
             st.rerun()
 
     st.subheader("Mis acuerdos abiertos")
-    mine = view.listing(scope, today, ag.Filters(ambito=user.ambito), rev, open_only=True)
+    mine = view.listing(scope, today, ag.BoardFilters(ambito=user.ambito), rev, open_only=True)
     if mine.empty:
         st.caption("No tiene acuerdos abiertos.")
     else:

@@ -28,7 +28,7 @@ for rubric, name in RUBRICS.items():
     if rubric == "acuerdos":  # the board's own figures: same function, same cut, same scope
         user = current_user()
         today = date.today()
-        board = ag.Filters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
+        board = ag.BoardFilters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
         agreements_view.headline(agreements_view.scoped_kpis(user, today, board))
         st.caption(
             f"Al {fmt_date_long(today)}, como en «Seguimiento de acuerdos»"

@@ -164,7 +164,7 @@ if mt.CREATORS & user.roles:
         "pages/cargar_datos.py", "Carga masiva de acuerdos de esta reunión (contrato acuerdos_registro)"
     )
 listing_frame = view.listing(
-    user.agreements_scope, today, ag.Filters(cve_reunion=chosen, ambito=user.ambito), rev
+    user.agreements_scope, today, ag.BoardFilters(cve_reunion=chosen, ambito=user.ambito), rev
 )
 if not listing_frame.empty:
     st.markdown("**Acuerdos de la reunión** (vencidos primero)")

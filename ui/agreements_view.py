@@ -24,33 +24,35 @@ def revision() -> tuple[str, int, int, int]:
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def kpis(direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple) -> ag.BoardKpis:
+def kpis(direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple) -> ag.BoardKpis:
     return ag.kpis(direccion=direccion, as_of=as_of, filtros=filtros)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def breakdown(dim: str, direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple) -> pd.DataFrame:
+def breakdown(
+    dim: str, direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple
+) -> pd.DataFrame:
     return ag.breakdown(dim, direccion=direccion, as_of=as_of, filtros=filtros)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def aging(direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple) -> pd.DataFrame:
+def aging(direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple) -> pd.DataFrame:
     return ag.aging(direccion=direccion, as_of=as_of, filtros=filtros)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def upcoming(direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple) -> pd.DataFrame:
+def upcoming(direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple) -> pd.DataFrame:
     return ag.upcoming(direccion=direccion, as_of=as_of, filtros=filtros)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def curves(direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple) -> pd.DataFrame:
+def curves(direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple) -> pd.DataFrame:
     return ag.completion_curves(direccion=direccion, as_of=as_of, filtros=filtros)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
 def listing(
-    direccion: str | None, as_of: date, filtros: ag.Filters, rev: tuple, open_only: bool = False
+    direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple, open_only: bool = False
 ) -> pd.DataFrame:
     return ag.agreements(direccion=direccion, as_of=as_of, filtros=filtros, open_only=open_only)
 
@@ -218,9 +220,9 @@ def headline(k: ag.BoardKpis, keys: tuple[str, ...] = HEADLINE) -> None:
             col.metric(metric_label(key), metric_value(k, key), help=HELP[key])
 
 
-def scoped_kpis(user: User, as_of: date, filtros: ag.Filters | None = None) -> ag.BoardKpis:
+def scoped_kpis(user: User, as_of: date, filtros: ag.BoardFilters | None = None) -> ag.BoardKpis:
     """The viewer's figures: their directorate (if restricted) and their ámbito, as of the cut."""
-    base = filtros or ag.Filters(ambito=user.ambito)
+    base = filtros or ag.BoardFilters(ambito=user.ambito)
     return kpis(user.agreements_scope, as_of, base, revision())
 
 
@@ -228,7 +230,7 @@ def scoped_kpis(user: User, as_of: date, filtros: ag.Filters | None = None) -> a
 def _aiming(
     kpi_id: str, direccion: str | None, ambito: str, as_of: date, rev: tuple
 ) -> tuple[pd.DataFrame, int]:
-    total = ag.count(direccion=direccion, as_of=as_of, filtros=ag.Filters(cve_kpi=kpi_id, ambito=ambito))
+    total = ag.count(direccion=direccion, as_of=as_of, filtros=ag.BoardFilters(cve_kpi=kpi_id, ambito=ambito))
     return ag.kpi_agreements(kpi_id, direccion=direccion, ambito=ambito, as_of=as_of), total
 
 

@@ -106,7 +106,7 @@ def test_completion_curve_per_meeting(board_db):
 
 def test_filtered_list(board_db):
     def folios(**kw):
-        return ag.agreements(board_db, as_of=AS_OF, filtros=ag.Filters(**kw))["folio"].tolist()
+        return ag.agreements(board_db, as_of=AS_OF, filtros=ag.BoardFilters(**kw))["folio"].tolist()
 
     assert folios(estado="Vencido") == ["RR-NOR-2025-0001", "RR-NOR-2026-0002", "RR-NOR-2026-0001"]
     assert folios(texto="capacitacion") == ["RR-CEN-2026-0004"]  # accents ignored
@@ -115,5 +115,5 @@ def test_filtered_list(board_db):
     assert sorted(folios(region="Norte", cve_ooad="05")) == ["RR-NOR-2025-0001", "RR-NOR-2026-0003"]
     assert folios(estado="Cancelado") == ["RR-CEN-2026-0003"]
     assert sorted(folios(cve_direccion="DA")) == ["RR-CEN-2026-0002", "RR-NOR-2025-0001", "RR-NOR-2026-0001"]
-    assert ag.count(board_db, as_of=AS_OF, filtros=ag.Filters(estado="En proceso")) == 3
+    assert ag.count(board_db, as_of=AS_OF, filtros=ag.BoardFilters(estado="En proceso")) == 3
     assert folios(texto="x' OR 1=1 --") == []

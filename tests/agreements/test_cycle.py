@@ -184,7 +184,7 @@ def test_export_board_and_page_agree_for_the_region_analyst(cycle_db: Path) -> N
 
     analyst = User("ana", "Analista Centro", frozenset({"analista"}), ambito="region:Centro")
     shown = number(figures(page("pages/acuerdos.py", analyst))["Registrados · acumulado"])
-    exported = ag.count(filtros=ag.Filters(region="Centro"))  # what Exportar › Tablero de acuerdos lists
+    exported = ag.count(filtros=ag.BoardFilters(region="Centro"))  # what Exportar › Tablero de acuerdos lists
     assert shown == exported
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from exports.table import copy_to_file, stream_to_file
 from indicators import engine
-from indicators.datasets import Filters, fetch, label, select_sql
+from indicators.datasets import ExportFilters, fetch, label, select_sql
 from tests.export.conftest import HOSTILE
 from ui.export import neutralize_formulas, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 
@@ -57,7 +57,7 @@ def test_breakdown_by_ooad_exports_exactly_the_engine_rows(tiny_db):
 
 
 def test_dataset_exports_match_the_select_in_every_format(tiny_db, tmp_path):
-    sql, params = select_sql("consultas", Filters(periodo="2024"), "region:Norte", db=tiny_db)
+    sql, params = select_sql("consultas", ExportFilters(periodo="2024"), "region:Norte", db=tiny_db)
     frame = fetch(sql, params, tiny_db)
     # by hand: Norte = OOAD 01 and 05, two months of 2024
     assert frame["Clave OOAD"].tolist() == ["01", "05", "01", "05"]
@@ -79,7 +79,7 @@ def test_dataset_exports_match_the_select_in_every_format(tiny_db, tmp_path):
 
 
 def test_formula_in_agreement_description_exports_as_text(tiny_db, tmp_path):
-    sql, params = select_sql("acuerdos", Filters(periodo="2024-02"), "nacional", db=tiny_db)
+    sql, params = select_sql("acuerdos", ExportFilters(periodo="2024-02"), "nacional", db=tiny_db)
     frame = fetch(sql, params, tiny_db)
     assert HOSTILE in frame["Descripción"].tolist()
     expected = "'" + HOSTILE

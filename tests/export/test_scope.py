@@ -5,23 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.datasets import Filters, count_rows, fetch, narrow_scope, select_sql
+from indicators.datasets import ExportFilters, count_rows, fetch, narrow_scope, select_sql
 from indicators.periods import InvalidArgumentError
 
 
 def test_region_scoped_user_gets_only_its_rows(tiny_db):
-    sql, params = select_sql("consultas", Filters(periodo="2024"), "region:Centro", db=tiny_db)
+    sql, params = select_sql("consultas", ExportFilters(periodo="2024"), "region:Centro", db=tiny_db)
     frame = fetch(sql, params, tiny_db)
     assert frame["Clave OOAD"].tolist() == ["09", "09"]
     # a filter for an OOAD of another region cannot widen the scope: no rows
-    sql, params = select_sql("consultas", Filters(periodo="2024", ooad="01"), "region:Centro", db=tiny_db)
+    sql, params = select_sql(
+        "consultas", ExportFilters(periodo="2024", ooad="01"), "region:Centro", db=tiny_db
+    )
     assert count_rows(sql, params, tiny_db) == 0
 
 
 def test_ooad_scope_and_column_filter(tiny_db):
     sql, params = select_sql(
         "incapacidades",
-        Filters(periodo="2024", columnas={"cve_ooad": ("05", "09")}),
+        ExportFilters(periodo="2024", columnas={"cve_ooad": ("05", "09")}),
         "ooad:05",
         db=tiny_db,
     )
@@ -31,15 +33,17 @@ def test_ooad_scope_and_column_filter(tiny_db):
 
 
 def test_agreements_restricted_to_directorate_and_region(tiny_db):
-    sql, params = select_sql("acuerdos", Filters(periodo="2024"), "nacional", direccion="DPM", db=tiny_db)
+    sql, params = select_sql(
+        "acuerdos", ExportFilters(periodo="2024"), "nacional", direccion="DPM", db=tiny_db
+    )
     assert fetch(sql, params, tiny_db)["Folio"].tolist() == ["A", "C", "D"]  # D: DPM co-responsible
-    sql, params = select_sql("acuerdos", Filters(periodo="2024"), "region:Norte", db=tiny_db)
+    sql, params = select_sql("acuerdos", ExportFilters(periodo="2024"), "region:Norte", db=tiny_db)
     assert fetch(sql, params, tiny_db)["Folio"].tolist() == ["A", "B", "E"]
 
 
 def test_national_dataset_refuses_a_geographic_scope(tiny_db):
     with pytest.raises(InvalidArgumentError, match="solo tiene datos nacionales"):
-        select_sql("finanzas", Filters(), "region:Norte", db=tiny_db)
+        select_sql("finanzas", ExportFilters(), "region:Norte", db=tiny_db)
 
 
 def test_narrow_scope_keeps_filters_inside_the_user_scope(tiny_db):
@@ -68,14 +72,16 @@ def _detail_rows(db) -> None:
 
 def test_imss_detail_scope_goes_through_the_delegacion(tiny_db):
     _detail_rows(tiny_db)
-    sql, params = select_sql("asegurados_detalle", Filters(periodo="2024-02"), "region:Norte", db=tiny_db)
+    sql, params = select_sql(
+        "asegurados_detalle", ExportFilters(periodo="2024-02"), "region:Norte", db=tiny_db
+    )
     frame = fetch(sql, params, tiny_db)
     assert sorted(frame["Asegurados"].tolist()) == [10, 20]
     sql, params = select_sql(
-        "asegurados_detalle", Filters(periodo="2024-02", ooad="09"), "nacional", db=tiny_db
+        "asegurados_detalle", ExportFilters(periodo="2024-02", ooad="09"), "nacional", db=tiny_db
     )
     assert sorted(fetch(sql, params, tiny_db)["Asegurados"].tolist()) == [40, 80]
-    sql, params = select_sql("asegurados_detalle", Filters(periodo="2024"), "nacional", db=tiny_db)
+    sql, params = select_sql("asegurados_detalle", ExportFilters(periodo="2024"), "nacional", db=tiny_db)
     assert count_rows(sql, params, tiny_db) == 4
 
 
