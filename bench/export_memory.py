@@ -51,8 +51,8 @@ def build(db: Path, rows: int) -> None:
 
 def child(method: str, fmt: str, db: Path, out: Path) -> dict:
     """Run one export in this process and report rows, seconds, size and peak RSS."""
+    from exports.selection import ExportFilters, get_dataset, select_sql
     from exports.table import copy_to_file, stream_to_file
-    from indicators.datasets import ExportFilters, get_dataset, select_sql
 
     start = time.perf_counter()
     sql, params = select_sql("asegurados_detalle", ExportFilters(periodo="2024-02"), "nacional", db=db)
@@ -77,7 +77,7 @@ def peak_mb() -> float:
 
 def baseline() -> float:
     """Peak RSS of a subprocess that only imports the export modules (the floor of every case)."""
-    code = "import exports.table, indicators.datasets, bench.export_memory as b; print(b.peak_mb())"
+    code = "import exports.table, exports.selection, bench.export_memory as b; print(b.peak_mb())"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(done.stdout.strip())
 

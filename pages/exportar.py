@@ -5,10 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from agreements import board
-from exports.table import ExportFailed, stream_to_file
-from indicators import commentary, engine
-from indicators.catalog import CATALOG, get
-from indicators.datasets import (
+from exports.selection import (
     AGREEMENTS,
     ExportFilters,
     available,
@@ -21,6 +18,9 @@ from indicators.datasets import (
     narrow_scope,
     select_sql,
 )
+from exports.table import ExportFailed, stream_to_file
+from indicators import commentary, engine
+from indicators.catalog import CATALOG, get
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from loaders.tempfiles import private_dir
 from ui.auth import require_screen

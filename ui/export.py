@@ -146,7 +146,7 @@ def may_export(user: object) -> bool:
 
 
 def _data_version() -> int:
-    from indicators.datasets import data_version
+    from exports.selection import data_version
 
     return data_version()
 

@@ -7,9 +7,9 @@ import io
 import openpyxl
 import pandas as pd
 
+from exports.selection import ExportFilters, fetch, label, select_sql
 from exports.table import copy_to_file, stream_to_file
 from indicators import engine
-from indicators.datasets import ExportFilters, fetch, label, select_sql
 from tests.export.conftest import HOSTILE
 from ui.export import neutralize_formulas, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.datasets import ExportFilters, count_rows, fetch, narrow_scope, select_sql
+from exports.selection import ExportFilters, count_rows, fetch, narrow_scope, select_sql
 from indicators.periods import InvalidArgumentError
 
 
