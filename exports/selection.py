@@ -15,6 +15,7 @@ import pandas as pd
 import warehouse
 from access.scope import directorate_sql
 from indicators.periods import InvalidArgumentError, Period, Scope, month_end, parse_period, parse_scope
+from loaders.contracts import CONTRACTS
 from warehouse import query_df, query_rows
 
 Db = Path | str | None
@@ -29,17 +30,9 @@ class Dataset:
     ordered: bool = True  # detail tables keep load order: sorting millions of rows costs memory
 
 
+# Every table-shaped dataset contract, plus the monthly detail of the IMSS asg files.
 DATASETS: tuple[Dataset, ...] = (
-    Dataset("consultas", "consultas", "Servicios médicos (consultas, cirugías, camas)"),
-    Dataset("afiliacion", "afiliacion", "Afiliación (puestos de trabajo, patrones, salario)"),
-    Dataset("guarderias", "guarderias", "Guarderías"),
-    Dataset("incapacidades", "incapacidades", "Incapacidades"),
-    Dataset("recetas", "recetas", "Recetas"),
-    Dataset("plazas", "plazas", "Plazas"),
-    Dataset("finanzas", "finanzas", "Finanzas (nacional, MDP)"),
-    Dataset("satisfaccion", "satisfaccion", "Satisfacción (ENCAL, anual)"),
-    Dataset("metas", "metas", "Metas de los indicadores"),
-    Dataset(AGREEMENTS, "acuerdos", "Acuerdos de reuniones regionales"),
+    *(Dataset(c.name, c.table, c.title) for c in CONTRACTS.values() if c.is_table),
     Dataset("asegurados_detalle", "asegurados_detalle", "Asegurados IMSS (detalle mensual)", ordered=False),
 )
 

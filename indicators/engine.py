@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import queries
-from indicators.catalog import get
+from indicators.catalog import CATALOG, get
 from indicators.coverage import SCORECARD_DATASET, coverage, latest_complete, partial_months
 from indicators.definitions import FLOW, Kpi
 from indicators.grains import GRAINED, coarse_datasets, coarser_sql
@@ -35,7 +35,8 @@ from warehouse import query_df, query_rows
 
 Db = Path | str | None
 BREAKDOWN_COLUMNS = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
-DATASETS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas", "finanzas")
+# The monthly fact tables the KPIs read (yearly surveys and agreements are dated apart, below).
+DATASETS = tuple(dict.fromkeys(k.fuente for k in CATALOG if k.fuente not in ("acuerdos", "satisfaccion")))
 
 __all__ = [
     "InvalidArgumentError",

@@ -33,25 +33,13 @@ from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.store import record_load, refuse
 
-REGISTRATION_COLUMNS = (
-    "cve_reunion",
-    "cve_ooad",
-    "cve_umae",
-    "cve_mesa",
-    "cve_tema",
-    "descripcion",
-    "cve_direccion",
-    "corresponsables",
-    "fecha_registro",
-    "fecha_compromiso",
-)
 # The history row insert_all writes on registration; anything else is follow-up.
 _NOT_REGISTRATION = "NOT (h.campo = 'estado' AND h.valor_anterior IS NULL AND h.valor_nuevo = 'Registrado')"
 
 
 def register(cur: duckdb.DuckDBPyConnection, c: Contract, file: str, user: str, load_id: int) -> list[str]:
     """Register the rows of `_conv` (validated) as new agreements of load `load_id`; their folios."""
-    cols = ", ".join(f'"{n}"' for n in REGISTRATION_COLUMNS)
+    cols = ", ".join(f'"{n}"' for n in c.names)
     frame = cur.execute(f"SELECT _fila, {cols} FROM _conv ORDER BY _fila").df()
     try:
         notices = insert_all(cur, rows_to_agreements(frame), user, datetime.now(), load_id)
