@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from exports.excel import result_sheet, write_xlsx
 from exports.formula import safe_text_sql
 from loaders.contracts import contract
 from warehouse import cursor
@@ -139,7 +140,7 @@ def _write(sql: str, params: list, fmt: str, out: Path | str | None, dataset: st
             elif fmt == "parquet":
                 cur.execute(f"COPY ({sql}) TO '{_path_sql(target)}' (FORMAT parquet)", params)
             else:
-                _write_xlsx(cur.execute(sql, params), target, dataset)
+                write_xlsx(target, [result_sheet(dataset, cur.execute(sql, params))], streaming=True)
         if out is None:
             sys.stdout.flush()
             with target.open("rb") as fh:
@@ -152,25 +153,3 @@ def _write(sql: str, params: list, fmt: str, out: Path | str | None, dataset: st
 
 def _path_sql(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def _write_xlsx(result, target: Path, sheet: str) -> None:
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(target), {"constant_memory": True})
-    ws = wb.add_worksheet(sheet[:31])
-    names = [d[0] for d in result.description]
-    for j, name in enumerate(names):
-        ws.write_string(0, j, name)
-    i = 1
-    while batch := result.fetchmany(10_000):
-        for row in batch:
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    ws.write_string(i, j, value)
-                else:
-                    ws.write_number(i, j, value)
-            i += 1
-    wb.close()

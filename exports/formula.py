@@ -1,22 +1,28 @@
-"""The formula guard in SQL: text cells a spreadsheet would run (=, +, -, @, tab, CR) get a leading '.
+"""The formula guard: text cells a spreadsheet would run (=, +, -, @, tab, CR) get a leading '.
 
-OWASP's rule for CSV injection, applied inside DuckDB so every writer (screens, streaming
-exports, the loader CLI) neutralises the same cells the same way, without a pandas copy.
+OWASP's rule for CSV injection. `safe_text_sql` applies it inside DuckDB (CSV written by COPY);
+`neutralize` applies the same rule to one value (Excel cells, small frames).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from warehouse.connection import cursor
 
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _DANGEROUS = "^[=+\\-@\t\r]"
 
 
-def safe_text_sql(sql: str, params: list, db: Path | str | None = None) -> str:
-    """Wrap a SELECT so its text columns are neutralised against formula injection."""
-    with cursor(db) as cur:
-        described = cur.execute(f"DESCRIBE {sql}", params).fetchall()
+def neutralize(value: str) -> str:
+    return "'" + value if value.startswith(DANGEROUS_START) else value
+
+
+def guard_sql(cur: duckdb.DuckDBPyConnection, sql: str, params: list) -> str:
+    """Wrap a SELECT so its text columns are neutralised, described on this connection."""
+    described = cur.execute(f"DESCRIBE {sql}", params).fetchall()
     cols = []
     for name, kind, *_ in described:
         q = '"' + name.replace('"', '""') + '"'
@@ -25,3 +31,9 @@ def safe_text_sql(sql: str, params: list, db: Path | str | None = None) -> str:
         else:
             cols.append(q)
     return f"SELECT {', '.join(cols)} FROM ({sql})"
+
+
+def safe_text_sql(sql: str, params: list, db: Path | str | None = None) -> str:
+    """Wrap a SELECT on the warehouse so its text columns are neutralised against formula injection."""
+    with cursor(db) as cur:
+        return guard_sql(cur, sql, params)

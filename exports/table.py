@@ -10,20 +10,22 @@ start with =, +, -, @, tab or CR get a leading apostrophe (OWASP formula-injecti
 from __future__ import annotations
 
 import errno
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from exports.formula import safe_text_sql
+from exports.formula import guard_sql, safe_text_sql
 from indicators.periods import InvalidArgumentError
 from warehouse import cursor
 from warehouse.errors import UserError
 
-__all__ = ["ExportFailed", "copy_to_file", "safe_text_sql", "stream_to_file"]
+__all__ = ["ExportFailed", "copy_to_file", "frame_bytes", "safe_text_sql", "stream_to_file"]
 
 Db = Path | str | None
 FORMATS = ("parquet", "csv")
@@ -72,22 +74,37 @@ def copy_to_file(
     for unsorted detail tables this halves peak memory; sorted results must keep the default.
     """
     _check(fmt)
-    path = Path(path)
+    with cursor(db) as cur:
+        return _copy(cur, sql, params, Path(path), fmt, keep_order)
+
+
+def _copy(
+    cur: duckdb.DuckDBPyConnection, sql: str, params: list, path: Path, fmt: str, keep_order: bool
+) -> int:
     if fmt == "csv":
-        sql = safe_text_sql(sql, params, db)
+        sql = guard_sql(cur, sql, params)
         options = "FORMAT csv, HEADER true, DELIMITER ','"
     else:
         options = "FORMAT parquet, COMPRESSION zstd"
     if not keep_order:
         options += ", PRESERVE_ORDER false"
     try:
-        with cursor(db) as cur:
-            rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
+        rows = cur.execute(f"COPY ({sql}) TO {_literal(path)} ({options})", params).fetchall()
         if fmt == "csv":
             _prepend_bom(path)
     except (OSError, duckdb.IOException) as exc:
         raise _failed(path, exc) from exc
     return int(rows[0][0]) if rows else 0
+
+
+def frame_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """A small table already on screen as CSV (BOM, formula guard) or Parquet, written by the same COPY."""
+    _check(fmt)
+    with tempfile.TemporaryDirectory(prefix=".cmi_export_") as tmp, duckdb.connect() as con:
+        con.register("_pantalla", frame)
+        path = Path(tmp) / f"tabla.{fmt}"
+        _copy(con, "SELECT * FROM _pantalla", [], path, fmt, keep_order=True)
+        return path.read_bytes()
 
 
 def stream_to_file(

@@ -10,22 +10,18 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from access.roles import may
+from exports.excel import frame_sheet, write_xlsx
+from exports.formula import neutralize
+from exports.table import frame_bytes
 from warehouse.audit import audit
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 SOURCE = "CMI IMSS — Cuadro de Mando Integral"
-
-
-def _neutralize(value: object) -> object:
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -33,88 +29,33 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_neutralize)
-    out.columns = [str(_neutralize(str(c))) for c in out.columns]
+            out[col] = out[col].map(lambda v: neutralize(v) if isinstance(v, str) else v)
+    out.columns = [neutralize(str(c)) for c in out.columns]
     return out
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM, comma-separated, point decimals (es-MX), formulas neutralised."""
-    return neutralize_formulas(df).to_csv(index=False).encode("utf-8-sig")
+    return frame_bytes(df, "csv")
 
 
 def to_parquet_bytes(df: pd.DataFrame) -> bytes:
     """Parquet with the table's own types (data, not a spreadsheet: values kept as they are)."""
-    buffer = io.BytesIO()
-    df.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
-def _excel_format(series: pd.Series) -> dict:
-    if pd.api.types.is_integer_dtype(series):
-        return {"num_format": "#,##0"}
-    if pd.api.types.is_float_dtype(series):
-        return {"num_format": "#,##0.0#"}
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return {"num_format": "dd/mm/yyyy"}
-    return {}
-
-
-def _write_cell(sheet, row: int, col: int, v: object, fmt) -> None:
-    if isinstance(v, str):
-        sheet.write_string(row, col, v, fmt)
-    elif isinstance(v, bool):
-        sheet.write_boolean(row, col, v, fmt)
-    elif isinstance(v, datetime):
-        sheet.write_datetime(row, col, v.replace(tzinfo=None), fmt)
-    elif isinstance(v, date):
-        sheet.write_datetime(row, col, datetime(v.year, v.month, v.day), fmt)
-    elif isinstance(v, int | float):
-        sheet.write_number(row, col, v, fmt)
-    else:
-        sheet.write_string(row, col, str(v), fmt)
+    return frame_bytes(df, "parquet")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, title: str, filters: dict, data_version: int) -> bytes:
     """An Excel workbook: a header block (source, filters, data version, export time) and a table."""
-    import xlsxwriter
-
-    data = neutralize_formulas(df)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = book.add_worksheet("Datos")
     header = [
-        (title, book.add_format({"bold": True, "font_size": 14})),
-        (f"Fuente: {SOURCE}", None),
-        ("Filtros: " + ("; ".join(f"{k}: {v}" for k, v in filters.items()) or "ninguno"), None),
-        (f"Versión de datos: {data_version}", None),
-        (f"Exportado: {datetime.now():%d/%m/%Y %H:%M}", None),
-        (f"Filas: {len(data):,}", None),
+        title,
+        f"Fuente: {SOURCE}",
+        "Filtros: " + ("; ".join(f"{k}: {v}" for k, v in filters.items()) or "ninguno"),
+        f"Versión de datos: {data_version}",
+        f"Exportado: {datetime.now():%d/%m/%Y %H:%M}",
+        f"Filas: {len(df):,}",
     ]
-    for row, (text, fmt) in enumerate(header):
-        sheet.write_string(row, 0, text, fmt)
-    top = len(header) + 1
-    formats = [book.add_format(_excel_format(data[c])) for c in data.columns]
-    for j, col in enumerate(data.columns):
-        values = data[col]
-        for i, v in enumerate(values.tolist()):
-            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
-                continue
-            _write_cell(sheet, top + 1 + i, j, v, formats[j])
-        width = max([len(str(col)), *(len(str(v)) for v in values.head(200).tolist())]) + 2
-        sheet.set_column(j, j, min(width, 60))
-    last_row = top + max(len(data), 1)
-    if len(data.columns):
-        sheet.add_table(
-            top,
-            0,
-            last_row,
-            len(data.columns) - 1,
-            {"columns": [{"header": str(c)} for c in data.columns], "style": "Table Style Medium 2"},
-        )
-    book.close()
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [frame_sheet("Datos", df, header, as_table=True)])
     return buffer.getvalue()
 
 

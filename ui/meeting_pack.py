@@ -12,8 +12,8 @@ import io
 import pandas as pd
 
 from agreements.meetings import FollowUp
+from exports.excel import frame_sheet, write_xlsx
 from ui.agreements_view import breakdown_table, fmt_day
-from ui.export import _excel_format, _write_cell, neutralize_formulas
 from ui.format import fmt_date_long, fmt_number, fmt_pct
 from ui.report import CSS
 
@@ -108,27 +108,7 @@ def to_html(pack: FollowUp) -> str:
 
 def to_xlsx(pack: FollowUp) -> bytes:
     """The same pack as a workbook: one sheet per table, formulas neutralised."""
-    import xlsxwriter
-
+    header = [f"{_title(pack)} · corte al {fmt_day(pack.as_of)}"]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    bold = book.add_format({"bold": True, "font_size": 13})
-    for name, frame in sections(pack).items():
-        sheet = book.add_worksheet(name)
-        sheet.write_string(0, 0, f"{_title(pack)} · corte al {fmt_day(pack.as_of)}", bold)
-        data = neutralize_formulas(frame)
-        for j, col in enumerate(data.columns):
-            fmt = book.add_format({"bold": True, **_excel_format(data[col])})
-            sheet.write_string(2, j, str(col), fmt)
-            cell = book.add_format(_excel_format(data[col]))
-            for i, v in enumerate(data[col].tolist()):
-                if v is None or (isinstance(v, float) and pd.isna(v)):
-                    continue
-                _write_cell(sheet, 3 + i, j, v, cell)
-            sheet.set_column(
-                j, j, min(max(len(str(col)), *(len(str(v)) for v in data[col].head(200))) + 2, 60)
-            )
-    book.close()
+    write_xlsx(buffer, [frame_sheet(name, frame, header) for name, frame in sections(pack).items()])
     return buffer.getvalue()
