@@ -6,11 +6,12 @@ printable to PDF from the browser, with the Resumen scorecard and a section per 
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from pathlib import Path
 
 import plotly.graph_objects as go
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from indicators import commentary, engine
 from indicators.catalog import CATALOG
@@ -21,25 +22,9 @@ from ui.format import fmt_pct, fmt_value
 
 Db = Path | str | None
 
-CSS = """
-body { font-family: 'Source Sans', Helvetica, Arial, sans-serif; color: #1d1d1b; margin: 2rem; }
-h1 { color: #235B4E; margin-bottom: 0; }
-h2 { color: #235B4E; border-bottom: 2px solid #BC955C; padding-bottom: .2rem; }
-.meta { color: #555; margin-top: .2rem; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid #d0d0d0; padding: .3rem .5rem; text-align: left; }
-td.num { text-align: right; white-space: nowrap; }
-th { background: #f1efe9; }
-.estado { font-weight: 600; }
-.figure { page-break-inside: avoid; }
-@media print {
-  body { margin: 0; }
-  section.rubro { page-break-before: always; }
-  tr { page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  @page { size: letter; margin: 1.5cm; }
-}
-"""
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CSS = (TEMPLATES / "reporte.css").read_text(encoding="utf-8")
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
 
 
 def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> dict[str, str]:
@@ -69,36 +54,26 @@ def scorecard_rows(
     return [_row(k, periodo, ambito, db, direccion) for k in CATALOG]
 
 
-def _table(rows: list[dict[str, str]]) -> str:
-    head = "<tr><th>Indicador</th><th>Valor</th><th>Meta</th><th>Cumplimiento</th><th>Estado</th></tr>"
-    body = []
-    for r in rows:
-        color = STATUS_COLORS.get(r["estado"], "#555")
-        body.append(
-            f"<tr><td>{html.escape(r['nombre'])}</td><td class='num'>{html.escape(r['valor'])}</td>"
-            f"<td class='num'>{html.escape(r['meta'])}</td><td class='num'>{html.escape(r['cumplimiento'])}</td>"
-            f"<td class='estado' style='color:{color}'>{html.escape(r['estado'])}</td></tr>"
-        )
-    return f"<table>{head}{''.join(body)}</table>"
+def _colored(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**r, "color": STATUS_COLORS.get(r["estado"], "#555")} for r in rows]
 
 
-def _comments(kpis: list[Kpi], periodo: str, ambito: str, db: Db) -> str:
+def _comments(kpis: list[Kpi], periodo: str, ambito: str, db: Db) -> list[dict[str, str]]:
     """The owners' current commentaries on the rubric's KPIs, each at the scope it is measured in."""
     items = []
     for kpi in kpis:
-        scope = kpi.scope_or(ambito)
-        note = commentary.latest([kpi.id], periodo, scope, db).get(kpi.id)
+        note = commentary.latest([kpi.id], periodo, kpi.scope_or(ambito), db).get(kpi.id)
         if note:
             items.append(
-                f"<dt>{html.escape(kpi.nombre)}</dt><dd><b>¿Por qué?</b> {html.escape(str(note['por_que']))}"
-                f"<br><b>¿Qué se hace?</b> {html.escape(str(note['que_se_hace']))}"
-                f" <span class='meta'>({html.escape(str(note['usuario']))}, {note['fecha']:%d/%m/%Y})</span></dd>"
+                {
+                    "kpi": kpi.nombre,
+                    "por_que": str(note["por_que"]),
+                    "que_se_hace": str(note["que_se_hace"]),
+                    "usuario": str(note["usuario"]),
+                    "fecha": f"{note['fecha']:%d/%m/%Y}",
+                }
             )
-    return (
-        f"<h3>Comentarios de los responsables</h3><dl class='comentarios'>{''.join(items)}</dl>"
-        if items
-        else ""
-    )
+    return items
 
 
 def _trend_figure(kpi: Kpi, periodo: str, ambito: str, db: Db) -> go.Figure | None:
@@ -120,26 +95,13 @@ def build_report_html(
     """The report as one HTML string; plotly.js is inlined once, no http(s) resource is referenced."""
     period = parse_period(periodo)
     rows = scorecard_rows(periodo, ambito, db, direccion)
-    title = titulo or "Cuadro de Mando Integral — Reporte ejecutivo"
-    parts = [
-        "<!DOCTYPE html><html lang='es-MX'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p class='meta'>Periodo: {html.escape(period.label)} · Ámbito: {html.escape(ambito)}"
-        + (f" · Dirección: {html.escape(direccion)}" if direccion else "")
-        + f" · Generado: {datetime.now():%d/%m/%Y %H:%M}</p>",
-        "<section class='resumen'><h2>Resumen</h2>",
-        _table(rows),
-        "</section>",
-    ]
+    rubrics = []
     plotly_included = False
     for rubro, nombre in RUBRICS.items():
         kpis = [k for k in CATALOG if k.rubro == rubro]
         if not kpis:
             continue
-        parts.append(f"<section class='rubro'><h2>{html.escape(nombre)}</h2>")
-        parts.append(_table([r for r in rows if r["id"] in {k.id for k in kpis}]))
-        parts.append(_comments(kpis, periodo, ambito, db))
+        figures = []
         for kpi in kpis[:2]:
             scope = kpi.scope_or(ambito, None)
             fig = _trend_figure(kpi, periodo, scope, db) if scope and kpi.fuente != "acuerdos" else None
@@ -149,7 +111,23 @@ def build_report_html(
                 full_html=False, include_plotlyjs=not plotly_included, config={"displayModeBar": False}
             )
             plotly_included = True
-            parts.append(f"<div class='figure'>{fig_html}</div>")
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "".join(parts)
+            figures.append(Markup(fig_html))  # Plotly's own markup, built from our figure
+        ids = {k.id for k in kpis}
+        rubrics.append(
+            {
+                "nombre": nombre,
+                "rows": _colored([r for r in rows if r["id"] in ids]),
+                "notes": _comments(kpis, periodo, ambito, db),
+                "figures": figures,
+            }
+        )
+    return _ENV.get_template("reporte.html").render(
+        title=titulo or "Cuadro de Mando Integral — Reporte ejecutivo",
+        css=Markup(CSS),
+        period=period.label,
+        ambito=ambito,
+        direccion=direccion,
+        generated=f"{datetime.now():%d/%m/%Y %H:%M}",
+        rows=_colored(rows),
+        rubrics=rubrics,
+    )
