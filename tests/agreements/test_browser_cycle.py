@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_dashboard import sign_in
 from tests.fixtures_app import screenshot, settle
 
 pytestmark = pytest.mark.browser
 FOLIO = "RR-CEN-2023-0020"  # DPM responsible, En proceso 80 %, overdue
-
-
-def _sign_in(page, url: str, usuario: str) -> None:
-    page.goto(url)
-    page.get_by_label("Usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(f"demo-{usuario}")
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
 
 
 def _open(page, title: str) -> None:
@@ -33,7 +26,7 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     evidence.write_bytes(b"%PDF-1.4 acta de entrega")
     enlace = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX").new_page()
     enlace.set_default_timeout(90_000)
-    _sign_in(enlace, app_server, "enlace")
+    sign_in(enlace, app_server, "enlace")
     _open(enlace, "Mis pendientes")
     enlace.get_by_label("Ver acuerdo").click()
     enlace.keyboard.type(FOLIO)  # the list is long: type to narrow it
@@ -54,7 +47,7 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
 
     dg = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX").new_page()
     dg.set_default_timeout(90_000)
-    _sign_in(dg, app_server, "general")
+    sign_in(dg, app_server, "general")
     _open(dg, "Mis pendientes")
     message = dg.get_by_text(f"solicita validar la conclusión de {FOLIO}").first
     try:
