@@ -132,14 +132,16 @@ def _closest(table: str, column: str, key: str, db: Db) -> str:
 
 
 def _holds(outer: Scope, inner: Scope, db: Db) -> bool:
-    """Whether a region holds an OOAD (nacional holds everything; a scope holds itself)."""
+    """Whether a region holds a state or an OOAD, or a state an OOAD (nacional holds everything)."""
     if outer.level == "nacional" or outer == inner:
         return True
-    return (
-        outer.level == "region"
-        and inner.level == "ooad"
-        and bool(
-            query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ? AND region = ?", [inner.key, outer.key], db)
+    column = {"region": "region", "entidad": "cve_entidad"}.get(outer.level)
+    inner_column = {"entidad": "cve_entidad", "ooad": "cve_ooad"}.get(inner.level)
+    if column is None or inner_column is None or column == inner_column:
+        return False
+    return bool(
+        query_rows(
+            f"SELECT 1 FROM ooad WHERE {inner_column} = ? AND {column} = ?", [inner.key, outer.key], db
         )
     )
 

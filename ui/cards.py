@@ -55,9 +55,25 @@ def delta_for(v: KpiValue, comparison: str) -> float | None:
     return v.variacion_periodo
 
 
-def card_scope(kpi: Kpi, ambito: str) -> str:
-    """KPIs measured only nationally keep the national scope under a region/OOAD filter."""
-    return kpi.scope_or(ambito)
+_LEVEL_WORDS = {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
+
+
+def card_scope(kpi: Kpi, ambito: str) -> str | None:
+    """The scope a KPI's card reads under the filter.
+
+    KPIs measured only nationally keep the national figure under any filter; a KPI measured below
+    the nation but not at the filter's level (agreements by state) has no figure there: None.
+    """
+    if kpi.measured_at(ambito):
+        return ambito
+    return "nacional" if kpi.niveles == ("nacional",) else None
+
+
+def unavailable_here(kpi: Kpi, ambito: str) -> str:
+    """Why a KPI has no figure at the filter's level, in the engine's words."""
+    levels = " y ".join(_LEVEL_WORDS[n] for n in kpi.niveles if n in _LEVEL_WORDS)
+    level = _LEVEL_WORDS.get(ambito.split(":")[0], ambito)
+    return f"No disponible a este nivel: este indicador se mide por {levels}, no por {level}."
 
 
 def scorecard_values(
@@ -69,7 +85,9 @@ def scorecard_values(
     end = parse_period(filters.periodo).end
     by_scope: dict[str, list[Kpi]] = {}
     for kpi in kpis:
-        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi)
+        scope = card_scope(kpi, filters.ambito)
+        if scope is not None:
+            by_scope.setdefault(scope, []).append(kpi)
     for scope, group_kpis in by_scope.items():
         values |= data.kpi_values(tuple(k.id for k in group_kpis), filters.periodo, scope, version)
         monthly = tuple(k.id for k in group_kpis if k.frecuencia != "anual")
@@ -91,6 +109,10 @@ def kpi_card(
 ) -> None:
     """One bordered st.metric for the KPI under the filters (and its year-end projection, if given)."""
     with st.container(border=True):
+        if card_scope(kpi, filters.ambito) is None:
+            st.metric(kpi.nombre, "—", help=kpi.definicion)
+            st.caption(unavailable_here(kpi, filters.ambito))
+            return
         if v is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
             st.caption("Sin datos para este periodo")
@@ -141,9 +163,10 @@ def card_grid(
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
+            scope = card_scope(kpi, filters.ambito)
             projection = (
-                data.kpi_year_end(kpi.id, filters.periodo, card_scope(kpi, filters.ambito), version)
-                if projections and projectable(kpi) and values.get(kpi.id) is not None
+                data.kpi_year_end(kpi.id, filters.periodo, scope, version)
+                if projections and scope and projectable(kpi) and values.get(kpi.id) is not None
                 else None
             )
             kpi_card(kpi, values.get(kpi.id), sparks.get(kpi.id, []), filters, projection, notes.get(kpi.id))
@@ -154,7 +177,9 @@ def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]
     """The owners' current commentaries on these KPIs for the period, each at its card's scope."""
     by_scope: dict[str, list[str]] = {}
     for kpi in kpis:
-        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi.id)
+        scope = card_scope(kpi, filters.ambito)
+        if scope is not None:
+            by_scope.setdefault(scope, []).append(kpi.id)
     notes: dict[str, dict[str, object]] = {}
     for scope, ids in by_scope.items():
         notes |= commentary.latest(ids, filters.periodo, scope)
@@ -169,4 +194,5 @@ __all__ = [
     "period_shown",
     "scorecard_values",
     "status_text",
+    "unavailable_here",
 ]

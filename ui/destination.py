@@ -57,7 +57,7 @@ def unavailable_page(name: str) -> st.Page:
     return st.Page(notice, title="Página no disponible", url_path=name, visibility="hidden")
 
 
-FILTER_PARAMS = ("tipo", "mes", "anio", "comparacion", "region", "ooad")  # ui.filters binds these
+FILTER_PARAMS = ("tipo", "mes", "anio", "comparacion", "region", "entidad", "ooad")  # ui.filters binds these
 _VIEW = "_vista_filtros"
 
 

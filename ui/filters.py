@@ -19,23 +19,27 @@ from ui.safe import plain
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
 PENDING = "_filtros_pendientes"
-_ARTICLED = {"region": "La región", "ooad": "El OOAD"}
+_ARTICLED = {"region": "La región", "entidad": "La entidad", "ooad": "El OOAD"}
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar says: period, comparison and the geographic scope."""
+    """What the sidebar says: period, comparison and the geographic scope (región › entidad › OOAD)."""
 
     periodo: str  # 'YYYY-MM' or 'YYYY'
     comparacion: str
     region: str | None
     ooad: str | None
     ooad_nombre: str | None = None
+    entidad: str | None = None  # INEGI code of the state
+    entidad_nombre: str | None = None
 
     @property
     def ambito(self) -> str:
         if self.ooad:
             return f"ooad:{self.ooad}"
+        if self.entidad:
+            return f"entidad:{self.entidad}"
         if self.region:
             return f"region:{self.region}"
         return "nacional"
@@ -46,13 +50,17 @@ class Filters:
             "Periodo": self.periodo,
             "Comparación": COMPARISONS[self.comparacion],
             "Región": self.region or "Todas",
+            "Entidad federativa": self.entidad_nombre or "Todas",
             "OOAD": self.ooad_nombre or "Todos",
         }
 
 
-def request_drilldown(region: str | None, ooad: str | None) -> None:
-    """Ask for new region/OOAD filters; applied before the sidebar is drawn on the rerun."""
-    st.session_state[PENDING] = {"region": region, "ooad": ooad}
+def request_drilldown(region: str | None, ooad: str | None, entidad: str | None = None) -> None:
+    """Ask for new region/state/OOAD filters; applied before the sidebar is drawn on the rerun.
+
+    An OOAD brings its own state along; `entidad` (INEGI code) alone stops at the state.
+    """
+    st.session_state[PENDING] = {"region": region, "ooad": ooad, "entidad": entidad}
     st.rerun()
 
 
@@ -64,7 +72,7 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
     """
     notices = []
     names = {"tipo": "tipo de periodo", "mes": "mes", "anio": "año", "comparacion": "comparación"}
-    names |= {"region": "región", "ooad": "OOAD"}
+    names |= {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
     for key, valid in options.items():
         raw = st.query_params.get(key)
         if raw in (None, "") or raw in valid:
@@ -83,9 +91,11 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
 
 
 def scope_label(scope: str) -> str:
-    """An ámbito as people say it: «región Centro», «OOAD 23», «nacional»."""
+    """An ámbito as people say it: «región Centro», «entidad 09», «OOAD 23», «nacional»."""
     level, _, key = scope.partition(":")
-    return {"region": f"región {key}", "ooad": f"OOAD {key}"}.get(level, "nacional")
+    return {"region": f"región {key}", "entidad": f"entidad {key}", "ooad": f"OOAD {key}"}.get(
+        level, "nacional"
+    )
 
 
 def month_options(months: list[date], partial: dict[date, str] | None = None) -> dict[str, str]:
@@ -110,8 +120,9 @@ def render(
     month_labels = month_options(months, partial)
     years = sorted({f"{m:%Y}" for m in months}, reverse=True)
     ooad = cats["ooad"]
+    states = _states(cats)
     regions = list(cats["regiones"]["region"])
-    every = {"region": list(regions), "ooad": list(ooad["nombre"])}
+    every = {"region": list(regions), "entidad": list(states["nombre"]), "ooad": list(ooad["nombre"])}
     if user_scope.startswith("region:"):
         regions = [user_scope.split(":", 1)[1]]
         ooad = ooad[ooad["region"] == regions[0]]
@@ -119,7 +130,9 @@ def render(
         code = user_scope.split(":", 1)[1]
         ooad = ooad[ooad["cve_ooad"] == code]
         regions = list(ooad["region"])
+    states = states[states["cve_entidad"].isin(ooad["cve_entidad"])]
     ooad_codes = dict(zip(ooad["nombre"], ooad["cve_ooad"], strict=True))
+    state_codes = dict(zip(states["nombre"], states["cve_entidad"], strict=True))
     comparisons = {label: code for code, label in COMPARISONS.items()}
     options = {
         "tipo": list(PERIOD_KINDS.values()),
@@ -127,6 +140,7 @@ def render(
         "anio": years,
         "comparacion": list(comparisons),
         "region": regions,
+        "entidad": list(state_codes),
         "ooad": list(ooad_codes),
     }
     if not st.session_state.get("_filtros_revisados"):
@@ -135,7 +149,10 @@ def render(
     pending = st.session_state.pop(PENDING, None)
     if pending:
         names = {code: name for name, code in ooad_codes.items()}
+        state_of = dict(zip(ooad["cve_ooad"], ooad["cve_entidad"], strict=True))
+        state = state_of.get(pending["ooad"]) or pending.get("entidad")
         st.session_state["region"] = pending["region"]
+        st.session_state["entidad"] = {c: n for n, c in state_codes.items()}.get(state)
         st.session_state["ooad"] = names.get(pending["ooad"])
 
     side = st.session_state.get("_caja_filtros") or st.sidebar  # dashboard.py reserves the top slot
@@ -163,20 +180,22 @@ def render(
         bind="query-params",
     )
     region = region or (regions[0] if scoped and regions else None)
-    in_region = ooad if region is None else ooad[ooad["region"] == region]
-    names_in_region = list(in_region["nombre"])
-    if st.session_state.get("ooad") not in (None, *names_in_region):
-        st.session_state["ooad"] = None
     own_ooad = user_scope.startswith("ooad:")
-    ooad_name = side.selectbox(
-        "OOAD",
-        names_in_region,
-        index=0 if own_ooad else None,
-        placeholder="Todos",
-        key="ooad",
-        bind="query-params",
+    in_region = states if region is None else states[states["region"] == region]
+    state_name = _narrowed(
+        side,
+        "Entidad federativa",
+        list(in_region["nombre"]),
+        "entidad",
+        own_ooad,
+        "Todas",
+        "CDMX, Estado de México y Veracruz suman sus dos OOAD; un indicador sin dato por"
+        " entidad lo dice en su tarjeta.",
     )
-    ooad_name = ooad_name or (names_in_region[0] if own_ooad and names_in_region else None)
+    state = state_codes.get(state_name)
+    in_scope = ooad if region is None else ooad[ooad["region"] == region]
+    in_scope = in_scope if state is None else in_scope[in_scope["cve_entidad"] == state]
+    ooad_name = _narrowed(side, "OOAD", list(in_scope["nombre"]), "ooad", own_ooad, "Todos")
     filters = Filters(
         periodo
         or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
@@ -184,6 +203,8 @@ def render(
         region,
         ooad_codes.get(ooad_name),
         ooad_name,
+        state,
+        state_name,
     )
     side.divider()
     # other pages (agreements, export) read these plain keys
@@ -191,4 +212,39 @@ def render(
     st.session_state["f_comparacion"] = filters.comparacion
     st.session_state["f_region"] = filters.region
     st.session_state["f_ooad"] = filters.ooad
+    st.session_state["f_entidad"] = filters.entidad
     return filters
+
+
+def _states(cats: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The 32 states (cve_entidad, nombre, region) in name order; a state lies in one region."""
+    regions = cats["ooad"].groupby("cve_entidad", as_index=False)["region"].min()
+    merged = cats["entidades"][["cve_entidad", "nombre"]].merge(regions, on="cve_entidad")
+    return merged.sort_values("nombre", ignore_index=True)
+
+
+def _narrowed(
+    side: object,
+    label: str,
+    names: list[str],
+    key: str,
+    fixed: bool,
+    everything: str,
+    help: str | None = None,
+) -> str | None:
+    """A scope selector whose options follow the level above: a value no longer offered is cleared.
+
+    `fixed`: a user bound to one OOAD sees only its own state and office, already chosen.
+    """
+    if st.session_state.get(key) not in (None, *names):
+        st.session_state[key] = None
+    chosen = side.selectbox(
+        label,
+        names,
+        index=0 if fixed else None,
+        placeholder=everything,
+        key=key,
+        bind="query-params",
+        help=help,
+    )
+    return chosen or (names[0] if fixed and names else None)

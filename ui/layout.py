@@ -40,23 +40,28 @@ def partial_note(periodo: str, version: str) -> str | None:
 
 
 def breadcrumb(current: Filters) -> None:
-    """Nacional › Región › OOAD; each step above the current one goes back up (never above the user's scope)."""
+    """Nacional › Región › Entidad › OOAD; each step above the current one goes back up (never above the user's scope)."""
     user = current_user()
     level = (user.ambito if user else "nacional").partition(":")[0]
-    steps = [("Nacional", None, None)]
+    steps = [("Nacional", None, None, None)]
     if current.region:
-        steps.append((current.region, current.region, None))
+        steps.append((current.region, current.region, None, None))
+    if current.entidad:
+        steps.append((current.entidad_nombre or current.entidad, current.region, None, current.entidad))
     if current.ooad:
-        steps.append((current.ooad_nombre or current.ooad, current.region, current.ooad))
-    steps = steps[{"region": 1, "ooad": 2}.get(level, 0) :] or steps[-1:]
+        steps.append((current.ooad_nombre or current.ooad, current.region, current.ooad, current.entidad))
+    if level == "ooad":
+        steps = steps[-1:]
+    elif level == "region":
+        steps = steps[1:] or steps[-1:]
     cols = st.columns([1] * len(steps) + [8 - len(steps)], vertical_alignment="center")
-    for i, (label, region, ooad) in enumerate(steps):
+    for i, (label, region, ooad, state) in enumerate(steps):
         last = i == len(steps) - 1
         with cols[i]:
             if last:
                 st.markdown(f"**{plain(label)}**")
             elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
-                request_drilldown(region, ooad)
+                request_drilldown(region, ooad, state)
 
 
 def export_buttons(

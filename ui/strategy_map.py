@@ -19,7 +19,9 @@ def kpi_statuses(filters: Filters, version: str) -> dict[str, str]:
     """Every catalog KPI's status for the period, each at the scope it is measured in."""
     by_scope: dict[str, list[str]] = {}
     for kpi in BY_ID.values():
-        by_scope.setdefault(card_scope(kpi, filters.ambito), []).append(kpi.id)
+        scope = card_scope(kpi, filters.ambito)
+        if scope is not None:  # no figure at this level: left out of the roll-up
+            by_scope.setdefault(scope, []).append(kpi.id)
     out: dict[str, str] = {}
     for scope, ids in by_scope.items():
         for kpi_id, v in data.kpi_values(tuple(ids), filters.periodo, scope, version).items():
