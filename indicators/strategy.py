@@ -18,7 +18,8 @@ SCORES = {ON_TARGET: 1.0, AT_RISK: 0.5, OFF_TARGET: 0.0}
 ON_TARGET_FROM, AT_RISK_FROM = 0.8, 0.5
 RULE = (
     "Estado del objetivo: cada indicador con meta vale 1 «En meta», ½ «En riesgo» y 0 «Fuera de meta»; "
-    "el objetivo promedia esos valores con los pesos de sus indicadores (sin contar los «Sin meta»). "
+    "el objetivo promedia esos valores con los pesos de sus indicadores, que suman 100 en cada objetivo"
+    " (sin contar los «Sin meta»). "
     f"Promedio ≥ {ON_TARGET_FROM:.1f}: «En meta»; ≥ {AT_RISK_FROM:.1f}: «En riesgo»; menor: «Fuera de meta»."
 )
 

@@ -27,6 +27,9 @@ CATALOGS = {
     "ooad": "SELECT cve_ooad, nombre, region, cve_entidad FROM ooad ORDER BY cve_ooad",
     "entidad": "SELECT cve_entidad, nombre, abreviatura FROM entidades ORDER BY cve_entidad",
     "region": "SELECT region FROM regiones ORDER BY orden",
+    "objetivo": "SELECT cve_objetivo, nombre_corto FROM objetivos ORDER BY orden",
+    "indicador": "SELECT kpi, nombre, rubro FROM indicadores ORDER BY rubro, kpi",
+    "direccion": "SELECT cve_direccion, nombre FROM direcciones ORDER BY cve_direccion",
 }
 
 
@@ -75,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     tp.add_argument(
         "--salida", help="archivo de salida (obligatorio para xlsx; por omisión, CSV a la salida estándar)"
     )
-    cat = sub.add_parser("catalogo", help="claves válidas de un catálogo: ooad, entidad o region")
+    cat = sub.add_parser("catalogo", help="claves válidas de un catálogo: " + ", ".join(CATALOGS))
     cat.add_argument("catalogo", choices=list(CATALOGS))
     ex = sub.add_parser("export", help="exportar un conjunto de datos en el formato de su contrato")
     ex.add_argument("dataset", choices=EXPORTABLE)

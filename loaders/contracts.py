@@ -29,6 +29,8 @@ TEMA = ("temas", "cve_tema")
 DIRECCION = ("direcciones", "cve_direccion")
 REUNION = ("reuniones", "cve_reunion")
 PROYECTO = ("proyectos_estrategicos", "cve_proyecto")
+OBJETIVO = ("objetivos", "cve_objetivo")
+INDICADOR = ("indicadores", "kpi")
 
 # Kinds of contract: a "tabla" contract's columns are its warehouse table's columns (export ->
 # load round trips); a "registro" contract describes new records that the load registers
@@ -66,6 +68,19 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Invariant:
+    """A rule over the whole table as the load would leave it (`_final`), checked before it commits.
+
+    `sql` selects (key, problem) for every broken case; `key_column` is the file column that key is
+    in (the message names the file's first row with that key) and `column` the one to fix.
+    """
+
+    sql: str
+    column: str
+    key_column: str | None = None  # when not `column` itself
+
+
+@dataclass(frozen=True)
 class Grain:
     """A level a dataset's rows can come at: its key column (None for national rows) and table."""
 
@@ -99,6 +114,9 @@ class Contract:
     kind: str = TABLE
     # Other grains the file may come at (the contract's own columns are the finest one).
     grains: tuple[Grain, ...] = ()
+    # A catalog: in reemplazar mode the file is the whole table (rows it lacks are removed).
+    whole: bool = False
+    invariants: tuple[Invariant, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -282,6 +300,107 @@ def _agreements_registration() -> Contract:
         ),
         kind=REGISTRATION,
     )
+
+
+# Each objective shares 100 points among its KPIs (the roll-up rule in indicators/strategy.py).
+WEIGHT_TOTAL = 100.0
+_WEIGHT_TOLERANCE = 0.005  # 33.33 + 33.33 + 33.34 is 100
+
+
+def _strategy() -> tuple[Contract, ...]:
+    """The strategy map's catalogs, uploaded as whole files: objectives, and KPI weights and owners."""
+    objectives = Contract(
+        name="objetivos",
+        table="objetivos",
+        title="Objetivos del mapa estratégico (PIIMSS)",
+        description=(
+            "El catálogo completo de objetivos del mapa estratégico, uno por renglón. En modo «reemplazar»"
+            " el archivo sustituye el catálogo entero; un objetivo que aún usan indicadores o proyectos no"
+            " puede quitarse."
+        ),
+        columns=(
+            Column("cve_objetivo", "VARCHAR", "Clave del objetivo (p. ej. O1)", example="O1"),
+            Column(
+                "orden",
+                "INTEGER",
+                "Lugar del objetivo en el mapa (1, 2, …)",
+                rules=(NON_NEGATIVE,),
+                example="1",
+            ),
+            Column(
+                "nombre_corto", "VARCHAR", "Nombre corto que muestra el mapa", example="Acceso a la salud"
+            ),
+            Column(
+                "nombre",
+                "VARCHAR",
+                "Texto completo del objetivo",
+                example="Coadyuvar en el acceso universal…",
+            ),
+        ),
+        key=("cve_objetivo",),
+        partition="cve_objetivo",
+        whole=True,
+        invariants=(
+            Invariant(
+                "SELECT cve_objetivo, 'el objetivo ' || cve_objetivo || ' falta en el archivo y lo usan '"
+                " || count(*) || ' filas de ' || t || '; inclúyalo, o cargue antes ' || t || ' sin él'"
+                " FROM (SELECT cve_objetivo, 'indicadores_estrategia' AS t FROM indicadores_estrategia"
+                " UNION ALL SELECT cve_objetivo, 'proyectos_estrategicos' FROM proyectos_estrategicos)"
+                " WHERE cve_objetivo NOT IN (SELECT cve_objetivo FROM _final) GROUP BY cve_objetivo, t ORDER BY cve_objetivo, t",
+                "cve_objetivo",
+            ),
+        ),
+    )
+    weights = Contract(
+        name="indicadores_estrategia",
+        table="indicadores_estrategia",
+        title="Pesos y responsables de los indicadores del mapa estratégico",
+        description=(
+            "Un renglón por indicador del mapa estratégico: su objetivo, su peso y su responsable (dirección y"
+            f" persona). Los pesos de los indicadores de cada objetivo suman {WEIGHT_TOTAL:.0f}. En modo"
+            " «reemplazar» el archivo sustituye el catálogo entero."
+        ),
+        columns=(
+            Column(
+                "cve_objetivo", "VARCHAR", "Objetivo al que sirve el indicador", codes=OBJETIVO, example="O1"
+            ),
+            Column(
+                "kpi",
+                "VARCHAR",
+                "Identificador del indicador (python -m loaders catalogo indicador)",
+                codes=INDICADOR,
+                example="consultas_medicina_familiar",
+            ),
+            Column(
+                "peso",
+                "DOUBLE",
+                f"Peso del indicador dentro de su objetivo; los de un objetivo suman {WEIGHT_TOTAL:.0f}",
+                rules=(NON_NEGATIVE,),
+                example="25",
+            ),
+            Column("cve_direccion", "VARCHAR", "Dirección responsable", codes=DIRECCION, example="DPM"),
+            Column(
+                "responsable",
+                "VARCHAR",
+                "Persona o cargo responsable del indicador",
+                example="Titular de la Dirección de Prestaciones Médicas",
+            ),
+        ),
+        key=("kpi",),
+        partition="cve_objetivo",
+        checks=(Check("peso > 0", "peso", "el peso debe ser mayor que 0"),),
+        whole=True,
+        invariants=(
+            Invariant(
+                "SELECT cve_objetivo, 'los pesos de los indicadores del objetivo ' || cve_objetivo || ' suman '"
+                f" || printf('%g', round(sum(peso), 2)) || '; deben sumar {WEIGHT_TOTAL:.0f}'"
+                f" FROM _final GROUP BY cve_objetivo HAVING abs(sum(peso) - {WEIGHT_TOTAL}) > {_WEIGHT_TOLERANCE}",
+                "peso",
+                "cve_objetivo",
+            ),
+        ),
+    )
+    return objectives, weights
 
 
 def _count(name: str, description: str, example: str = "1000", required: bool = True) -> Column:
@@ -593,6 +712,7 @@ CONTRACTS: dict[str, Contract] = {
             key=("cve_proyecto", "periodo"),
             partition="periodo",
         ),
+        *_strategy(),
     )
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import agreements
+from loaders import agreements, merge
 from loaders.contracts import CONTRACTS
 from loaders.findings import LoadResult
 from loaders.store import (
@@ -99,6 +99,17 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
             ).fetchone()[0]
         )
         cur.execute(f'DELETE FROM "{table}_archivo" WHERE archivada_por = ?', [load_id])
+    if dataset in CONTRACTS and CONTRACTS[dataset].invariants:
+        broken = merge.invariant_findings(cur, CONTRACTS[dataset], file, None)
+        if not broken.ok:
+            raise refuse(
+                dataset,
+                file,
+                f"No se puede deshacer la carga {load_id}: el catálogo quedaría inconsistente ("
+                + "; ".join(f.problem for f in broken.findings)
+                + "). Deshaga o corrija antes las cargas que dependen de ella.",
+                broken,
+            )
     cur.execute("UPDATE cargas SET estado = 'revertida' WHERE id = ?", [load_id])
     record_load(cur, new_id, dataset, file, sha, restored, user, "deshacer", periods or "", reverts=load_id)
     return LoadResult(

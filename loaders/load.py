@@ -260,7 +260,12 @@ def _load(
     result = LoadResult(
         "validada", c.name, file, rows=rows, periods=[str(p)[:7] for p in parts], details=info.describe()
     )
+    broken = merge.invariant_findings(cur, c, file, mode)
+    if not broken.ok:
+        raise refuse(c.name, file, broken.summary(), broken)
     result.changes = merge.changes_text(cur, c, names, parts)
+    if c.whole and mode == "reemplazar":
+        result.changes.append(merge.removed_text(cur, c) or "El archivo trae todas las filas que ya había.")
     result.cautions = plausibility.check(cur, c, names, file, mode, parts, today)
     where = f"«{c.title}»"
     if dry_run:

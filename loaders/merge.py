@@ -2,7 +2,8 @@
 
 *Reemplazar* replaces exactly the keys and the measures the file holds: a stored row whose key
 is in the file is archived for undo and written back with the file's measures and its own
-values for every measure the file does not carry. Rows whose key is not in the file stay.
+values for every measure the file does not carry. Rows whose key is not in the file stay,
+except in a whole catalog (`Contract.whole`), whose file is the complete table.
 """
 
 from __future__ import annotations
@@ -104,13 +105,62 @@ def changes_text(cur: duckdb.DuckDBPyConnection, c: Contract, names: list[str], 
     return lines
 
 
+def _replaced_where(c: Contract, table: str) -> str:
+    """The stored rows a reemplazar load archives: those of the file's keys, or all of a whole catalog."""
+    return "TRUE" if c.whole else f"EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, table, 'f')})"
+
+
+def final_view(cur: duckdb.DuckDBPyConnection, c: Contract, mode: str | None) -> None:
+    """`_final`: the table as the load would leave it (mode None: as it is now, after an undo)."""
+    cols = ", ".join(q(n) for n in c.names)
+    if mode is None:
+        sql = f"SELECT {cols} FROM {q(c.table)}"
+    else:
+        kept = "TRUE" if mode == "agregar" else f"NOT ({_replaced_where(c, 't')})"
+        sql = f"SELECT {cols} FROM _conv UNION ALL SELECT {cols} FROM {q(c.table)} t WHERE {kept}"
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW _final AS {sql}")
+
+
+def invariant_findings(cur: duckdb.DuckDBPyConnection, c: Contract, file: str, mode: str | None) -> Report:
+    """The contract's rules over the whole resulting table; each names the file's first row of its key."""
+    report = Report()
+    if not c.invariants:
+        return report
+    final_view(cur, c, mode)
+    for rule in c.invariants:
+        for key, problem in cur.execute(rule.sql).fetchall():
+            row = None
+            if mode is not None:
+                where = q(rule.key_column or rule.column)
+                first = cur.execute(f"SELECT min(_fila) FROM _conv WHERE {where} = ?", [key]).fetchone()
+                row = int(first[0]) if first and first[0] is not None else None
+            report.add(Finding(file, row, rule.column, None, problem))  # the problem names the key
+    return report
+
+
+def removed_text(cur: duckdb.DuckDBPyConnection, c: Contract) -> str | None:
+    """For a whole catalog replaced: the stored keys the file does not carry (they are removed)."""
+    keys = ", ".join(q(k) for k in c.key)
+    gone = cur.execute(
+        f"SELECT {keys} FROM {q(c.table)} t WHERE NOT EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, 't', 'f')})"
+        " ORDER BY ALL"
+    ).fetchall()
+    after = cur.execute("SELECT count(*) FROM _conv").fetchone()[0]
+    if not gone:
+        return None
+    shown = ", ".join(" ".join(str(v) for v in row) for row in gone[:12]) + (" …" if len(gone) > 12 else "")
+    return (
+        f"El catálogo queda con las {after:,} filas del archivo; se quitan {len(gone):,} que no trae: {shown}"
+    )
+
+
 def write(cur: duckdb.DuckDBPyConnection, c: Contract, names: list[str], mode: str, load_id: int) -> int:
     """Insert the file's rows; in reemplazar mode archive the stored rows of its keys first and
     keep their values for the measures the file lacks. Returns the number of rows replaced."""
     replaced = 0
     cols = c.names
     if mode == "reemplazar":
-        where = f"EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, q(c.table), 'f')})"
+        where = _replaced_where(c, q(c.table))
         replaced = archive(cur, c.table, where, [], load_id)
         values = ", ".join(f"f.{q(n)}" if n in names or n in c.key else f"a.{q(n)}" for n in cols)
         cur.execute(

@@ -52,7 +52,14 @@ def convert_expr(col: Column, raw: str) -> str:
 
 
 # Catalog table -> the name `python -m loaders catalogo` takes.
-CATALOG_NAMES = {"ooad": "ooad", "entidades": "entidad", "regiones": "region"}
+CATALOG_NAMES = {
+    "ooad": "ooad",
+    "entidades": "entidad",
+    "regiones": "region",
+    "objetivos": "objetivo",
+    "indicadores": "indicador",
+    "direcciones": "direccion",
+}
 
 
 def _closest_sql(table: str, code: str, value: str) -> str:

@@ -18,6 +18,7 @@ from ui.session import current_user
 PREVALIDATE_MAX_BYTES = 50_000_000  # larger files are validated when loading (one read, not two)
 AUTO = "Detectar por las columnas"
 MODE_LABELS = {"agregar": "Agregar periodos nuevos", "reemplazar": "Reemplazar los periodos del archivo"}
+CATALOG_MODE_LABELS = {"agregar": "Agregar claves nuevas", "reemplazar": "Reemplazar el catálogo completo"}
 
 
 def _user() -> str:
@@ -117,6 +118,31 @@ def _period_input(dataset: str | None, info: loaders.FileInfo) -> datetime | Non
         return None
 
 
+def _catalog_help(name: str) -> None:
+    """A catalog is edited whole: download the current one, change it, upload it back."""
+    st.caption(
+        f"{loaders.contract(name).description} Descargue el catálogo actual, edítelo y súbalo completo;"
+        " la carga queda en el historial y puede deshacerse."
+    )
+
+    def current() -> bytes:
+        target = loaders.private_dir() / f"{name}_actual.csv"
+        try:
+            loaders.export(name, fmt="csv", out=target, user=_user())  # audited like every export
+            return target.read_bytes()
+        finally:
+            loaders.discard(target)
+
+    st.download_button(
+        f"Descargar el catálogo actual ({name}.csv)",
+        data=current,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"catalogo_actual_{name}",
+        icon=":material/download:",
+    )
+
+
 def upload_tab() -> None:
     names = [AUTO, *loaders.DATASET_TITLES]
     choice = st.selectbox(
@@ -128,8 +154,14 @@ def upload_tab() -> None:
     only_add = (
         choice != AUTO and not loaders.contract(choice).is_table
     )  # each row is new: no periods to replace
+    whole = choice != AUTO and loaders.contract(choice).whole
     modes = ["agregar"] if only_add else list(MODE_LABELS)
-    mode = st.radio("Modo", modes, format_func=MODE_LABELS.get, horizontal=True, key="carga_modo")
+    labels = CATALOG_MODE_LABELS if whole else MODE_LABELS
+    mode = st.radio(
+        "Modo", modes, index=1 if whole else 0, format_func=labels.get, horizontal=True, key="carga_modo"
+    )
+    if whole:
+        _catalog_help(choice)
     upload = st.file_uploader(
         "Archivo (CSV, Parquet o Excel .xlsx)", type=["csv", "txt", "parquet", "xlsx"], key="carga_archivo"
     )

@@ -34,6 +34,11 @@ for rubric, name in RUBRICS.items():
             f"Al {fmt_date_long(today)}, como en «Seguimiento de acuerdos»"
             + (f" · dirección {user.agreements_scope}" if user.agreements_scope else "")
         )
+        if filters.entidad and not filters.ooad:  # agreements are signed by OOAD or UMAE, not by state
+            where = f"la región {filters.region}" if filters.region else "todo el país"
+            st.caption(
+                f"Los acuerdos se siguen por región y OOAD, no por entidad federativa: las cifras son de {where}."
+            )
         continue
     values |= card_grid(by_rubric(rubric), filters, version, computed=computed)
 

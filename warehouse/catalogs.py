@@ -3,6 +3,10 @@
 Reloading a catalog never orphans stored data: a row that is not in the CSV but whose code is
 still used by a non-catalog table (for example the OOAD '99' «Sin asignar» that the asg loader
 creates for unknown delegaciones, referenced by `afiliacion`) is kept as it is.
+
+Catalogs that planners upload in «Cargar datos» (the strategy map's objectives, weights and
+owners) are theirs once uploaded: while a load's rows are in the table, the CSV does not
+overwrite them (the CSV only seeds a warehouse, or one whose uploads were all undone).
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ CATALOG_TABLES = (
     "objetivos",
     "indicadores_estrategia",
     "proyectos_estrategicos",
+    "indicadores",
 )
+LOAD_COLUMN = "carga_id"  # uploaded catalogs' rows name their load
 
 
 def _referencing_tables(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
@@ -57,14 +63,19 @@ def load_catalogs(con: duckdb.DuckDBPyConnection, folder: Path = CATALOG_DIR) ->
         for table in CATALOG_TABLES:
             csv = str(folder / f"{table}.csv")
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            if LOAD_COLUMN in cols:
+                if con.execute(f"SELECT count({LOAD_COLUMN}) FROM {table}").fetchone()[0]:
+                    continue  # uploaded by a planner: the upload wins over the repository's CSV
+                cols.remove(LOAD_COLUMN)
             types = {c: "VARCHAR" for c in cols if c not in ("orden", "fila", "columna")}
             _keep_referenced(con, table, cols[0], csv, types)
             con.execute(f"DELETE FROM {table}")
+            listed = ", ".join(cols)
             con.execute(
-                f"INSERT INTO {table} SELECT {', '.join(cols)} FROM read_csv(?, header=true, types=?)",
+                f"INSERT INTO {table} ({listed}) SELECT {listed} FROM read_csv(?, header=true, types=?)",
                 [csv, types],
             )
-            con.execute(f"INSERT INTO {table} SELECT * FROM _catalogo_conservado")
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _catalogo_conservado")
             con.execute("DROP TABLE _catalogo_conservado")
     except BaseException:
         con.execute("ROLLBACK")
