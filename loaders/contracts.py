@@ -376,7 +376,7 @@ def _strategy() -> tuple[Contract, ...]:
                 "DOUBLE",
                 f"Peso del indicador dentro de su objetivo; los de un objetivo suman {WEIGHT_TOTAL:.0f}",
                 rules=(NON_NEGATIVE,),
-                example="25",
+                example="100",
             ),
             Column("cve_direccion", "VARCHAR", "Dirección responsable", codes=DIRECCION, example="DPM"),
             Column(

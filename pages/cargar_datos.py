@@ -278,7 +278,7 @@ def templates_tab() -> None:
     st.caption(
         "CSV en UTF-8 con BOM (Excel muestra bien los acentos) o libro de Excel. Los datos por entidad"
         " federativa llevan cve_entidad (clave INEGI, 01 a 32) en lugar de cve_ooad; los nacionales, ninguna"
-        " de las dos. Claves válidas: python -m loaders catalogo ooad|entidad|region."
+        " de las dos. Claves válidas: python -m loaders catalogo ooad|entidad|region|objetivo|indicador|direccion."
     )
     cols = st.columns(3)
     for i, name in enumerate(loaders.CONTRACTS):

@@ -150,7 +150,8 @@ def test_a_meeting_spreadsheet_registers_agreements_with_folios(
 BAD_CASES = [
     (["R1", "09", "", "M1", "", "Algo", "DXX", "", "2026-01-20", ""], "cve_direccion",
      "clave desconocida en el catálogo direcciones; las más cercanas: DA (Dirección de Administración),"
-     " DF (Dirección de Finanzas), DIR (Dirección de Incorporación y Recaudación) (valor «DXX»)"),
+     " DF (Dirección de Finanzas), DIR (Dirección de Incorporación y Recaudación)"
+     " (lista completa: python -m loaders catalogo direccion) (valor «DXX»)"),
     (["R9", "09", "", "M1", "", "Algo", "DPM", "", "2026-01-20", ""], "cve_reunion",
      "clave desconocida en el catálogo reuniones; las más cercanas: R1 (1a Reunión Regional Centro 2026),"
      " R2 (1a Reunión Regional Norte 2026) (valor «R9»)"),
