@@ -230,7 +230,7 @@ def _narrowed(
     key: str,
     fixed: bool,
     everything: str,
-    help: str | None = None,
+    hint: str | None = None,
 ) -> str | None:
     """A scope selector whose options follow the level above: a value no longer offered is cleared.
 
@@ -245,6 +245,6 @@ def _narrowed(
         placeholder=everything,
         key=key,
         bind="query-params",
-        help=help,
+        help=hint,
     )
     return chosen or (names[0] if fixed and names else None)
