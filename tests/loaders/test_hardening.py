@@ -159,6 +159,11 @@ def test_every_template_example_row_passes_the_demo_catalog(demo_db, tmp_path, n
     path.write_text(loaders.template(name))
     mode = "reemplazar" if loaders.contract(name).is_table else "agregar"
     result = loaders.load_file(path, dataset=name, mode=mode, db=db, dry_run=True)
+    if loaders.contract(name).whole and result.status == "rechazada":
+        # one example row is not a whole catalog (objectives still in use would go): only the rules over
+        # the resulting table may refuse it, never a cell of the row itself
+        assert result.report.total and all(f.row is None for f in result.report.findings)
+        return
     assert result.status == "validada", [f.message for f in result.report.findings] or result.message
 
 
