@@ -13,16 +13,19 @@ from ui.filters import Filters
 from ui.format import fmt_number
 
 PER_ROW = 3
+UNAVAILABLE = "No disponible a este nivel"
 
 
 def kpi_statuses(filters: Filters, version: str) -> dict[str, str]:
     """Every catalog KPI's status for the period, each at the scope it is measured in."""
     by_scope: dict[str, list[str]] = {}
+    out: dict[str, str] = {}
     for kpi in BY_ID.values():
         scope = card_scope(kpi, filters.ambito)
-        if scope is not None:  # no figure at this level: left out of the roll-up
+        if scope is None:  # no figure at this level: said so, and left out of the roll-up
+            out[kpi.id] = UNAVAILABLE
+        else:
             by_scope.setdefault(scope, []).append(kpi.id)
-    out: dict[str, str] = {}
     for scope, ids in by_scope.items():
         for kpi_id, v in data.kpi_values(tuple(ids), filters.periodo, scope, version).items():
             if v is not None:
