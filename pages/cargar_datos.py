@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import loaders
+from exports.datasets import export
 from ui.auth import require_screen
 from ui.safe import plain
 from ui.session import current_user
@@ -128,7 +129,7 @@ def _catalog_help(name: str) -> None:
     def current() -> bytes:
         target = loaders.private_dir() / f"{name}_actual.csv"
         try:
-            loaders.export(name, fmt="csv", out=target, user=_user())  # audited like every export
+            export(name, fmt="csv", out=target, user=_user())  # audited like every export
             return target.read_bytes()
         finally:
             loaders.discard(target)
