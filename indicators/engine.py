@@ -31,6 +31,7 @@ from indicators.periods import (
     parse_scope,
 )
 from indicators.status import attainment, status
+from indicators.sums import floating_columns
 from warehouse import query_df, query_rows
 
 Db = Path | str | None
@@ -177,6 +178,20 @@ def _bounded(kpis: Sequence[Kpi], scope: Scope, within: str | Scope | None, db: 
     return intersect(inner, scope, db)
 
 
+def known_scope(ambito: str | Scope, db: Db = None) -> Scope:
+    """The scope, refused in Spanish when the catalogs do not know it."""
+    scope = _scope(ambito)
+    _check_scope_exists(scope, db)
+    return scope
+
+
+def bounded_scope(
+    kpi_ids: Sequence[str], ambito: str | Scope, within: str | Scope | None, db: Db = None
+) -> Scope:
+    """The scope `values` and `series_many` read for these KPIs: known, and cut to the user's scope."""
+    return _bounded([get(i) for i in kpi_ids], known_scope(ambito, db), within, db)
+
+
 # --- data availability -----------------------------------------------------------------------
 
 
@@ -255,7 +270,8 @@ def _evaluate(
         if fuente == "acuerdos":
             jobs.append((group_kpis, queries.agreements_sql(group_kpis, ranges, scope, group, direccion)))
         else:
-            sql = queries.dataset_sql(fuente, group_kpis, ranges, scope, group, fuente in coarse)
+            floating = floating_columns(fuente, db)
+            sql = queries.dataset_sql(fuente, group_kpis, ranges, scope, group, fuente in coarse, floating)
             jobs.append((group_kpis, sql))
     # DuckDB runs queries outside the GIL: the datasets are read side by side on their own cursors
     with ThreadPoolExecutor(max_workers=min(4, len(jobs)) or 1) as pool:

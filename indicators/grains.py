@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indicators.definitions import Kpi
 from indicators.periods import Scope
+from indicators.sums import total
 from warehouse import query_rows
 
 # Monthly datasets kept at the three grains (warehouse/migrations/040_granos.sql).
@@ -77,6 +78,7 @@ def grained_sql(
     group: str | None,
     last_month: bool,
     uses_last: Sequence[bool],
+    floating: frozenset[str] = frozenset(),
 ) -> tuple[str, list]:
     """Like queries.dataset_sql for a grained monthly dataset: rango, [grupo], n0, d0, n1, d1, …"""
     rows = ", ".join(f"({i}, ?::DATE, ?::DATE)" for i in range(len(ranges)))
@@ -105,8 +107,9 @@ def grained_sql(
         conditions = [_used(i)] + (["f.periodo = u.p"] if last_month and uses_last[i] else [])
         conditions += [f"f.{kpi.filtro}"] if kpi.filtro else []
         filt = f" FILTER (WHERE {' AND '.join(conditions)})"
-        cols.append(f"sum(f.{kpi.numerador}){filt} AS n{i}")
-        cols.append(f"sum(f.{kpi.denominador}){filt} AS d{i}" if kpi.denominador else f"NULL AS d{i}")
+        cols.append(f"{total(f'f.{kpi.numerador}', filt, kpi.numerador in floating)} AS n{i}")
+        den = kpi.denominador
+        cols.append(f"{total(f'f.{den}', filt, den in floating)} AS d{i}" if den else f"NULL AS d{i}")
     key = GROUP_COLUMNS.get(group) if group else None
     keys = ["f.r AS rango"] + ([f"{key} AS grupo"] if key else [])
     sql = (

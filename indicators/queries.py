@@ -15,6 +15,7 @@ from access.scope import directorate_sql
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
 from indicators.grains import GRAINED, grained_sql
 from indicators.periods import Scope, month_end
+from indicators.sums import total
 
 GROUP_COLUMNS = {"region": "o.region", "ooad": "f.cve_ooad", "entidad": "o.cve_entidad"}
 
@@ -48,11 +49,13 @@ def dataset_sql(
     scope: Scope,
     group: str | None,
     grained: bool = False,
+    floating: frozenset[str] = frozenset(),
 ) -> tuple[str, list]:
     """One query over a fact table for several KPIs and date ranges.
 
     `grained`: the dataset also holds state or national rows (indicators/grains.py); without
-    them the plain OOAD query below gives the same numbers, faster.
+    them the plain OOAD query below gives the same numbers, faster. `floating`: the dataset's
+    DOUBLE columns (summed exactly, see `total`).
 
     Columns: rango (index into ranges), [grupo], n0, d0, n1, d1, … A series (group
     'periodo') groups the months of the ranges instead of reading the last one.
@@ -62,7 +65,9 @@ def dataset_sql(
     series = group == "periodo"
     last = not series and not yearly and any(uses_last_month(k) for k in kpis)
     if grained and fuente in GRAINED and not yearly:
-        return grained_sql(fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis])
+        return grained_sql(
+            fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis], floating
+        )
     ctes, params = _ranges_cte(ranges)
     source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
     if yearly and not series:
@@ -87,8 +92,9 @@ def dataset_sql(
             [f"f.{kpi.filtro}"] if kpi.filtro else []
         )
         filt = f" FILTER (WHERE {' AND '.join(conditions)})" if conditions else ""
-        cols.append(f"sum(f.{kpi.numerador}){filt} AS n{i}")
-        cols.append(f"sum(f.{kpi.denominador}){filt} AS d{i}" if kpi.denominador else f"NULL AS d{i}")
+        cols.append(f"{total(f'f.{kpi.numerador}', filt, kpi.numerador in floating)} AS n{i}")
+        den = kpi.denominador
+        cols.append(f"{total(f'f.{den}', filt, den in floating)} AS d{i}" if den else f"NULL AS d{i}")
     if series:
         key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:
@@ -166,7 +172,7 @@ def agreements_sql(
 def metas_sql(kpi_ids: Sequence[str], start: date, end: date, ambitos: Sequence[str]) -> tuple[str, list]:
     """Targets per KPI and ambito over a range: their sum (for flows) and the last month's (others)."""
     sql = (
-        "SELECT kpi, ambito, sum(valor) AS total, arg_max(valor, periodo) AS ultimo FROM metas "
+        f"SELECT kpi, ambito, {total('valor', floating=True)} AS total, arg_max(valor, periodo) AS ultimo FROM metas "
         "WHERE kpi IN (SELECT unnest(?::VARCHAR[])) AND ambito IN (SELECT unnest(?::VARCHAR[])) "
         "AND periodo BETWEEN ? AND ? GROUP BY kpi, ambito"
     )

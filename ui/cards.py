@@ -94,8 +94,7 @@ def scorecard_values(
         yearly = tuple(k.id for k in group_kpis if k.frecuencia == "anual")  # six surveys, not 13 months
         for group, months in ((monthly, 12), (yearly, 72)):
             if group:
-                frames = data.kpi_series_many(group, add_months(end, -months), end, scope, version)
-                sparks |= {k: [float(x) for x in f["valor"]] for k, f in frames.items()}
+                sparks |= data.kpi_sparklines(group, add_months(end, -months), end, scope, version)
     return values, sparks
 
 

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import engine, forecast, gap, provenance
+from indicators import engine, forecast, gap, provenance, results
 from indicators.engine import KpiValue
 from indicators.forecast import YearEnd
 from ui.session import current_user
@@ -30,7 +30,13 @@ def user_scope() -> str:
     return user.ambito if user else "nacional"
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+def _results(version: str) -> results.Results | None:
+    """The KPI results of this data version (indicators/results.py), shared by every session."""
+    _, number, _ = version.rsplit("#", 2)
+    return results.current(version=int(number))
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
 def _kpi_values(
     kpi_ids: tuple[str, ...], periodo: str, ambito: str, within: str, version: str
 ) -> dict[str, KpiValue | None]:
@@ -43,14 +49,24 @@ def _kpi_values(
 def kpi_values(
     kpi_ids: tuple[str, ...], periodo: str, ambito: str, version: str
 ) -> dict[str, KpiValue | None]:
-    return _kpi_values(kpi_ids, periodo, ambito, user_scope(), version)
+    within = user_scope()
+    table = _results(version)
+    if table is not None and table.covers(kpi_ids):
+        try:  # the engine's own scope check and cut to the user's scope, then a slice of the table
+            scope = engine.bounded_scope(kpi_ids, ambito, within)
+        except engine.InvalidArgumentError:
+            return dict.fromkeys(kpi_ids)
+        found = table.values(kpi_ids, periodo, scope.code)
+        if found is not None:
+            return found
+    return _kpi_values(kpi_ids, periodo, ambito, within, version)
 
 
 def kpi_value(kpi_id: str, periodo: str, ambito: str, version: str) -> KpiValue | None:
     return kpi_values((kpi_id,), periodo, ambito, version)[kpi_id]
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=500, show_spinner=False)
 def _kpi_series_many(
     kpi_ids: tuple[str, ...], desde: date, hasta: date, ambito: str, within: str, version: str
 ) -> dict[str, pd.DataFrame]:
@@ -66,11 +82,29 @@ def kpi_series_many(
     return _kpi_series_many(kpi_ids, desde, hasta, ambito, user_scope(), version)
 
 
+def kpi_sparklines(
+    kpi_ids: tuple[str, ...], desde: date, hasta: date, ambito: str, version: str
+) -> dict[str, list[float]]:
+    """The values of kpi_series_many without metas (a card's sparkline), from the results table."""
+    within = user_scope()
+    table = _results(version)
+    if table is not None and table.covers(kpi_ids):
+        try:
+            scope = engine.bounded_scope(kpi_ids, ambito, within)
+        except engine.InvalidArgumentError:
+            return {k: [] for k in kpi_ids}
+        found = table.sparklines(kpi_ids, desde, hasta, scope.code)
+        if found is not None:
+            return found
+    frames = _kpi_series_many(kpi_ids, desde, hasta, ambito, within, version)
+    return {k: [float(x) for x in f["valor"]] for k, f in frames.items()}
+
+
 def kpi_series(kpi_id: str, desde: date, hasta: date, ambito: str, version: str) -> pd.DataFrame:
     return kpi_series_many((kpi_id,), desde, hasta, ambito, version)[kpi_id]
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=500, show_spinner=False)
 def _kpi_breakdowns(
     kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, within: str, version: str
 ) -> dict[str, pd.DataFrame]:
@@ -83,7 +117,17 @@ def _kpi_breakdowns(
 def kpi_breakdowns(
     kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, version: str
 ) -> dict[str, pd.DataFrame]:
-    return _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, user_scope(), version)
+    within = user_scope()
+    table = _results(version)
+    if table is not None and table.covers(kpi_ids):
+        try:
+            scope = engine.intersect(within, engine.known_scope(ambito))
+        except engine.InvalidArgumentError:
+            return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
+        found = table.breakdowns(kpi_ids, periodo, nivel, scope.code)
+        if found is not None:
+            return found
+    return _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, within, version)
 
 
 def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:

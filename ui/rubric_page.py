@@ -66,7 +66,15 @@ def render(rubric: str) -> None:
     kpis = by_rubric(rubric)
     card_grid(kpis, filters, version, projections=True)
     st.divider()
-    options = [k.id for k in kpis]
+    _analysis(rubric, [k.id for k in kpis], filters, version, user_scope)
+
+
+@st.fragment
+def _analysis(rubric: str, options: list[str], filters: Filters, version: str, user_scope: str) -> None:
+    """«Indicador a analizar» and its charts: choosing another KPI or following it reruns this section only.
+
+    A click that drills down (a bar, the breadcrumb) or a saved commentary still reruns the page.
+    """
     chosen = st.selectbox(
         "Indicador a analizar",
         options,

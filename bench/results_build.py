@@ -1,0 +1,167 @@
+"""KPI results per data version (indicators/results.py): build time at 1× and 10× facts, slice reads,
+and filter changes per second in one process without a browser (CMI Resumen beside the floor app).
+
+Usage: python -m bench.results_build [--db data/cmi.duckdb] [--hilos 4] [--cambios 8]
+Writes the section «Resultados por versión de datos» of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.report import machine, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas", "finanzas", "metas")
+REGIONS = ("Centro", "Norte", "Occidente", "Sureste")
+
+
+def grow(db: Path, times: int) -> None:
+    """`times`× the facts: the same history repeated further back (new months, same OOAD)."""
+    con = duckdb.connect(str(db))
+    for table in FACTS:
+        first, last = con.execute(f"SELECT min(periodo), max(periodo) FROM {table}").fetchone()
+        span = (last.year - first.year + 1) * 12
+        for k in range(1, times):
+            con.execute(
+                f"INSERT INTO {table} SELECT * REPLACE ((periodo - to_months({k * span}))::DATE AS periodo)"
+                f" FROM {table} WHERE periodo >= ?",
+                [first],
+            )
+    first, last = con.execute("SELECT min(anio), max(anio) FROM satisfaccion").fetchone()
+    for k in range(1, times):
+        con.execute(
+            f"INSERT INTO satisfaccion SELECT * REPLACE (anio - {k * (last - first + 1)} AS anio)"
+            " FROM satisfaccion WHERE anio >= ?",
+            [first],
+        )
+    con.close()
+
+
+def build_times(db: Path, rounds: int) -> dict[str, float]:
+    from indicators import results
+    from indicators.catalog import CATALOG
+    from warehouse import close_all
+
+    builds, reads, breakdowns = [], [], []
+    for _ in range(rounds):
+        built = results.build(db)
+        builds.append(built.seconds)
+    ids = [k.id for k in CATALOG if k.id in built.kpis]
+    periodo = built.con.execute("SELECT max(codigo) FROM r WHERE length(codigo) = 7").fetchall()[0][0]
+    for region in REGIONS * 5:
+        start = time.perf_counter()
+        built.values(ids, periodo, f"region:{region}")
+        reads.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        built.breakdowns(ids, periodo, "ooad", f"region:{region}")
+        breakdowns.append((time.perf_counter() - start) * 1000)
+    facts = built.con.execute("SELECT count(*) FROM r").fetchall()[0][0]
+    close_all()
+    return {
+        "build": statistics.median(builds),
+        "rows": facts,
+        "values_ms": statistics.median(reads),
+        "breakdowns_ms": statistics.median(breakdowns),
+    }
+
+
+def throughput(page: str, threads: int, changes: int, signed_in: bool) -> float:
+    """Filter changes per second of `threads` AppTest sessions in this process, each changing region and month."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.session import User
+
+    def session(out: list[int]) -> None:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+        if signed_in:
+            at.session_state["user"] = User("bench", "Benchmark", frozenset({"direccion_general"}))
+        at.run()
+        months = at.sidebar.selectbox[1].options if not signed_in else at.sidebar.selectbox(key="mes").options
+        barrier.wait()
+        for i in range(changes):
+            if signed_in:
+                at.sidebar.selectbox(key="region").set_value(REGIONS[i % 4])
+                at.sidebar.selectbox(key="mes").set_value(months[1 + i % 12])
+            else:
+                at.sidebar.selectbox[0].set_value(REGIONS[i % 4])
+                at.sidebar.selectbox[1].set_value(months[1 + i % 12])
+            at.run()
+            if at.exception:
+                raise RuntimeError(at.exception[0].value)
+            out.append(1)
+
+    done: list[int] = []
+    barrier = threading.Barrier(threads + 1)
+    workers = [threading.Thread(target=session, args=(done,)) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for w in workers:
+        w.join()
+    return len(done) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=os.environ.get("CMI_DB", str(ROOT / "data" / "cmi.duckdb")))
+    parser.add_argument("--hilos", type=int, default=4)
+    parser.add_argument("--cambios", type=int, default=8)
+    parser.add_argument("--rondas", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = []
+        for times in (1, 10):
+            db = Path(tmp) / f"x{times}.duckdb"
+            shutil.copy(args.db, db)
+            if times > 1:
+                grow(db, times)
+            r = build_times(db, args.rondas)
+            print(times, r, flush=True)
+            rows.append(
+                f"| ×{times} | {r['rows']:,} | {r['build']:.2f} | {r['values_ms']:.1f} | {r['breakdowns_ms']:.1f} |"
+            )
+        db = Path(tmp) / "rt.duckdb"
+        shutil.copy(args.db, db)
+        os.environ["CMI_DB"] = str(db)
+        cmi = throughput("pages/resumen.py", args.hilos, args.cambios, signed_in=True)
+        floor = throughput("bench/floor_app.py", args.hilos, args.cambios, signed_in=False)
+        print(f"Resumen {cmi:.1f}/s, piso {floor:.1f}/s", flush=True)
+    body = "\n".join(
+        [
+            f"Comando: `python -m bench.results_build --hilos {args.hilos} --cambios {args.cambios}` · {machine()}",
+            "",
+            "Cada versión de datos (carga, reversión) se calcula una vez, en una consulta DuckDB, para todos",
+            "los indicadores del tablero × meses y años × ámbitos (nacional, región, entidad, OOAD); las pantallas",
+            "leen rebanadas por llave. ×10 = diez veces los hechos (la misma historia repetida hacia atrás, así",
+            "que también diez veces los periodos). Lectura: los 28 indicadores de una región; desglose por OOAD",
+            "de los 28 en una región (mediana, ms).",
+            "",
+            "| hechos | filas de resultados | construcción (s) | lectura de valores (ms) | desglose OOAD (ms) |",
+            "|---|---:|---:|---:|---:|",
+            *rows,
+            "",
+            f"Sin navegador, {args.hilos} sesiones (AppTest en hilos) de un proceso, {args.cambios} cambios de región y",
+            "mes cada una: «Resumen ejecutivo» del CMI frente a la app piso (bench/floor_app.py) en la misma corrida.",
+            "",
+            "| app | cambios de filtro por segundo |",
+            "|---|---:|",
+            f"| CMI, Resumen | {cmi:.1f} |",
+            f"| piso | {floor:.1f} |",
+        ]
+    )
+    write_section("Resultados por versión de datos", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,412 @@
+"""KPI results per data version: every KPI × period × scope computed once, in one SQL pass, then read by key.
+
+`build` runs one set-based query over the fact tables: for each scorecard KPI (not the
+agreement KPIs, which change without a load, nor a dataset holding state or national rows,
+whose grain rules stay in the engine), each month and year with data and each scope
+(nacional, región, entidad, OOAD), the value of the period, of the period before and of the
+year before, the meta and the sparkline point. The semáforo comes from indicators/status.py.
+The rows live in a per-process in-memory DuckDB table keyed by the warehouse's data version,
+so a load or an undo (a new version) is never answered from older rows, and the same code
+works when several processes share one warehouse. The engine stays the reference: every read
+that the table does not cover returns None and the caller asks the engine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from indicators.catalog import CATALOG, get
+from indicators.coverage import coverage
+from indicators.definitions import FLOW, Kpi
+from indicators.engine import BREAKDOWN_COLUMNS, KpiValue, _change, _frame, _last_months
+from indicators.grains import GRAINED, coarse_datasets
+from indicators.periods import parse_period
+from indicators.queries import uses_last_month
+from indicators.status import attainment, status
+from indicators.sums import EXACT, floating_columns, total
+from warehouse import cursor, data_version, query_rows
+from warehouse.config import db_path
+
+Db = Path | str | None
+LEVELS = ("region", "entidad", "ooad")
+_BUILD_LOCK = threading.Lock()
+_BUILT: dict[tuple[str, int], Results] = {}
+KEEP = 2  # versions kept per process: the current one and the one a session may still be on
+
+
+def covered_kpis(db: Db = None) -> list[Kpi]:
+    """The KPIs the results table holds: all but agreements and datasets stored at coarser grains."""
+    coarse = coarse_datasets(db)
+    return [k for k in CATALOG if k.fuente != "acuerdos" and k.fuente not in coarse]
+
+
+def _mode(kpi: Kpi) -> str:
+    if kpi.frecuencia == "anual":
+        return "anual"  # the latest survey up to the range's end
+    return "ultimo" if uses_last_month(kpi) else "flujo"
+
+
+def _base_sql(kpis: Sequence[Kpi], doubles: set[tuple[str, str]]) -> str:
+    """One row per KPI, month (January for yearly surveys) and OOAD: numerator and denominator.
+
+    Integer measures go in n, d; DOUBLE ones in nf, df as exact decimals (indicators/sums.py),
+    so every total below has the same bits as the engine's.
+    """
+    parts = []
+    for kpi in kpis:
+        geo = kpi.fuente != "finanzas"
+        month = "make_date(f.anio, 1, 1)" if kpi.frecuencia == "anual" else "f.periodo"
+        filt = f" FILTER (WHERE f.{kpi.filtro})" if kpi.filtro else ""
+        sums = []
+        for expr in (kpi.numerador, kpi.denominador):
+            floating = (kpi.fuente, expr) in doubles
+            exact = f"sum(CAST(f.{expr} AS {EXACT})){filt}" if expr else "NULL"
+            sums += [
+                f"sum(f.{expr}){filt}" if expr and not floating else "NULL::HUGEINT",
+                exact if floating else f"NULL::{EXACT}",
+            ]
+        ooad = "f.cve_ooad" if geo else "NULL::VARCHAR"
+        parts.append(
+            f"SELECT '{kpi.id}' AS kpi, {month} AS mes, {ooad} AS cve_ooad, {sums[0]} AS n, {sums[1]} AS nf,"
+            f" {sums[2]} AS d, {sums[3]} AS df FROM {kpi.fuente} f GROUP BY 2, 3"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _months_sql(fuentes: Sequence[str]) -> str:
+    parts = [
+        "SELECT DISTINCT 'satisfaccion' AS fuente, make_date(anio, 1, 1) AS mes FROM satisfaccion"
+        if f == "satisfaccion"
+        else f"SELECT DISTINCT '{f}' AS fuente, periodo AS mes FROM {f}"
+        for f in fuentes
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def build_sql(
+    kpis: Sequence[Kpi], last: dict[str, date | None], doubles: set[tuple[str, str]]
+) -> tuple[str, list]:
+    """The one query: a row per KPI × period × scope with value, period before, year before and meta."""
+    fuentes = sorted({k.fuente for k in kpis if last.get(k.fuente)})
+    kpis = [k for k in kpis if k.fuente in fuentes]
+    info = ", ".join(
+        f"('{k.id}', '{k.fuente}', '{_mode(k)}', {bool(k.denominador or k.numerador == 'cumplimiento')},"
+        f" {float(k.factor)!r}, {k.agregacion == FLOW}, {bool(k.denominador) and k.agregacion != FLOW},"
+        f" {not k.denominador}, {'ooad' in k.niveles})"
+        for k in kpis
+    )
+    lasts = ", ".join(f"('{f}', ?::DATE)" for f in fuentes)
+    params: list = [last[f] for f in fuentes]
+    sql = f"""
+WITH
+kinfo(kpi, fuente, modo, ratio, factor, flujo, meta_nacional, aditivo, geo) AS (VALUES {info}),
+lasts(fuente, ultimo) AS (VALUES {lasts}),
+base AS ({_base_sql(kpis, doubles)}),
+meses_dato AS ({_months_sql(fuentes)}),
+meses AS (SELECT g::DATE AS m FROM generate_series(
+    (SELECT min(mes) FROM meses_dato), (SELECT max(ultimo) FROM lasts), INTERVAL 1 MONTH) t(g)),
+periodos AS (
+    SELECT strftime(m, '%Y-%m') AS codigo, 'mes' AS tipo, m AS ps, m AS pe FROM meses
+    UNION ALL SELECT DISTINCT year(m)::VARCHAR, 'anio', make_date(year(m), 1, 1), make_date(year(m), 12, 1)
+    FROM meses),
+spans AS (
+    SELECT l.fuente, p.codigo, p.tipo, p.ps AS s, least(p.pe, l.ultimo) AS e
+    FROM periodos p, lasts l WHERE p.ps <= l.ultimo),
+rangos AS (
+    SELECT fuente, codigo, 0 AS r, s, e FROM spans
+    UNION ALL SELECT fuente, codigo, 1, (s - to_months(CASE tipo WHEN 'mes' THEN 1 ELSE 12 END))::DATE,
+        (e - to_months(CASE tipo WHEN 'mes' THEN 1 ELSE 12 END))::DATE FROM spans
+    UNION ALL SELECT fuente, codigo, 2, (s - INTERVAL 12 MONTH)::DATE, (e - INTERVAL 12 MONTH)::DATE
+    FROM spans WHERE tipo = 'mes'),
+-- the months each range reads: all of them (flows), the last with data (stocks), the last survey (yearly)
+picks AS (
+    SELECT rg.fuente, rg.codigo, rg.r, g::DATE AS mes, 'flujo' AS modo
+    FROM rangos rg, generate_series(rg.s, rg.e, INTERVAL 1 MONTH) t(g)
+    UNION ALL SELECT rg.fuente, rg.codigo, rg.r, max(md.mes), 'ultimo'
+    FROM rangos rg JOIN meses_dato md ON md.fuente = rg.fuente AND md.mes BETWEEN rg.s AND rg.e
+    GROUP BY ALL
+    UNION ALL SELECT rg.fuente, rg.codigo, rg.r, max(md.mes), 'anual'
+    FROM rangos rg JOIN meses_dato md ON md.fuente = rg.fuente AND year(md.mes) <= year(rg.e)
+    GROUP BY ALL),
+filas AS (
+    SELECT b.kpi, p.codigo, p.r, b.n, b.nf, b.d, b.df, o.region, o.cve_entidad, b.cve_ooad
+    FROM base b JOIN kinfo k ON k.kpi = b.kpi
+    JOIN picks p ON p.fuente = k.fuente AND p.modo = k.modo AND p.mes = b.mes
+    LEFT JOIN ooad o ON o.cve_ooad = b.cve_ooad
+    WHERE NOT k.geo OR o.cve_ooad IS NOT NULL),
+sumas AS (
+    SELECT kpi, codigo, r,
+        CASE WHEN grouping(region) = 0 THEN 'region:' || region
+             WHEN grouping(cve_entidad) = 0 THEN 'entidad:' || cve_entidad
+             WHEN grouping(cve_ooad) = 0 THEN 'ooad:' || cve_ooad ELSE 'nacional' END AS ambito,
+        coalesce(sum(n)::DOUBLE, sum(nf)::DOUBLE) AS n, coalesce(sum(d)::DOUBLE, sum(df)::DOUBLE) AS d
+    FROM filas
+    GROUP BY GROUPING SETS ((kpi, codigo, r), (kpi, codigo, r, region), (kpi, codigo, r, cve_entidad),
+                            (kpi, codigo, r, cve_ooad))),
+valores AS (
+    SELECT s.kpi, s.codigo, s.r, s.ambito,
+        CASE WHEN s.n IS NULL THEN NULL
+             WHEN k.ratio THEN CASE WHEN s.d IS NULL OR s.d = 0 THEN NULL
+                                    ELSE s.n / s.d * k.factor END
+             ELSE s.n * k.factor END AS valor
+    FROM sumas s JOIN kinfo k USING (kpi)
+    WHERE s.ambito IS NOT NULL AND (k.geo OR s.ambito = 'nacional')),
+ambitos AS (
+    SELECT 'nacional' AS ambito, 'nacional' AS nivel, NULL AS clave, NULL AS nombre, NULL AS region_de
+    UNION ALL SELECT 'region:' || region, 'region', region, region, region FROM regiones
+    UNION ALL SELECT 'entidad:' || e.cve_entidad, 'entidad', e.cve_entidad, e.nombre, min(o.region)
+    FROM entidades e JOIN ooad o USING (cve_entidad) GROUP BY ALL
+    UNION ALL SELECT 'entidad:' || cve_entidad, 'entidad', cve_entidad, nombre, NULL FROM entidades
+    WHERE cve_entidad NOT IN (SELECT cve_entidad FROM ooad WHERE cve_entidad IS NOT NULL)
+    UNION ALL SELECT 'ooad:' || cve_ooad, 'ooad', cve_ooad, nombre, region FROM ooad),
+esqueleto AS (
+    SELECT k.kpi, k.fuente, sp.codigo, sp.tipo, sp.s, sp.e, a.ambito, a.nivel, a.clave, a.nombre, a.region_de
+    FROM kinfo k JOIN spans sp USING (fuente) JOIN ambitos a ON k.geo OR a.ambito = 'nacional'),
+metas_rango AS (
+    SELECT sk.kpi, sk.codigo, m.ambito, {total("m.valor", floating=True)} AS total, arg_max(m.valor, m.periodo) AS ultimo
+    FROM metas m JOIN (SELECT DISTINCT kpi, codigo, s, e FROM esqueleto) sk
+        ON sk.kpi = m.kpi AND m.periodo BETWEEN sk.s AND sk.e
+    GROUP BY ALL),
+metas_propias AS (
+    SELECT mr.kpi, mr.codigo, mr.ambito, CASE WHEN k.flujo THEN mr.total ELSE mr.ultimo END AS meta
+    FROM metas_rango mr JOIN kinfo k USING (kpi)),
+-- a state's meta of an additive KPI: the sum of its OOAD's metas (an explicit state meta wins)
+metas_estado AS (
+    SELECT mp.kpi, mp.codigo, 'entidad:' || o.cve_entidad AS ambito, sum(mp.meta) AS meta
+    FROM metas_propias mp JOIN kinfo k USING (kpi) JOIN ooad o ON mp.ambito = 'ooad:' || o.cve_ooad
+    WHERE k.aditivo AND mp.meta IS NOT NULL GROUP BY ALL)
+SELECT sk.kpi, sk.codigo, sk.ambito, sk.nivel, sk.clave, sk.nombre, sk.region_de, sk.fuente,
+    strftime(sk.s, '%Y-%m') AS desde, strftime(sk.e, '%Y-%m') AS hasta, sk.e AS fin,
+    v0.valor, v1.valor AS anterior, coalesce(v2.valor, CASE WHEN sk.tipo = 'anio' THEN v1.valor END) AS hace_un_anio,
+    coalesce(mp.meta, me.meta, CASE WHEN k.meta_nacional THEN mn.meta END) AS meta,
+    CASE WHEN k.modo = 'anual' THEN sk.tipo = 'anio' AND year(pk.mes) = year(sk.s)
+         ELSE sk.tipo = 'mes' END AS punto
+FROM esqueleto sk JOIN kinfo k USING (kpi)
+LEFT JOIN valores v0 ON v0.kpi = sk.kpi AND v0.codigo = sk.codigo AND v0.ambito = sk.ambito AND v0.r = 0
+LEFT JOIN valores v1 ON v1.kpi = sk.kpi AND v1.codigo = sk.codigo AND v1.ambito = sk.ambito AND v1.r = 1
+LEFT JOIN valores v2 ON v2.kpi = sk.kpi AND v2.codigo = sk.codigo AND v2.ambito = sk.ambito AND v2.r = 2
+LEFT JOIN metas_propias mp ON mp.kpi = sk.kpi AND mp.codigo = sk.codigo AND mp.ambito = sk.ambito
+    AND mp.meta IS NOT NULL
+LEFT JOIN metas_estado me ON me.kpi = sk.kpi AND me.codigo = sk.codigo AND me.ambito = sk.ambito
+LEFT JOIN metas_propias mn ON mn.kpi = sk.kpi AND mn.codigo = sk.codigo AND mn.ambito = 'nacional'
+    AND mn.meta IS NOT NULL
+LEFT JOIN picks pk ON pk.fuente = sk.fuente AND pk.codigo = sk.codigo AND pk.r = 0 AND pk.modo = 'anual'
+ORDER BY sk.codigo, sk.ambito, sk.kpi
+"""
+    return sql, params
+
+
+@dataclass
+class Results:
+    """One data version's KPI rows in an in-memory DuckDB table `r`, read by (period, scope)."""
+
+    key: tuple[str, int]
+    con: duckdb.DuckDBPyConnection
+    kpis: frozenset[str]
+    rows: int
+    seconds: float
+    last: dict[str, date | None] = field(default_factory=dict)  # each dataset's last month
+    split_states: bool = (
+        True  # a state whose OOAD lie in two regions (then states within a region are the engine's)
+    )
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _read(self, sql: str, params: list) -> list[tuple]:
+        with self.lock:  # one in-memory connection; reads are sub-millisecond slices
+            return self.con.execute(sql, params).fetchall()
+
+    def covers(self, kpi_ids: Sequence[str]) -> bool:
+        return all(k in self.kpis for k in kpi_ids)
+
+    def values(self, kpi_ids: Sequence[str], periodo: str, ambito: str) -> dict[str, KpiValue | None] | None:
+        """KpiValues as engine.values gives them for a scope already cut to the user's; None if not held."""
+        if not self.covers(kpi_ids):
+            return None
+        level = ambito.partition(":")[0]
+        if any(level != "nacional" and level not in get(k).niveles for k in kpi_ids):
+            return None  # the engine refuses those in Spanish
+        period = parse_period(periodo)
+        rows = self._read(
+            "SELECT kpi, valor, anterior, hace_un_anio, meta, desde, hasta, cobertura FROM r"
+            " WHERE codigo = ? AND ambito = ? AND kpi IN (SELECT unnest(?::VARCHAR[]))",
+            [period.code, ambito, list(kpi_ids)],
+        )
+        found = {row[0]: row for row in rows}
+        out: dict[str, KpiValue | None] = {}
+        for kpi_id in kpi_ids:
+            if kpi_id not in found:
+                if self._beyond(kpi_id, period):
+                    out[kpi_id] = None
+                    continue
+                return None
+            _, valor, prev, ago, meta, desde, hasta, cobertura = found[kpi_id]
+            kpi = get(kpi_id)
+            out[kpi_id] = KpiValue(
+                kpi=kpi.id,
+                nombre=kpi.nombre,
+                periodo=period.code,
+                ambito=ambito,
+                valor=valor,
+                unidad=kpi.unidad,
+                meta=meta,
+                cumplimiento=attainment(kpi, valor, meta),
+                estado=status(kpi, valor, meta),
+                valor_periodo_anterior=prev,
+                variacion_periodo=_change(valor, prev),
+                valor_anio_anterior=ago,
+                variacion_anual=_change(valor, ago),
+                desde=desde,
+                hasta=hasta,
+                cobertura=cobertura,
+            )
+        return out
+
+    def _beyond(self, kpi_id: str, period) -> bool:
+        """Whether the period starts after the KPI's last month with data (the engine returns None)."""
+        last = self.last.get(get(kpi_id).fuente)
+        return last is None or period.start > last
+
+    def sparklines(
+        self, kpi_ids: Sequence[str], desde: date, hasta: date, ambito: str
+    ) -> dict[str, list[float]] | None:
+        """The values engine.series_many gives for [desde, hasta] (months; years for surveys)."""
+        level = ambito.partition(":")[0]
+        if not self.covers(kpi_ids) or any(
+            level != "nacional" and level not in get(k).niveles for k in kpi_ids
+        ):
+            return None
+        rows = self._read(
+            "SELECT kpi, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
+            " AND kpi IN (SELECT unnest(?::VARCHAR[])) AND ((tipo = 'mes' AND inicio BETWEEN ? AND ?)"
+            " OR (tipo = 'anio' AND year(inicio) BETWEEN ? AND ?)) ORDER BY kpi, inicio",
+            [ambito, list(kpi_ids), desde, hasta, desde.year, hasta.year],
+        )
+        out: dict[str, list[float]] = {k: [] for k in kpi_ids}
+        for kpi_id, valor in rows:
+            out[kpi_id].append(valor)
+        return out
+
+    def breakdowns(
+        self, kpi_ids: Sequence[str], periodo: str, nivel: str, ambito: str
+    ) -> dict[str, pd.DataFrame] | None:
+        """engine.breakdowns for a scope already cut to the user's: national, or the parts of a region."""
+        scope_level, _, key = ambito.partition(":")
+        if not self.covers(kpi_ids) or nivel not in LEVELS:
+            return None
+        if scope_level == "nacional":
+            where, params = "TRUE", []
+        elif scope_level == "region" and (nivel != "entidad" or not self.split_states):
+            where, params = "region_de = ?", [key]
+        else:
+            return None
+        period = parse_period(periodo)
+        rows = self._read(
+            "SELECT kpi, clave, nombre, region_de, valor, meta FROM r WHERE codigo = ? AND nivel = ?"
+            f" AND {where} AND valor IS NOT NULL AND kpi IN (SELECT unnest(?::VARCHAR[]))",
+            [period.code, nivel, *params, list(kpi_ids)],
+        )
+        by_kpi: dict[str, list[tuple]] = {k: [] for k in kpi_ids}
+        for kpi_id, clave, nombre, region, valor, meta in rows:
+            kpi = get(kpi_id)
+            done = attainment(kpi, valor, meta)
+            by_kpi[kpi_id].append((clave, nombre, region, valor, meta, done, status(kpi, valor, meta)))
+        out = {}
+        for kpi_id, found in by_kpi.items():
+            if not found:
+                out[kpi_id] = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+                continue
+            found.sort(key=lambda r: (-(r[5] if r[5] is not None else -1), r[0]))
+            out[kpi_id] = _frame(found)
+        return out
+
+
+def build(db: Db = None) -> Results:
+    """Compute every covered KPI × period × scope of the warehouse now, in one query."""
+    import time
+
+    started = time.perf_counter()
+    key = (str(Path(db) if db else db_path()), data_version(db))
+    kpis = covered_kpis(db)
+    last = _last_months(db)
+    doubles = {(k.fuente, c) for k in kpis for c in floating_columns(k.fuente, db)}
+    sql, params = build_sql(kpis, last, doubles)
+    with cursor(db) as cur:  # one snapshot: the version and the rows it names
+        cur.execute("BEGIN TRANSACTION")
+        key = (key[0], int(cur.execute("SELECT coalesce(max(id), 0) FROM cargas").fetchone()[0]))
+        table = cur.execute(sql, params).df()
+        cur.execute("COMMIT")
+    notes = _coverage_notes({k.fuente for k in kpis}, db)
+    con = duckdb.connect(":memory:")
+    con.register("t", table)
+    con.register("c", notes)
+    con.execute(
+        "CREATE TABLE r AS SELECT t.* EXCLUDE (fin), c.nota AS cobertura,"
+        " CASE WHEN length(codigo) = 4 THEN 'anio' ELSE 'mes' END AS tipo,"
+        " CASE WHEN length(codigo) = 4 THEN make_date(codigo::INTEGER, 1, 1)"
+        " ELSE strptime(codigo || '-01', '%Y-%m-%d')::DATE END AS inicio,"
+        " FROM t LEFT JOIN c ON c.fuente = t.fuente AND c.mes = t.fin::DATE ORDER BY codigo, ambito, kpi"
+    ).fetchall()
+    con.unregister("t")
+    con.unregister("c")
+    rows = con.execute("SELECT count(*) FROM r").fetchall()[0][0]
+    split = query_rows(
+        "SELECT count(*) FROM (SELECT cve_entidad FROM ooad GROUP BY 1 HAVING count(DISTINCT region) > 1)",
+        path=db,
+    )[0][0]
+    return Results(
+        key,
+        con,
+        frozenset(k.id for k in kpis),
+        rows,
+        time.perf_counter() - started,
+        last=last,
+        split_states=bool(split),
+    )
+
+
+def _coverage_notes(fuentes: set[str], db: Db) -> pa.Table:
+    """«parcial: n de N OOAD» per grained dataset and month (the card's coverage note)."""
+    fuente, mes, nota = [], [], []
+    for f in sorted(fuentes & set(GRAINED)):
+        for month, text in coverage(f, db).items():
+            fuente.append(f)
+            mes.append(month)
+            nota.append(text)
+    return pa.table(
+        {
+            "fuente": pa.array(fuente, pa.string()),
+            "mes": pa.array(mes, pa.date32()),
+            "nota": pa.array(nota, pa.string()),
+        }
+    )
+
+
+def current(db: Db = None, version: int | None = None) -> Results | None:
+    """This process's results for the warehouse's data version (built on first use).
+
+    With `version`, only the results of that version: None when the warehouse has moved past it
+    (the caller then asks the engine, which reads the newer data) — never rows of another version.
+    """
+    path = str(Path(db) if db else db_path())
+    found = _BUILT.get((path, version)) if version is not None else None
+    if found is not None:
+        return found
+    with _BUILD_LOCK:  # sessions arriving during a build wait for it instead of building again
+        now = data_version(db)
+        if version is not None and version != now:
+            return None
+        found = _BUILT.get((path, now))
+        if found is None:
+            found = build(db)
+            _BUILT[found.key] = found
+            for old in list(_BUILT)[:-KEEP]:
+                _BUILT.pop(old)  # its connection closes once no reader holds it
+    return found if version is None or found.key == (path, version) else None
