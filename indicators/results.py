@@ -120,12 +120,12 @@ periodos AS (
 spans AS (
     SELECT l.fuente, p.codigo, p.tipo, p.ps AS s, least(p.pe, l.ultimo) AS e
     FROM periodos p, lasts l WHERE p.ps <= l.ultimo),
+-- the period before and the year before are other periods' own values (r = 0), except the same
+-- months of last year for a year in course (r = 1)
 rangos AS (
     SELECT fuente, codigo, 0 AS r, s, e FROM spans
-    UNION ALL SELECT fuente, codigo, 1, (s - to_months(CASE tipo WHEN 'mes' THEN 1 ELSE 12 END))::DATE,
-        (e - to_months(CASE tipo WHEN 'mes' THEN 1 ELSE 12 END))::DATE FROM spans
-    UNION ALL SELECT fuente, codigo, 2, (s - INTERVAL 12 MONTH)::DATE, (e - INTERVAL 12 MONTH)::DATE
-    FROM spans WHERE tipo = 'mes'),
+    UNION ALL SELECT fuente, codigo, 1, (s - INTERVAL 12 MONTH)::DATE, (e - INTERVAL 12 MONTH)::DATE
+    FROM spans WHERE tipo = 'anio' AND month(e) < 12),
 -- the months each range reads: all of them (flows), the last with data (stocks), the last survey (yearly)
 picks AS (
     SELECT rg.fuente, rg.codigo, rg.r, g::DATE AS mes, 'flujo' AS modo
@@ -168,7 +168,11 @@ ambitos AS (
     WHERE cve_entidad NOT IN (SELECT cve_entidad FROM ooad WHERE cve_entidad IS NOT NULL)
     UNION ALL SELECT 'ooad:' || cve_ooad, 'ooad', cve_ooad, nombre, region FROM ooad),
 esqueleto AS (
-    SELECT k.kpi, k.fuente, sp.codigo, sp.tipo, sp.s, sp.e, a.ambito, a.nivel, a.clave, a.nombre, a.region_de
+    SELECT k.kpi, k.fuente, sp.codigo, sp.tipo, sp.s, sp.e, a.ambito, a.nivel, a.clave, a.nombre, a.region_de,
+        CASE WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 1 MONTH, '%Y-%m')
+             WHEN month(sp.e) < 12 THEN sp.codigo ELSE (year(sp.s) - 1)::VARCHAR END AS previo,
+        CASE WHEN sp.tipo = 'anio' AND month(sp.e) < 12 THEN 1 ELSE 0 END AS r_previo,
+        CASE WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 12 MONTH, '%Y-%m') END AS hace
     FROM kinfo k JOIN spans sp USING (fuente) JOIN ambitos a ON k.geo OR a.ambito = 'nacional'),
 metas_rango AS (
     SELECT sk.kpi, sk.codigo, m.ambito, {total("m.valor", floating=True)} AS total, arg_max(m.valor, m.periodo) AS ultimo
@@ -191,8 +195,8 @@ SELECT sk.kpi, sk.codigo, sk.ambito, sk.nivel, sk.clave, sk.nombre, sk.region_de
          ELSE sk.tipo = 'mes' END AS punto
 FROM esqueleto sk JOIN kinfo k USING (kpi)
 LEFT JOIN valores v0 ON v0.kpi = sk.kpi AND v0.codigo = sk.codigo AND v0.ambito = sk.ambito AND v0.r = 0
-LEFT JOIN valores v1 ON v1.kpi = sk.kpi AND v1.codigo = sk.codigo AND v1.ambito = sk.ambito AND v1.r = 1
-LEFT JOIN valores v2 ON v2.kpi = sk.kpi AND v2.codigo = sk.codigo AND v2.ambito = sk.ambito AND v2.r = 2
+LEFT JOIN valores v1 ON v1.kpi = sk.kpi AND v1.codigo = sk.previo AND v1.ambito = sk.ambito AND v1.r = sk.r_previo
+LEFT JOIN valores v2 ON v2.kpi = sk.kpi AND v2.codigo = sk.hace AND v2.ambito = sk.ambito AND v2.r = 0
 LEFT JOIN metas_propias mp ON mp.kpi = sk.kpi AND mp.codigo = sk.codigo AND mp.ambito = sk.ambito
     AND mp.meta IS NOT NULL
 LEFT JOIN metas_estado me ON me.kpi = sk.kpi AND me.codigo = sk.codigo AND me.ambito = sk.ambito
