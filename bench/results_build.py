@@ -52,9 +52,11 @@ def build_times(db: Path, rounds: int) -> dict[str, float]:
     from indicators.catalog import CATALOG
     from warehouse import close_all
 
-    builds, reads, breakdowns = [], [], []
+    builds, cpu, reads, breakdowns = [], [], [], []
     for _ in range(rounds):
+        start = time.process_time()
         built = results.build(db)
+        cpu.append(time.process_time() - start)  # every DuckDB thread of this process: the work itself
         builds.append(built.seconds)
     ids = [k.id for k in CATALOG if k.id in built.kpis and "region" in k.niveles]
     periodo = built.con.execute("SELECT max(codigo) FROM r WHERE length(codigo) = 7").fetchall()[0][0]
@@ -69,6 +71,7 @@ def build_times(db: Path, rounds: int) -> dict[str, float]:
     close_all()
     return {
         "build": statistics.median(builds),
+        "cpu": statistics.median(cpu),
         "rows": facts,
         "values_ms": statistics.median(reads),
         "breakdowns_ms": statistics.median(breakdowns),
@@ -129,17 +132,25 @@ def main() -> None:
             r = build_times(db, args.rondas)
             print(times, r, flush=True)
             rows.append(
-                f"| ×{times} | {r['rows']:,} | {r['build']:.2f} | {r['values_ms']:.1f} | {r['breakdowns_ms']:.1f} |"
+                f"| ×{times} | {r['rows']:,} | {r['build']:.2f} | {r['cpu']:.2f} | {r['values_ms']:.1f}"
+                f" | {r['breakdowns_ms']:.1f} |"
             )
         db = Path(tmp) / "rt.duckdb"
         shutil.copy(args.db, db)
         os.environ["CMI_DB"] = str(db)
         cmi = throughput("pages/resumen.py", args.hilos, args.cambios, signed_in=True)
+        from warehouse import close_all
+
+        close_all()  # the floor app opens its own read-only connection
+        floor_db = Path(tmp) / "piso.duckdb"
+        shutil.copy(args.db, floor_db)
+        os.environ["CMI_DB"] = str(floor_db)
         floor = throughput("bench/floor_app.py", args.hilos, args.cambios, signed_in=False)
         print(f"Resumen {cmi:.1f}/s, piso {floor:.1f}/s", flush=True)
     body = "\n".join(
         [
             f"Comando: `python -m bench.results_build --hilos {args.hilos} --cambios {args.cambios}` · {machine()}",
+            f"· carga media de la máquina al terminar: {os.getloadavg()[0]:.1f} (2 núcleos compartidos)",
             "",
             "Cada versión de datos (carga, reversión) se calcula una vez, en una consulta DuckDB, para todos",
             "los indicadores del tablero × meses y años × ámbitos (nacional, región, entidad, OOAD); las pantallas",
@@ -147,8 +158,9 @@ def main() -> None:
             "que también diez veces los periodos). Lectura: los 23 indicadores regionales en una región; desglose por OOAD",
             "de los 23 en una región (mediana, ms).",
             "",
-            "| hechos | filas de resultados | construcción (s) | lectura de valores (ms) | desglose OOAD (ms) |",
-            "|---|---:|---:|---:|---:|",
+            "| hechos | filas de resultados | construcción, reloj (s) | construcción, CPU (s) | lectura de valores (ms)"
+            " | desglose OOAD (ms) |",
+            "|---|---:|---:|---:|---:|---:|",
             *rows,
             "",
             f"Sin navegador, {args.hilos} sesiones (AppTest en hilos) de un proceso, {args.cambios} cambios de región y",
