@@ -13,7 +13,7 @@ from indicators import engine, results
 from indicators.catalog import CATALOG, get
 from indicators.periods import add_months
 from loaders import load_file
-from loaders.store import undo
+from loaders.history import undo
 from warehouse import query_rows
 
 
