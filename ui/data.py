@@ -54,9 +54,9 @@ def kpi_values(
     if table is not None and table.covers(kpi_ids):
         try:  # the engine's own scope check and cut to the user's scope, then a slice of the table
             scope = engine.bounded_scope(kpi_ids, ambito, within)
+            found = table.values(kpi_ids, periodo, scope.code)
         except engine.InvalidArgumentError:
             return dict.fromkeys(kpi_ids)
-        found = table.values(kpi_ids, periodo, scope.code)
         if found is not None:
             return found
     return _kpi_values(kpi_ids, periodo, ambito, within, version)
@@ -91,9 +91,9 @@ def kpi_sparklines(
     if table is not None and table.covers(kpi_ids):
         try:
             scope = engine.bounded_scope(kpi_ids, ambito, within)
+            found = table.sparklines(kpi_ids, desde, hasta, scope.code)
         except engine.InvalidArgumentError:
             return {k: [] for k in kpi_ids}
-        found = table.sparklines(kpi_ids, desde, hasta, scope.code)
         if found is not None:
             return found
     frames = _kpi_series_many(kpi_ids, desde, hasta, ambito, within, version)
@@ -122,9 +122,9 @@ def kpi_breakdowns(
     if table is not None and table.covers(kpi_ids):
         try:
             scope = engine.intersect(within, engine.known_scope(ambito))
+            found = table.breakdowns(kpi_ids, periodo, nivel, scope.code)
         except engine.InvalidArgumentError:
             return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
-        found = table.breakdowns(kpi_ids, periodo, nivel, scope.code)
         if found is not None:
             return found
     return _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, within, version)
