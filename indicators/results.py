@@ -234,8 +234,7 @@ class Results:
         """KpiValues as engine.values gives them for a scope already cut to the user's; None if not held."""
         if not self.covers(kpi_ids):
             return None
-        level = ambito.partition(":")[0]
-        if any(level != "nacional" and level not in get(k).niveles for k in kpi_ids):
+        if not all(get(k).measured_at(ambito) for k in kpi_ids):
             return None  # the engine refuses those in Spanish
         period = parse_period(periodo)
         rows = self._read(
@@ -282,10 +281,7 @@ class Results:
         self, kpi_ids: Sequence[str], desde: date, hasta: date, ambito: str
     ) -> dict[str, list[float]] | None:
         """The values engine.series_many gives for [desde, hasta] (months; years for surveys)."""
-        level = ambito.partition(":")[0]
-        if not self.covers(kpi_ids) or any(
-            level != "nacional" and level not in get(k).niveles for k in kpi_ids
-        ):
+        if not self.covers(kpi_ids) or not all(get(k).measured_at(ambito) for k in kpi_ids):
             return None
         rows = self._read(
             "SELECT kpi, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
