@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = (
     "bench.demo_build",
     "bench.page_render",
+    "bench.results_build",
     "bench.agreements_board",
     "bench.export_memory",
     "bench.ingest",
