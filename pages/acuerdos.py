@@ -15,6 +15,7 @@ from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
 from ui.export import export_buttons
+from ui.figures import PLOTLY_CONFIG
 from ui.format import fmt_date_long, fmt_number
 from ui.layout import page_filters
 from ui.safe import plain
@@ -117,13 +118,16 @@ with t_break:
     if frame.empty:
         st.info("No hay acuerdos con estos filtros.")
     else:
-        st.plotly_chart(figs.breakdown_bars(frame, f"Acuerdos por {ag.DIMENSION_LABELS[dim].lower()}"))
+        st.plotly_chart(
+            figs.breakdown_bars(frame, f"Acuerdos por {ag.DIMENSION_LABELS[dim].lower()}"),
+            config=PLOTLY_CONFIG,
+        )
         table = view.breakdown_table(frame, ag.DIMENSION_LABELS[dim])
         st.dataframe(table, hide_index=True)
         export_buttons(table, f"acuerdos_por_{dim}", described)
 with t_aging:
     aging = view.aging(scope, today, filtros, rev)
-    st.plotly_chart(figs.aging_bars(aging))
+    st.plotly_chart(figs.aging_bars(aging), config=PLOTLY_CONFIG)
     aging_table = aging.rename(columns={"tramo": "Días de atraso", "acuerdos": "Acuerdos"})
     st.dataframe(aging_table, hide_index=True)
     export_buttons(aging_table, "acuerdos_antiguedad_vencidos", described)
@@ -142,7 +146,7 @@ with t_curve:
     if curves.empty:
         st.info("No hay acuerdos con estos filtros.")
     else:
-        st.plotly_chart(figs.completion_lines(curves))
+        st.plotly_chart(figs.completion_lines(curves), config=PLOTLY_CONFIG)
         export_buttons(curves, "acuerdos_curva_cumplimiento", described)
 with t_list:
     listing = view.listing(scope, today, filtros, rev)

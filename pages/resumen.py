@@ -11,8 +11,8 @@ from ui import agreements_view
 from ui.auth import require_screen
 from ui.cards import card_grid, scorecard_values
 from ui.format import fmt_date_long
-from ui.layout import breadcrumb, export_buttons, page_filters, partial_note
-from ui.scorecard import failing, status_counts
+from ui.layout import breadcrumb, export_buttons, open_kpi, page_filters, partial_note
+from ui.scorecard import SHOWN, failing, status_counts
 from ui.session import current_user
 
 require_screen(__file__)
@@ -61,5 +61,30 @@ if partial:
 if worst.empty and not partial:
     st.success("Todas las regiones y OOAD están en meta en este periodo.")
 elif not worst.empty:
-    st.dataframe(worst, hide_index=True, width="stretch")
-    export_buttons(worst, f"donde_fallamos_{filters.periodo}", filters)
+    st.caption(
+        "Elija una fila (o un renglón de la lista) para abrir ese indicador en su rubro, en esa región u OOAD."
+    )
+    picked = st.dataframe(
+        worst,
+        hide_index=True,
+        width="stretch",
+        column_order=SHOWN,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="fallando",
+    )
+    labels = [f"{r.Indicador} · {r.Ámbito}" for r in worst.itertuples()]
+    chosen = st.selectbox(
+        "Abrir indicador",
+        range(len(worst)),
+        format_func=labels.__getitem__,
+        index=None,
+        placeholder="Elija una combinación…",
+        key="abrir_fallando",
+    )
+    rows = getattr(getattr(picked, "selection", None), "rows", None) or []
+    row = rows[0] if rows else chosen
+    if row is not None:
+        target = worst.iloc[row]
+        open_kpi(target["rubro"], target["kpi"], target["region"], target["cve_ooad"])
+    export_buttons(worst[SHOWN], f"donde_fallamos_{filters.periodo}", filters)

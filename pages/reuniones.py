@@ -21,6 +21,7 @@ from ui import agreements_view as view
 from ui.agreements_view import fmt_day
 from ui.auth import require_screen
 from ui.export import audit_export, file_stem
+from ui.figures import PLOTLY_CONFIG
 from ui.safe import plain
 from ui.session import current_user
 
@@ -139,7 +140,11 @@ pack = mt.follow_up(chosen, direccion=user.agreements_scope, ambito=user.ambito,
 view.headline(pack.kpis)
 st.caption(f"Al {fmt_day(today)} · {view.count_label(pack.kpis.registrados)} de esta reunión en su ámbito.")
 if not pack.por_mesa.empty:
-    st.plotly_chart(figs.breakdown_bars(pack.por_mesa, "Acuerdos por mesa de trabajo"), key="reunion_mesas")
+    st.plotly_chart(
+        figs.breakdown_bars(pack.por_mesa, "Acuerdos por mesa de trabajo"),
+        key="reunion_mesas",
+        config=PLOTLY_CONFIG,
+    )
     st.dataframe(view.breakdown_table(pack.por_unidad, "OOAD / UMAE"), hide_index=True)
 
 st.markdown("**Paquete de seguimiento**")

@@ -7,30 +7,32 @@ from collections.abc import Sequence
 import streamlit as st
 
 from indicators import commentary
-from indicators.definitions import DOWN, Kpi
+from indicators.definitions import Kpi
 from indicators.engine import KpiValue
 from indicators.forecast import YearEnd, projectable
 from indicators.periods import MONTHS_ES, add_months, parse_period
-from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
+from indicators.status import (
+    META,
+    NO_TARGET,
+    PERIOD_BEFORE,
+    STATUS_ICON,
+    STATUS_TONE,
+    YEAR_BEFORE,
+    Difference,
+    difference,
+    status_reason,
+)
 from ui import data
 from ui.commentary_view import card_note
-from ui.filters import COMPARISONS, Filters
+from ui.filters import Filters
 from ui.forecast_view import card_line, pace_line
-from ui.format import fmt_change, fmt_month, fmt_value
-
-STATUS_BADGE = {
-    ON_TARGET: (":material/check_circle:", "green"),
-    AT_RISK: (":material/warning:", "orange"),
-    OFF_TARGET: (":material/cancel:", "red"),
-    NO_TARGET: (":material/remove:", "gray"),
-    NO_DATA: (":material/help:", "gray"),
-}
+from ui.format import fmt_difference, fmt_month, fmt_span, fmt_value
 
 
 def status_text(estado: str) -> str:
     """The semáforo as icon and word, readable without colour."""
-    icon, color = STATUS_BADGE.get(estado, STATUS_BADGE[NO_TARGET])
-    return f":{color}-badge[{icon} {estado}]"
+    icon = STATUS_ICON.get(estado, STATUS_ICON[NO_TARGET])
+    return f":{STATUS_TONE.get(estado, 'gray')}-badge[{icon} {estado}]"
 
 
 def period_shown(v: KpiValue) -> str:
@@ -44,15 +46,26 @@ def period_shown(v: KpiValue) -> str:
     return f"{first} a {fmt_month(end)}"
 
 
-def delta_for(v: KpiValue, comparison: str) -> float | None:
-    """The relative difference against meta, the period before or the year before."""
-    if comparison == "meta":
-        if v.valor is None or not v.meta:
-            return None
-        return (v.valor - v.meta) / abs(v.meta)
-    if comparison == "anio_anterior":
-        return v.variacion_anual
-    return v.variacion_periodo
+def comparison_label(v: KpiValue, comparison: str) -> str:
+    """What the card compares: «oct 2026 vs meta», «ene–oct 2026 vs ene–oct 2025»."""
+    if not v.desde or not v.hasta:
+        return f"{v.periodo} vs meta" if comparison == META else v.periodo
+    shown = fmt_span(v.desde, v.hasta)
+    if comparison == META:
+        return f"{shown} vs meta"
+    start, end = parse_period(v.desde).start, parse_period(v.hasta).start
+    back = -1 if comparison == PERIOD_BEFORE and parse_period(v.periodo).kind == "mes" else -12
+    return f"{shown} vs {fmt_span(f'{add_months(start, back):%Y-%m}', f'{add_months(end, back):%Y-%m}')}"
+
+
+def delta_for(kpi: Kpi, v: KpiValue, comparison: str) -> Difference | None:
+    """The difference against meta, the period before or the year before, as the status language reads it."""
+    reference = {
+        META: v.meta,
+        YEAR_BEFORE: v.valor_anio_anterior,
+        PERIOD_BEFORE: v.valor_periodo_anterior,
+    }[comparison]
+    return difference(kpi, v.valor, reference, comparison)
 
 
 _LEVEL_WORDS = {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
@@ -120,22 +133,24 @@ def kpi_card(
             st.metric(kpi.nombre, "—", help=kpi.definicion)
             st.caption(v.nota or f"Sin dato para {period_shown(v)}")
             return
-        delta = delta_for(v, filters.comparacion)
+        delta = delta_for(kpi, v, filters.comparacion)
         st.metric(
             kpi.nombre,
             fmt_value(kpi, v.valor),
-            delta=(
-                f"{fmt_change(delta)} vs {COMPARISONS[filters.comparacion].lower()}"
-                if delta is not None
-                else None
-            ),
-            delta_color="inverse" if kpi.sentido == DOWN else "normal",
+            delta=fmt_difference(delta),
+            delta_color=delta.tone if delta else "off",
+            delta_arrow=delta.arrow if delta else "auto",
+            delta_description=comparison_label(v, filters.comparacion) if delta else None,
             help=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
             chart_data=sparkline or None,
             chart_type="line",
         )
         scope_note = "" if v.ambito == filters.ambito else " · nacional"
-        st.markdown(f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}")
+        reason = status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x))
+        st.markdown(
+            f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}",
+            help=reason,
+        )
         partial = f" · {v.cobertura}" if v.cobertura else ""
         st.caption(f"Datos de {period_shown(v)}{partial}")
         if projection is not None:
@@ -188,6 +203,7 @@ def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]
 __all__ = [
     "card_grid",
     "card_scope",
+    "comparison_label",
     "delta_for",
     "kpi_card",
     "period_shown",

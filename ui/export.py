@@ -127,8 +127,9 @@ def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int
             lambda: to_parquet_bytes(df),
         ),
     )
-    for col, (label, ext, mime, icon, build) in zip(st.columns(3), formats, strict=True):
-        col.download_button(
+    row = st.container(horizontal=True, wrap=True)  # buttons wrap in a narrow column, never cut
+    for label, ext, mime, icon, build in formats:
+        row.download_button(
             f"Descargar {label}",
             data=build,  # built only when clicked
             file_name=f"{stem}.{ext}",
@@ -137,6 +138,7 @@ def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int
             on_click=record,
             args=(ext,),
             icon=icon,
+            width="content",
         )
 
 

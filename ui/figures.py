@@ -6,18 +6,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.definitions import DOWN, Kpi
-from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET
+from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET, STATUS_COLORS, STATUS_SYMBOL
 from ui.format import MONTHS_SHORT, fmt_value
 
-STATUS_COLORS = {
-    ON_TARGET: "#1E7B4F",
-    AT_RISK: "#C98A00",
-    OFF_TARGET: "#B3261E",
-    NO_TARGET: "#8A8F98",
-    NO_DATA: "#C4C7CC",
-}
 # Patterns make the semáforo readable without colour.
 STATUS_PATTERNS = {ON_TARGET: "", AT_RISK: "/", OFF_TARGET: "x", NO_TARGET: ".", NO_DATA: ""}
+OUTSIDE = "Fuera de la región"
+# Every chart's toolbar: download as PNG only (Tab reaches the content quickly), no logo.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "filename": "grafica_cmi"},
+}
 IMSS_GREEN = "#235B4E"
 IMSS_GOLD = "#BC955C"
 FONT = "Source Sans, Helvetica, Arial, sans-serif"
@@ -34,6 +34,19 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         plot_bgcolor="white",
     )
     return fig
+
+
+def axis_format(kpi: Kpi) -> dict[str, str]:
+    """Axis title with the unit and full es-MX numbers (no «130k», no «G» for billions)."""
+    title = {"porcentaje": "%", "mdp": "millones de pesos (MDP)", "pesos": "pesos"}.get(
+        kpi.formato, kpi.unidad
+    )
+    tickformat = {"porcentaje": ",.1f", "pesos": ",.2f", "decimal": ",.1f"}.get(kpi.formato, ",.0f")
+    return {
+        "title": title,
+        "tickformat": tickformat,
+        "ticksuffix": " %" if kpi.formato == "porcentaje" else "",
+    }
 
 
 def _month_labels(dates: pd.Series) -> list[str]:
@@ -99,7 +112,14 @@ def trend(
                 hovertemplate="Año anterior: %{text}<extra></extra>",
             )
         )
-    fig.update_yaxes(gridcolor="#E5E5E5", tickformat="~s" if kpi.formato in ("millones", "entero") else None)
+    axis = axis_format(kpi)
+    fig.update_yaxes(
+        gridcolor="#E5E5E5",
+        title={"text": axis["title"]},
+        tickformat=axis["tickformat"],
+        ticksuffix=axis["ticksuffix"],
+    )
+    fig.update_xaxes(title={"text": "mes"})
     return _layout(fig, f"{kpi.nombre}: tendencia mensual", 380)
 
 
@@ -147,34 +167,59 @@ def ranking(kpi: Kpi, frame: pd.DataFrame, title: str, key_label: str = "OOAD") 
                 "pattern": {"shape": [STATUS_PATTERNS.get(s, "") for s in statuses]},
             },
             text=[f"{fmt_value(kpi, v)} · {s}" for v, s in zip(frame["valor"], statuses, strict=True)],
-            textposition="auto",
+            textposition="outside",  # beside the bar, dark on white: readable on red and amber stripes
+            textfont={"color": "#1F2328"},
+            cliponaxis=False,
             hovertemplate=f"{key_label} %{{y}}<br>%{{text}}<extra></extra>",
         )
     )
-    fig.update_xaxes(gridcolor="#E5E5E5")
+    axis = axis_format(kpi)
+    top = float(frame["valor"].max()) if len(frame) and frame["valor"].notna().any() else 1.0
+    fig.update_xaxes(
+        gridcolor="#E5E5E5",
+        title={"text": axis["title"]},
+        tickformat=axis["tickformat"],
+        ticksuffix=axis["ticksuffix"],
+        range=[0, top * 1.6],  # room for the label outside the longest bar
+    )
     return _layout(fig, title, max(260, 26 * len(frame) + 80))
 
 
-def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
+def tile_map(
+    kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame, in_scope: set[str] | None = None
+) -> go.Figure:
     """Mexico as a grid of squares, one per state in its approximate position (works offline).
 
     `states` has cve_entidad, abreviatura, nombre, fila, columna; `values` has clave
     (cve_entidad), valor and estado. Squares are shapes in data units, so they scale with
-    the chart; an invisible text layer carries the labels and the hover.
+    the chart; an invisible text layer carries the labels, the status symbol (readable without
+    colour) and the hover. States outside `in_scope` (the chosen region) are drawn white, apart
+    from «Sin meta» and «Sin dato».
     """
     data = states.merge(
         values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left"
     )
     data["estado"] = data["estado"].fillna(NO_DATA)
+    if in_scope is not None:
+        data.loc[~data["cve_entidad"].isin(in_scope), "estado"] = OUTSIDE
     fig = go.Figure(
         go.Scatter(
             x=data["columna"],
             y=-data["fila"],
             mode="text",
-            text=data["abreviatura"],
-            textfont={"color": "white", "size": 12},
+            text=[
+                f"{a}<br>{STATUS_SYMBOL.get(e, '')}"
+                for a, e in zip(data["abreviatura"], data["estado"], strict=True)
+            ],
+            textfont={"color": [_tile_ink(e) for e in data["estado"]], "size": 12},
             customdata=list(
-                zip(data["nombre"], [fmt_value(kpi, v) for v in data["valor"]], data["estado"], strict=True)
+                zip(
+                    data["nombre"],
+                    [fmt_value(kpi, v) for v in data["valor"]],
+                    data["estado"],
+                    data["cve_entidad"],
+                    strict=True,
+                )
             ),
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
@@ -188,8 +233,10 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
                 "x1": row.columna + 0.46,
                 "y0": -row.fila - 0.46,
                 "y1": -row.fila + 0.46,
-                "fillcolor": STATUS_COLORS.get(row.estado, STATUS_COLORS[NO_TARGET]),
-                "line": {"color": "white", "width": 1},
+                "fillcolor": "white"
+                if row.estado == OUTSIDE
+                else STATUS_COLORS.get(row.estado, STATUS_COLORS[NO_TARGET]),
+                "line": {"color": "#8A8F98" if row.estado == OUTSIDE else "white", "width": 1},
                 "layer": "below",
             }
             for row in data.itertuples()
@@ -200,9 +247,47 @@ def tile_map(kpi: Kpi, states: pd.DataFrame, values: pd.DataFrame) -> go.Figure:
     return _layout(fig, f"{kpi.nombre} por entidad", 340)
 
 
-def status_legend() -> str:
-    """The semáforo legend in words (the map and bars also differ by pattern)."""
-    return "■ verde: En meta · ■ ámbar (rayas): En riesgo · ■ rojo (cruces): Fuera de meta · ■ gris: Sin meta · ■ gris claro: Sin dato"
+def _tile_ink(estado: str) -> str:
+    return "#1F2328" if estado in (OUTSIDE, NO_DATA) else "white"
+
+
+def status_legend(outside: bool = False) -> str:
+    """The semáforo legend in words and symbols (bars also differ by pattern, tiles by symbol)."""
+    text = (
+        "✓ verde: En meta · ▲ ámbar (rayas): En riesgo · ✕ rojo (cruces): Fuera de meta"
+        " · – gris (puntos): Sin meta · ? gris claro: Sin dato"
+    )
+    return text + (" · □ blanco: fuera de la región elegida" if outside else "")
+
+
+def trend_summary(kpi: Kpi, series: pd.DataFrame) -> str:
+    """The trend chart in one sentence (its text alternative): last month, its meta, the range."""
+    known = series.dropna(subset=["valor"])
+    if known.empty:
+        return "Sin datos en los meses mostrados."
+    last = known.iloc[-1]
+    low, high = known.loc[known["valor"].idxmin()], known.loc[known["valor"].idxmax()]
+    meta = f", meta {fmt_value(kpi, last['meta'])}" if "meta" in known and pd.notna(last.get("meta")) else ""
+    month = _month_labels(pd.Series([last["periodo"]]))[0]
+    return (
+        f"{month}: {fmt_value(kpi, last['valor'])}{meta}. En los {len(known)} meses: mínimo "
+        f"{fmt_value(kpi, low['valor'])} ({_month_labels(pd.Series([low['periodo']]))[0]}), máximo "
+        f"{fmt_value(kpi, high['valor'])} ({_month_labels(pd.Series([high['periodo']]))[0]})."
+    )
+
+
+def ranking_summary(kpi: Kpi, frame: pd.DataFrame, noun: str) -> str:
+    """A ranking in one sentence (its text alternative): best, worst and how many miss the meta."""
+    known = frame.dropna(subset=["valor"])
+    if known.empty:
+        return "Sin datos para comparar."
+    best, worst = known.iloc[0], known.iloc[-1]
+    missing = int(known["estado"].isin([OFF_TARGET, AT_RISK]).sum())
+    return (
+        f"Mejor: {best['nombre']} {fmt_value(kpi, best['valor'])} ({best['estado']}); peor: "
+        f"{worst['nombre']} {fmt_value(kpi, worst['valor'])} ({worst['estado']}). "
+        f"{missing} de {len(known)} {noun} fuera de meta o en riesgo."
+    )
 
 
 def waterfall(kpi: Kpi, contributions: pd.DataFrame, title: str, top: int = 10) -> go.Figure:

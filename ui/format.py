@@ -6,7 +6,8 @@ import math
 from datetime import date
 
 from indicators.definitions import Kpi
-from indicators.periods import MONTHS_ES
+from indicators.periods import MONTHS_ES, parse_period
+from indicators.status import STATUS_SYMBOL, Difference
 
 MONTHS_SHORT = tuple(m[:3] for m in MONTHS_ES)
 
@@ -59,6 +60,25 @@ def fmt_change(x: float | None) -> str | None:
     return f"{x * 100:+,.1f} %"
 
 
+def fmt_difference(d: Difference | None) -> str | None:
+    """-13.5 pp for percentages and rates, +4.0 % for a relative change; None when undefined."""
+    if d is None:
+        return None
+    if d.unit == "pp":
+        return f"{d.amount:+,.1f} pp"
+    return fmt_change(d.amount)
+
+
+def fmt_span(desde: str, hasta: str) -> str:
+    """The months a value covers, short: «oct 2026», «ene–oct 2026», «nov 2025–oct 2026»."""
+    start, end = parse_period(desde).start, parse_period(hasta).start
+    last = f"{MONTHS_SHORT[end.month - 1]} {end.year}"
+    if start == end:
+        return last
+    first = MONTHS_SHORT[start.month - 1] + ("" if start.year == end.year else f" {start.year}")
+    return f"{first}–{last}"
+
+
 def fmt_value(kpi: Kpi, x: float | None) -> str:
     """A KPI value in the format its catalog entry declares."""
     return {
@@ -78,3 +98,9 @@ def fmt_month(d: date) -> str:
 def fmt_date_long(d: date) -> str:
     """31 de octubre de 2026."""
     return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
+
+
+def fmt_status(estado: str) -> str:
+    """The semáforo word with its symbol, readable without colour: «✕ Fuera de meta»."""
+    symbol = STATUS_SYMBOL.get(estado)
+    return f"{symbol} {estado}" if symbol else estado

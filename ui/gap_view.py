@@ -33,6 +33,7 @@ def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | N
     st.plotly_chart(
         figures.waterfall(kpi, contributions, f"Contribución a la brecha ({kpi.unidad})"),
         key=f"brecha_{kpi.id}_{nivel}_{scope}",
+        config=figures.PLOTLY_CONFIG,
     )
     if kpi.denominador:
         st.caption(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from indicators.catalog import get
 from ui import data, filters
 from ui import export as ui_export
-from ui.filters import Filters, request_drilldown
+from ui.filters import PENDING, Filters, request_drilldown
 from ui.safe import plain
 from ui.session import current_user
 
@@ -62,6 +63,22 @@ def breadcrumb(current: Filters) -> None:
                 st.markdown(f"**{plain(label)}**")
             elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
                 request_drilldown(region, ooad, state)
+
+
+PENDING_KPI = "_indicador_pendiente"
+
+
+def open_kpi(rubric: str, kpi_id: str, region: str | None, ooad: str | None) -> None:
+    """Open a KPI on its rubric page at a region or OOAD (code), keeping period and comparison.
+
+    The filters and `kpi_<rubric>` are widgets bound to the address, so the page opened writes
+    the whole view into its URL (shareable); bound parameters cannot be set directly, hence
+    the widgets' state is set and the sidebar applies the drill-down before it is drawn.
+    """
+    st.session_state[PENDING] = {"region": region, "ooad": ooad}
+    st.session_state[PENDING_KPI] = kpi_id
+    # the KPI selector (bound, with format_func) reads its option's label from the address
+    st.switch_page(f"pages/{rubric}.py", query_params={f"kpi_{rubric}": get(kpi_id).nombre})
 
 
 def export_buttons(

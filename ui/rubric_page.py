@@ -16,7 +16,8 @@ from ui.cards import card_grid
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
 from ui.forecast_view import card_line, pace_line
-from ui.layout import breadcrumb, export_buttons, page_filters
+from ui.format import fmt_value
+from ui.layout import PENDING_KPI, breadcrumb, export_buttons, page_filters
 from ui.safe import plain
 from ui.session import current_user
 
@@ -39,6 +40,37 @@ def _table(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
             "Estado": frame["estado"],
         }
     )
+
+
+def _shown(kpi: Kpi, table: pd.DataFrame) -> pd.DataFrame:
+    """The breakdown as read on screen: cumplimiento in percent (the export keeps the ratio)."""
+    return table.assign(Cumplimiento=table["Cumplimiento"] * 100)
+
+
+def _table_config(kpi: Kpi, table: pd.DataFrame) -> dict:
+    """One number format per column: the KPI's for value and meta, one decimal for cumplimiento."""
+    fmt = {
+        "porcentaje": "%,.1f %%",
+        "mdp": "$%,.0f MDP",
+        "pesos": "$%,.2f",
+        "decimal": "%,.1f",
+    }.get(kpi.formato, "%,.0f")
+    config = column_config(table)
+    value = f"Valor ({kpi.unidad})"
+    config[value] = st.column_config.NumberColumn(value, format=fmt)
+    config["Meta"] = st.column_config.NumberColumn("Meta", format=fmt)
+    config["Cumplimiento"] = st.column_config.NumberColumn("Cumplimiento", format="%.1f %%")
+    config["Clave"] = st.column_config.TextColumn("Clave", width=40)
+    config["Región"] = st.column_config.TextColumn("Región", width=75)
+    config["Nombre"] = st.column_config.TextColumn("Nombre", width=150)
+    config["Estado"] = st.column_config.TextColumn("Estado", width="medium")
+    return config
+
+
+def _trend_text(kpi: Kpi, table: pd.DataFrame) -> pd.DataFrame:
+    """The trend's rows as read: each number in the KPI's format."""
+    shown = table.drop(columns=["Unidad"]).set_index("Periodo")
+    return shown.apply(lambda col: [fmt_value(kpi, v) for v in col])
 
 
 def _trend_table(kpi: Kpi, series: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +98,10 @@ def render(rubric: str) -> None:
     kpis = by_rubric(rubric)
     card_grid(kpis, filters, version, projections=True)
     st.divider()
-    _analysis(rubric, [k.id for k in kpis], filters, version, user_scope)
+    options = [k.id for k in kpis]
+    if st.session_state.get(PENDING_KPI) in options:  # opened from «¿Dónde estamos fallando?»
+        st.session_state[f"kpi_{rubric}"] = st.session_state.pop(PENDING_KPI)
+    _analysis(rubric, options, filters, version, user_scope)
 
 
 @st.fragment
@@ -97,10 +132,15 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
     projection = data.kpi_year_end(kpi.id, filters.periodo, scope, version) if projectable(kpi) else None
     st.plotly_chart(
-        figures.trend(kpi, series, before, projection.mensual if projection else None), key=f"trend_{kpi.id}"
+        figures.trend(kpi, series, before, projection.mensual if projection else None),
+        key=f"trend_{kpi.id}",
+        config=figures.PLOTLY_CONFIG,
     )
     if projection is not None:
         st.caption(f"{card_line(projection)}. {pace_line(kpi, projection)}")
+    st.caption(figures.trend_summary(kpi, series))
+    with st.expander("Ver los datos de la gráfica", icon=":material/table_rows:"):
+        st.table(_trend_text(kpi, _trend_table(kpi, series, before)))
     loads = {"Cargas": data.kpi_sources((kpi.id,), filters.periodo, version)}
     st.caption(f"Cargas que alimentan las cifras de {filters.periodo}: {plain(loads['Cargas'])}")
     export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters, loads)
@@ -128,9 +168,22 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
             figures.ranking(kpi, ooad, f"{title} · {filters.region or 'nacional'}"),
             on_select="rerun",
             selection_mode="points",
+            config=figures.PLOTLY_CONFIG,
             key=f"ooad_{kpi.id}_{filters.ambito}",
         )
+        st.caption(figures.ranking_summary(kpi, ooad, "OOAD" if level == "ooad" else "entidades"))
         clicked = _clicked_key(event)
+        if level == "ooad":
+            names = dict(zip(ooad["clave"], ooad["nombre"], strict=True))
+            picked = st.selectbox(
+                "Ir al OOAD",
+                list(names),
+                format_func=names.get,
+                index=None,
+                placeholder="Elija un OOAD…",
+                key=f"ir_ooad_{kpi.id}_{filters.ambito}",
+            )  # the keyboard's way to do what a click on a bar does
+            clicked = clicked or picked
         if level == "ooad" and clicked and clicked != filters.ooad:
             region = ooad.loc[ooad["clave"] == clicked, "region"].iloc[0]
             request_drilldown(region, clicked)
@@ -139,13 +192,37 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         states = data.kpi_breakdown(
             kpi.id, filters.periodo, "entidad", _allowed(user_scope, filters.ambito), version
         )
-        st.plotly_chart(
-            figures.tile_map(kpi, data.catalogs(version)["entidades"], states), key=f"mapa_{kpi.id}"
+        cats = data.catalogs(version)
+        in_region = (
+            set(cats["ooad"].loc[cats["ooad"]["region"] == filters.region, "cve_entidad"])
+            if filters.region
+            else None
         )
-        st.caption(figures.status_legend())
+        event = st.plotly_chart(
+            figures.tile_map(kpi, cats["entidades"], states, in_region),
+            on_select="rerun",
+            selection_mode="points",
+            config=figures.PLOTLY_CONFIG,
+            key=f"mapa_{kpi.id}_{filters.ambito}",
+        )
+        st.caption(figures.status_legend(outside=in_region is not None))
+        state_names = dict(zip(cats["entidades"]["cve_entidad"], cats["entidades"]["nombre"], strict=True))
+        picked = st.selectbox(
+            "Ir a la entidad",
+            list(state_names),
+            format_func=state_names.get,
+            index=None,
+            placeholder="Elija una entidad…",
+            key=f"ir_entidad_{kpi.id}_{filters.ambito}",
+        )
+        clicked = _clicked_key(event)
+        if clicked or picked:
+            _drill_to_state(clicked[3] if clicked else picked, filters, version)
     with table_col:
         table = _table(kpi, ooad)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
+        st.dataframe(
+            _shown(kpi, table), hide_index=True, width="stretch", column_config=_table_config(kpi, table)
+        )
         export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
 
 
@@ -166,12 +243,33 @@ def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         figures.ranking(kpi, regions, "Comparación de regiones", "Región"),
         on_select="rerun",
         selection_mode="points",
+        config=figures.PLOTLY_CONFIG,
         key=f"regiones_{kpi.id}_{filters.ambito}",
     )
+    st.caption(figures.ranking_summary(kpi, regions, "regiones"))
+    picked = st.selectbox(
+        "Ir a la región",
+        list(regions["clave"]),
+        index=None,
+        placeholder="Elija una región…",
+        key=f"ir_region_{kpi.id}_{filters.ambito}",
+    )
     export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters)
-    clicked = _clicked_key(event)
+    clicked = _clicked_key(event) or picked
     if clicked and clicked != filters.region:
         request_drilldown(clicked, None)
+
+
+def _drill_to_state(cve_entidad: str, filters: Filters, version: str) -> None:
+    """A state's tile opens its OOAD; a state with two OOAD (CDMX, México, Veracruz) opens its region."""
+    offices = data.catalogs(version)["ooad"]
+    offices = offices[offices["cve_entidad"] == cve_entidad]
+    if offices.empty:
+        return
+    ooad = offices["cve_ooad"].iloc[0] if len(offices) == 1 else None
+    region = offices["region"].iloc[0]
+    if (region, ooad) != (filters.region, filters.ooad):
+        request_drilldown(region, ooad)
 
 
 def _allowed(user_scope: str, wanted: str) -> str:

@@ -11,7 +11,7 @@ from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
 from indicators.status import NO_DATA, STATUS_ORDER
 from ui import data
-from ui.format import fmt_pct, fmt_value
+from ui.format import fmt_pct, fmt_status, fmt_value
 
 
 def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | None = None) -> pd.DataFrame:
@@ -26,8 +26,12 @@ def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | N
     return pd.DataFrame(rows)
 
 
+SHOWN = ["Indicador", "Nivel", "Ámbito", "Valor", "Meta", "Cumplimiento", "Estado"]
+TARGET = ["rubro", "kpi", "region", "cve_ooad"]  # where a row leads: hidden, not exported
+
+
 def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.DataFrame:
-    """Region/OOAD × KPI combinations off target, farthest from their meta first."""
+    """Region/OOAD × KPI combinations off target, farthest from their meta first, with where each row leads."""
     kpis = tuple(k.id for k in CATALOG if "ooad" in k.niveles and k.fuente != "acuerdos")
     frames = []
     for nivel in ("region", "ooad"):
@@ -37,9 +41,7 @@ def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.Data
             if not frame.empty:
                 frames.append(frame.assign(kpi=get(kpi_id), nivel="Región" if nivel == "region" else "OOAD"))
     if not frames:
-        return pd.DataFrame(
-            columns=["Indicador", "Nivel", "Ámbito", "Valor", "Meta", "Cumplimiento", "Estado"]
-        )
+        return pd.DataFrame(columns=[*SHOWN, *TARGET])
     allrows = pd.concat(frames, ignore_index=True).sort_values("cumplimiento").head(limit)
     return pd.DataFrame(
         {
@@ -49,6 +51,12 @@ def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.Data
             "Valor": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["valor"], strict=True)],
             "Meta": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["meta"], strict=True)],
             "Cumplimiento": [fmt_pct(c * 100) for c in allrows["cumplimiento"]],
-            "Estado": allrows["estado"],
+            "Estado": [fmt_status(e) for e in allrows["estado"]],
+            "rubro": [k.rubro for k in allrows["kpi"]],
+            "kpi": [k.id for k in allrows["kpi"]],
+            "region": allrows["region"],
+            "cve_ooad": [
+                c if n == "OOAD" else None for c, n in zip(allrows["clave"], allrows["nivel"], strict=True)
+            ],
         }
     ).reset_index(drop=True)

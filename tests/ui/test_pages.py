@@ -76,7 +76,8 @@ def test_where_are_we_failing_ranks_by_distance_to_target(db):
     assert len(worst) > 0
     attainment = [float(c.replace(" %", "").replace(",", "")) for c in worst["Cumplimiento"]]
     assert attainment == sorted(attainment)
-    assert set(worst["Estado"]) <= {"Fuera de meta", "En riesgo"}
+    assert set(worst["Estado"]) <= {"✕ Fuera de meta", "▲ En riesgo"}
+    assert {"rubro", "kpi", "region", "cve_ooad"} <= set(worst.columns)  # where a row leads, hidden
 
 
 @pytest.mark.parametrize("rubric", [r for r in RUBRICS if r != "acuerdos"])

@@ -132,10 +132,46 @@
     }
   }
 
+  // Accessibility repairs of Streamlit's markup (found by the axe-core scan in the browser tests):
+  // the KPI cards' sparklines are decorative (the delta says it in words), and the page menu's
+  // list holds section headers as <div>, which breaks the list semantics: list roles are dropped
+  // there, the links stay inside the navigation landmark.
+  function repair() {
+    document.querySelectorAll('[data-testid="stMetric"] svg, [data-testid="stMetric"] canvas').forEach((el) => {
+      if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true");
+    });
+    document.querySelectorAll('[data-testid="stSidebarNavItems"]').forEach((list) => {
+      if (list.getAttribute("role") !== "none") list.setAttribute("role", "none");
+      list.querySelectorAll("li").forEach((li) => {
+        if (li.getAttribute("role") !== "none") li.setAttribute("role", "none");
+      });
+    });
+  }
+
+  // On a phone the menu covers the page: close it once a page is chosen.
+  function closeMenuOnPhone(event) {
+    if (window.innerWidth >= 768) return;
+    if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="baseButton-headerNoPadding"]');
+      if (close) close.click();
+    }, 300);
+  }
+
   function start() {
     document.documentElement.lang = "es";
     fix(document.body);
+    repair();
+    document.addEventListener("click", closeMenuOnPhone, true);
+    let pending = false;
     new MutationObserver((records) => {
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(() => {
+          pending = false;
+          repair();
+        });
+      }
       for (const r of records) {
         if (r.type === "characterData") fix(r.target);
         else if (r.type === "attributes") fixElement(r.target);

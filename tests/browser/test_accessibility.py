@@ -1,0 +1,86 @@
+"""axe-core (npm, pinned) injected by Playwright: no serious or critical violation; phone screenshots."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_dashboard import no_exception, open_page, settle, sign_in
+from tests.fixtures_app import screenshot
+
+pytestmark = pytest.mark.browser
+
+AXE_VERSION = "4.10.3"
+AXE_DIR = Path(__file__).resolve().parent / ".axe"  # ignored by git; installed on first use
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+RUBRICS = {
+    "servicios_medicos": "Servicios médicos",
+    "incorporacion_recaudacion": "Incorporación y recaudación",
+    "prestaciones_economicas_sociales": "Prestaciones económicas y sociales",
+    "procesos_administrativos": "Procesos administrativos",
+    "finanzas": "Finanzas",
+}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe.min.js, installed from the npm registry into tests/browser/.axe when missing."""
+    if not AXE_JS.exists():
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(AXE_DIR),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                f"axe-core@{AXE_VERSION}",
+            ],
+            check=True,
+            timeout=300,
+        )
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def serious_violations(page, axe_source: str) -> list[str]:
+    """axe's serious and critical findings on the page as it is, one line each."""
+    # elements of the previous run fade while a rerun draws: scan the page as it rests
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.evaluate(axe_source)  # evaluate is not subject to the app's Content-Security-Policy
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_no_serious_accessibility_violations(app_server, browser_page, axe_source):
+    page = browser_page
+    page.set_default_timeout(60_000)
+    sign_in(page, app_server)
+    found = {}
+    for title in ("Resumen", "Servicios médicos", "Seguimiento de acuerdos"):
+        open_page(page, title)
+        no_exception(page)
+        found[title] = serious_violations(page, axe_source)
+    assert found == {"Resumen": [], "Servicios médicos": [], "Seguimiento de acuerdos": []}
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["escritorio", "telefono"])
+def test_screenshots_of_every_rubric_page(app_server, browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="es-MX")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    sign_in(page, app_server)
+    for slug, title in RUBRICS.items():
+        page.goto(f"{app_server}/{slug}")
+        page.get_by_role("heading", name=title, level=1).wait_for()
+        settle(page)
+        no_exception(page)
+        screenshot(page, f"rubro_{slug}_{size[0]}x{size[1]}")
+    context.close()
