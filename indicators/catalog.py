@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from indicators.definitions import DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
+from indicators.definitions import ALL_LEVELS, DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
 from warehouse.errors import UserError
 
 _NAT = ("nacional",)
 # agreements name an OOAD or a region, not a state
 _NO_STATE = ("nacional", "region", "ooad")
+# hospital KPIs also go one level below the OOAD, to the 25 UMAE (table consultas_umae)
+_HOSPITAL = (*ALL_LEVELS, "umae")
 
 CATALOG: tuple[Kpi, ...] = (
     # --- Servicios médicos -------------------------------------------------------------------
@@ -32,6 +34,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="consultas",
         formato="millones",
         fuente="consultas",
+        niveles=_HOSPITAL,
         agregacion=FLOW,
         numerador="consultas_especialidades",
     ),
@@ -44,6 +47,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="atenciones",
         formato="millones",
         fuente="consultas",
+        niveles=_HOSPITAL,
         agregacion=FLOW,
         numerador="consultas_urgencias",
     ),
@@ -56,6 +60,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="intervenciones",
         formato="millones",
         fuente="consultas",
+        niveles=_HOSPITAL,
         agregacion=FLOW,
         numerador="intervenciones_quirurgicas",
     ),
@@ -68,6 +73,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="%",
         formato="porcentaje",
         fuente="consultas",
+        niveles=_HOSPITAL,
         agregacion=RATIO,
         numerador="cirugias_oportunas",
         denominador="cirugias_programadas",
@@ -96,6 +102,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="%",
         formato="porcentaje",
         fuente="consultas",
+        niveles=_HOSPITAL,
         agregacion=RATIO,
         numerador="dias_cama_ocupados",
         denominador="dias_cama_disponibles",

@@ -92,6 +92,11 @@ def _scope(ambito: str | Scope) -> Scope:
 
 def check_scope(kpi: Kpi, scope: Scope, db: Db = None) -> None:
     """Refuse, in Spanish, a scope the catalogs do not know or the KPI is not measured at."""
+    if scope.level == "umae" and "umae" not in kpi.niveles:
+        raise InvalidArgumentError(
+            f"«{kpi.nombre}» no se mide por UMAE; solo los indicadores hospitalarios"
+            " (consultas de especialidades, urgencias, cirugías, ocupación) llegan a ese nivel."
+        )
     if scope.level != "nacional" and scope.level not in kpi.niveles:
         raise InvalidArgumentError(
             f"«{kpi.nombre}» solo se mide a nivel nacional; no hay datos por {scope.level}."
@@ -109,6 +114,11 @@ def _check_scope_exists(scope: Scope, db: Db) -> None:
             f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35);"
             f" las más cercanas: {_closest('ooad', 'cve_ooad', scope.key, db)}."
             " La lista completa: python -m loaders catalogo ooad."
+        )
+    if scope.level == "umae" and not query_rows("SELECT 1 FROM umae WHERE cve_umae = ?", [scope.key], db):
+        raise InvalidArgumentError(
+            f"UMAE desconocida: «{scope.key}». Use la clave U01 a U25;"
+            f" las más cercanas: {_closest('umae', 'cve_umae', scope.key, db)}."
         )
     if scope.level == "entidad" and not query_rows(
         "SELECT 1 FROM entidades WHERE cve_entidad = ?", [scope.key], db
@@ -133,9 +143,21 @@ def _closest(table: str, column: str, key: str, db: Db) -> str:
 
 
 def _holds(outer: Scope, inner: Scope, db: Db) -> bool:
-    """Whether a region holds a state or an OOAD, or a state an OOAD (nacional holds everything)."""
+    """Whether a region holds a state, an OOAD or a UMAE; a state an OOAD or a UMAE; an OOAD a UMAE.
+
+    Nacional holds everything and a scope holds itself.
+    """
     if outer.level == "nacional" or outer == inner:
         return True
+    if inner.level == "umae" and outer.level in ("region", "entidad", "ooad"):
+        column = {"region": "o.region", "entidad": "o.cve_entidad", "ooad": "o.cve_ooad"}[outer.level]
+        return bool(
+            query_rows(
+                f"SELECT 1 FROM umae u JOIN ooad o ON o.cve_ooad = u.cve_ooad WHERE u.cve_umae = ? AND {column} = ?",
+                [inner.key, outer.key],
+                db,
+            )
+        )
     column = {"region": "region", "entidad": "cve_entidad"}.get(outer.level)
     inner_column = {"entidad": "cve_entidad", "ooad": "cve_ooad"}.get(inner.level)
     if column is None or inner_column is None or column == inner_column:
@@ -387,7 +409,7 @@ _GRAIN_WORDS = {"entidad": "por entidad federativa", "nacional": "solo nacionale
 
 def _unavailable(kpi: Kpi, scope: Scope, start: date, end: date, db: Db) -> str | None:
     """«No disponible a este nivel» when the period has data only at a coarser grain than the scope."""
-    if scope.level == "nacional" or kpi.fuente not in GRAINED:
+    if scope.level in ("nacional", "umae") or kpi.fuente not in GRAINED:
         return None
     found = [r[0] for r in query_rows(*coarser_sql(kpi.fuente, start, end), db)]
     if scope.level in ("region", "entidad"):
@@ -493,9 +515,11 @@ def breakdowns(
     direccion: str | None = None,
     within: str | Scope | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Several KPIs by region, OOAD or state (within a scope): per KPI a ranking, best first."""
-    if nivel not in ("region", "ooad", "entidad"):
-        raise InvalidArgumentError(f"Nivel de desglose no válido: «{nivel}». Use region, ooad o entidad.")
+    """Several KPIs by region, OOAD, state or UMAE (within a scope): per KPI a ranking, best first."""
+    if nivel not in ("region", "ooad", "entidad", "umae"):
+        raise InvalidArgumentError(
+            f"Nivel de desglose no válido: «{nivel}». Use region, ooad, entidad o umae."
+        )
     kpis = [get(i) for i in kpi_ids]
     period, scope = _period(periodo), _scope(ambito)
     _check_scope_exists(scope, db)
@@ -569,7 +593,9 @@ def _state_metas(kpis: Sequence[Kpi], start: date, end: date, db: Db) -> dict[tu
 
 
 def _names(nivel: str, db: Db) -> list[tuple]:
-    """(clave, nombre, region) of every region, OOAD or state."""
+    """(clave, nombre, region) of every region, OOAD, state or UMAE."""
+    if nivel == "umae":
+        return query_rows("SELECT cve_umae, nombre || ', ' || complejo, region FROM umae ORDER BY 1", path=db)
     if nivel == "region":
         return query_rows("SELECT region, region, region FROM regiones ORDER BY orden", path=db)
     if nivel == "entidad":
@@ -604,8 +630,12 @@ def cache_key(db: Db = None) -> str:
 
 
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
-    """Regions, OOAD and states, for filters and maps."""
+    """Regions, OOAD, states and UMAE, for filters and maps."""
     return {
+        "umae": query_df(
+            "SELECT cve_umae, nombre || ', ' || complejo AS nombre, region, cve_ooad FROM umae ORDER BY cve_umae",
+            path=db,
+        ),
         "regiones": query_df("SELECT region FROM regiones ORDER BY orden", path=db),
         "ooad": query_df("SELECT cve_ooad, nombre, region, cve_entidad FROM ooad ORDER BY nombre", path=db),
         "entidades": query_df("SELECT * FROM entidades ORDER BY cve_entidad", path=db),

@@ -7,6 +7,11 @@ gap times its weight), the second its *mix effect* (its weight times how far its
 sits from the national one). Both add up exactly to the national gap. When the units do not
 reconcile with the national figure (targets missing for some units, national target set on
 its own), the difference is one more row, «Sin asignar», so the total is still exact.
+
+UMAE are a detail of their host OOAD and cover only part of a scope, so a split by UMAE adds
+one unit for the rest of the scope («Fuera de UMAE»): for a sum its value and meta are the
+scope's minus the UMAE's; for a ratio its weight is the scope's denominator minus the UMAE's
+and its rate the one that makes the weighted rates give the scope's rate.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pandas as pd
 from indicators.definitions import DOWN, FLOW, RATIO, STOCK, Kpi
 
 UNASSIGNED = "Sin asignar"
+REST = "Fuera de UMAE"
 COLUMNS = ["clave", "nombre", "efecto_tasa", "efecto_mezcla", "contribucion"]
 
 
@@ -46,6 +52,27 @@ def decompose_sum(units: pd.DataFrame, value: float, meta: float) -> pd.DataFram
     return _with_residual(frame, value - meta)
 
 
+def with_rest(
+    units: pd.DataFrame, value: float, meta: float, total_weight: float | None = None
+) -> pd.DataFrame:
+    """The units (UMAE) plus the rest of the scope as one more unit, so they partition the scope.
+
+    Sum KPIs: the rest's value and meta are the scope's minus the units' (a unit without meta
+    leaves its meta in the rest). Ratio KPIs (`total_weight` = the scope's denominator): the rest
+    weighs the scope's denominator minus the units', its rate is what brings the weighted mean to
+    `value`, and it has no own meta (the ratio split then uses the scope's).
+    """
+    if total_weight is None:
+        rest = {"valor": value - float(units["valor"].sum()), "meta": meta - float(units["meta"].sum())}
+    else:
+        weight = total_weight - float(units["peso"].sum())
+        inside = float((units["valor"] * units["peso"]).sum())
+        rate = (value * total_weight - inside) / weight if weight else float("nan")
+        rest = {"valor": rate, "meta": float("nan"), "peso": weight}
+    row = pd.DataFrame([{"clave": REST, "nombre": REST, "region": None} | rest])
+    return pd.concat([units, row], ignore_index=True)
+
+
 def decompose_ratio(units: pd.DataFrame, value: float, meta: float) -> pd.DataFrame:
     """Units (clave, nombre, valor = rate, meta = target rate, peso = denominator) of a ratio."""
     w = units["peso"].astype("float64") / float(units["peso"].sum())
@@ -70,13 +97,14 @@ def adverse(kpi: Kpi) -> float:
 
 
 def ordered(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
-    """Contributions from the one that hurts most to the one that helps most (unassigned last)."""
-    known = frame[frame["clave"] != UNASSIGNED]
+    """Contributions from the one that hurts most to the one that helps most (rest and unassigned last)."""
+    last = frame["clave"].isin([REST, UNASSIGNED])
+    known = frame[~last]
     known = known.assign(_k=known["contribucion"] * adverse(kpi)).sort_values("_k", ascending=False)
-    return pd.concat([known.drop(columns="_k"), frame[frame["clave"] == UNASSIGNED]], ignore_index=True)
+    return pd.concat([known.drop(columns="_k"), frame[last]], ignore_index=True)
 
 
-UNIT_NAMES = {"ooad": ("OOAD", "OOAD"), "region": ("región", "regiones")}
+UNIT_NAMES = {"ooad": ("OOAD", "OOAD"), "region": ("región", "regiones"), "umae": ("UMAE", "UMAE")}
 
 
 def _pct(x: float) -> str:
@@ -90,7 +118,9 @@ def sentence(kpi: Kpi, frame: pd.DataFrame, gap: float, nivel: str = "ooad", sha
     if gap == 0 or np.sign(gap) != adverse(kpi):
         return "El indicador no tiene brecha desfavorable frente a su meta."
     hurting = ordered(kpi, frame)
-    hurting = hurting[(hurting["clave"] != UNASSIGNED) & (np.sign(hurting["contribucion"]) == np.sign(gap))]
+    hurting = hurting[
+        ~hurting["clave"].isin([REST, UNASSIGNED]) & (np.sign(hurting["contribucion"]) == np.sign(gap))
+    ]
     cumulative = (hurting["contribucion"] / gap).cumsum()
     reached = int((cumulative < share).sum()) + 1
     top = hurting.head(min(reached, 5, len(hurting)))
@@ -106,8 +136,11 @@ def sentence(kpi: Kpi, frame: pd.DataFrame, gap: float, nivel: str = "ooad", sha
 # --- from the warehouse ----------------------------------------------------------------------
 
 
-def _weights(kpi: Kpi, span: tuple[date, date], scope: object, nivel: str, db: object) -> dict[str, float]:
-    """Each unit's denominator over the span (the weight of its rate in the national ratio)."""
+def _weights(
+    kpi: Kpi, span: tuple[date, date], scope: object, nivel: str | None, db: object
+) -> dict[str | None, float]:
+    """Each unit's denominator over the span (the weight of its rate in the national ratio);
+    without a level, the scope's own denominator under the key None."""
     from indicators.engine import _evaluate
 
     base = STOCK if kpi.base_razon == STOCK else FLOW
@@ -118,7 +151,7 @@ def _weights(kpi: Kpi, span: tuple[date, date], scope: object, nivel: str, db: o
 
 
 def decompose(kpi_id: str, periodo: str, nivel: str = "ooad", ambito: str = "nacional", db: object = None):
-    """(value, meta, contributions) of a KPI's gap at a scope, split by region or OOAD; None without meta."""
+    """(value, meta, contributions) of a KPI's gap at a scope, split by region, OOAD or UMAE; None without meta."""
     from indicators import engine
     from indicators.catalog import get
     from indicators.periods import parse_scope
@@ -132,14 +165,20 @@ def decompose(kpi_id: str, periodo: str, nivel: str = "ooad", ambito: str = "nac
         span = (date.fromisoformat(f"{v.desde}-01"), date.fromisoformat(f"{v.hasta}-01"))
         weights = _weights(kpi, span, parse_scope(ambito), nivel, db)
         units = units.assign(peso=units["clave"].map(weights).astype("float64"))
+        if nivel == "umae":
+            total = _weights(kpi, span, parse_scope(ambito), None, db)[None]
+            units = with_rest(units, v.valor, v.meta, total)
         frame = decompose_ratio(units, v.valor, v.meta)
     else:
+        if nivel == "umae":
+            units = with_rest(units, v.valor, v.meta)
         frame = decompose_sum(units, v.valor, v.meta)
     return v.valor, v.meta, ordered(kpi, frame)
 
 
 __all__ = [
     "COLUMNS",
+    "REST",
     "UNASSIGNED",
     "UNIT_NAMES",
     "decompose",
@@ -147,4 +186,5 @@ __all__ = [
     "decompose_sum",
     "ordered",
     "sentence",
+    "with_rest",
 ]

@@ -83,9 +83,9 @@ def parse_period(text: str) -> Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """nacional, one region (by name) or one OOAD (by its two-digit code)."""
+    """nacional, one region (by name), state or OOAD (two-digit code), or one UMAE (U01…U25)."""
 
-    level: str  # "nacional" | "region" | "entidad" | "ooad"
+    level: str  # "nacional" | "region" | "entidad" | "ooad" | "umae"
     key: str | None = None
 
     @property
@@ -97,18 +97,21 @@ NATIONAL = Scope("nacional")
 
 
 def parse_scope(text: str | None) -> Scope:
-    """'nacional', 'region:Centro', 'entidad:09' (INEGI) or 'ooad:09' (syntax only; the engine checks the catalogs)."""
+    """'nacional', 'region:Centro', 'entidad:09' (INEGI), 'ooad:09' or 'umae:U01' (syntax only; the engine checks the catalogs)."""
     text = (text or "nacional").strip()
     if text.lower() == "nacional":
         return NATIONAL
     level, _, key = text.partition(":")
     level = level.lower()
-    if level in ("region", "entidad", "ooad") and key.strip():
+    if level in ("region", "entidad", "ooad", "umae") and key.strip():
         key = key.strip()
         if level in ("ooad", "entidad") and key.isdigit():
             key = key.zfill(2)
+        if level == "umae":
+            digits = key.upper().removeprefix("U")
+            key = f"U{digits.zfill(2)}" if digits.isdigit() else key
         return Scope(level, key)
     raise InvalidArgumentError(
         f"Ámbito no válido: «{text}». Use nacional, region:NOMBRE (p. ej. region:Centro),"
-        " entidad:CLAVE INEGI (p. ej. entidad:09) u ooad:CLAVE (p. ej. ooad:09)."
+        " entidad:CLAVE INEGI (p. ej. entidad:09), ooad:CLAVE (p. ej. ooad:09) o umae:CLAVE (p. ej. umae:U01)."
     )

@@ -25,9 +25,27 @@ def uses_last_month(kpi: Kpi) -> bool:
     return kpi.agregacion == STOCK or (kpi.agregacion == RATIO and kpi.base_razon == STOCK)
 
 
+# UMAE detail tables beside a dataset (warehouse/migrations/094_umae.sql): read for a UMAE scope
+# or breakdown only; OOAD, region and national figures never add them (they are part of the OOAD).
+UMAE_TABLES = {"consultas": "consultas_umae"}
+UMAE_GROUP_COLUMNS = {
+    "region": "o.region",
+    "ooad": "o.cve_ooad",
+    "entidad": "o.cve_entidad",
+    "umae": "f.cve_umae",
+}
+
+
+def reads_umae(fuente: str, scope: Scope, group: str | None) -> bool:
+    """Whether a question goes to the dataset's UMAE table (a UMAE scope or a breakdown by UMAE)."""
+    return fuente in UMAE_TABLES and (scope.level == "umae" or group == "umae")
+
+
 def _scope_predicate(
-    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None
+    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None, umae_col: str | None = None
 ) -> tuple[str, list]:
+    if scope.level == "umae" and umae_col:
+        return f"{umae_col} = ?", [scope.key]
     if scope.level == "region":
         return f"{region_col} = ?", [scope.key]
     if scope.level == "entidad" and state_col:
@@ -64,12 +82,17 @@ def dataset_sql(
     yearly = all(k.frecuencia == "anual" for k in kpis)
     series = group == "periodo"
     last = not series and not yearly and any(uses_last_month(k) for k in kpis)
-    if grained and fuente in GRAINED and not yearly:
+    umae = reads_umae(fuente, scope, group)
+    if grained and fuente in GRAINED and not yearly and not umae:
         return grained_sql(
             fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis], floating
         )
     ctes, params = _ranges_cte(ranges)
-    source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
+    table = UMAE_TABLES[fuente] if umae else fuente
+    if umae:
+        source = f"{table} f JOIN umae o ON o.cve_umae = f.cve_umae"
+    else:
+        source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
     if yearly and not series:
         # a yearly survey: the latest one up to the range's end
         ctes += (
@@ -81,11 +104,14 @@ def dataset_sql(
     else:
         source += " JOIN rangos rg ON f.periodo BETWEEN rg.s AND rg.e"
         if last:
-            ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {fuente}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
+            ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {table}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
             source += " LEFT JOIN ultimo u ON u.r = rg.r"
-    where, scope_params = (
-        _scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
-    )
+    if umae:
+        where, scope_params = _scope_predicate(scope, "o.region", "o.cve_ooad", "o.cve_entidad", "f.cve_umae")
+    else:
+        where, scope_params = (
+            _scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
+        )
     cols = []
     for i, kpi in enumerate(kpis):
         conditions = (["f.periodo = u.p"] if last and uses_last_month(kpi) else []) + (
@@ -98,7 +124,7 @@ def dataset_sql(
     if series:
         key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:
-        key = GROUP_COLUMNS.get(group) if group else None
+        key = (UMAE_GROUP_COLUMNS if umae else GROUP_COLUMNS).get(group) if group else None
     keys = ["rg.r AS rango"] + ([f"{key} AS grupo"] if key else [])
     sql = (
         f"WITH {ctes} SELECT {', '.join(keys + cols)} FROM {source} WHERE {where} "

@@ -21,6 +21,7 @@ from data.demo import (
     proyectos,
     recetas,
     satisfaccion,
+    umae,
 )
 from data.demo.context import Context
 from warehouse.config import db_path
@@ -31,6 +32,7 @@ from warehouse.migrate import migrate
 MONTHLY = (
     ("afiliacion", afiliacion.generate),
     ("consultas", consultas.generate),
+    ("consultas_umae", umae.generate),
     ("guarderias", guarderias.generate),
     ("incapacidades", incapacidades.generate),
     ("recetas", recetas.generate),
@@ -40,6 +42,8 @@ MONTHLY = (
     ("metas", metas.generate),
     ("avance_proyectos", proyectos.generate),
 )
+# Detail tables written under the load of the dataset they detail (no load of their own).
+DETAIL_OF = {"consultas_umae": "consultas"}
 AGREEMENT_TABLES = ("reuniones", "acuerdos", "acuerdos_corresponsables", "acuerdos_historial")
 CHECKSUM_TABLES = (*(name for name, _ in MONTHLY), *AGREEMENT_TABLES, "cargas", "ajustes")
 VOLATILE_COLUMNS = {"cargas": {"fecha"}}
@@ -77,12 +81,17 @@ def write(con: duckdb.DuckDBPyConnection, ctx: Context, frames: dict[str, pd.Dat
     """Insert every frame in one transaction, one cargas row per dataset."""
     span = f"{ctx.tl.periods[0]:%Y-%m}..{ctx.tl.last:%Y-%m}"
     con.execute("BEGIN TRANSACTION")
+    loads: dict[str, int] = {}
     for name, _ in MONTHLY:
         frame = frames[name]
         periods = span
         if name == "satisfaccion":
             periods = f"{frame['anio'].min()}..{frame['anio'].max()}"
-        _insert(con, name, frame, _log_load(con, name, len(frame), periods))
+        if name in DETAIL_OF:
+            _insert(con, name, frame, loads[DETAIL_OF[name]])
+            continue
+        loads[name] = _log_load(con, name, len(frame), periods)
+        _insert(con, name, frame, loads[name])
     meetings = frames["reuniones"]
     if len(meetings):
         load_id = _log_load(

@@ -1,4 +1,4 @@
-"""metas: monthly targets for every KPI of the catalog, by nation, region and OOAD.
+"""metas: monthly targets for every KPI of the catalog, by nation, region, OOAD and UMAE.
 
 Additive KPIs get an OOAD target (planned from the same month a year before, with a
 per-OOAD stretch) and region/national targets that are their sums. Rates get the
@@ -123,8 +123,21 @@ def _national(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
     return [_rows(tl, kpi.id, "nacional", target)]
 
 
+def _umae(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
+    """Targets of a hospital KPI for each UMAE: the institutional rate, or its own planned activity."""
+    frame = ctx.frames["consultas_umae"]
+    codes = list(dict.fromkeys(frame["cve_umae"]))
+    if kpi.id in RATE_TARGETS:
+        return [_rows(ctx.tl, kpi.id, f"umae:{c}", np.full(len(ctx.tl), RATE_TARGETS[kpi.id])) for c in codes]
+    actual = frame[kpi.numerador].to_numpy().reshape(len(ctx.tl), len(codes)).astype(float)
+    rng = ctx.rng(f"metas.umae.{kpi.id}")
+    stretch = performance(rng, len(codes), 0.985, 1.02, 1.08)
+    target = np.round(planned(ctx.tl, actual, GROWTH.get(kpi.id, DEFAULT_GROWTH)) * stretch[None, :])
+    return [_rows(ctx.tl, kpi.id, f"umae:{c}", target[:, i]) for i, c in enumerate(codes)]
+
+
 def generate(ctx: Context) -> pd.DataFrame:
-    parts: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame] = [p for k in CATALOG if "umae" in k.niveles for p in _umae(ctx, k)]
     for kpi in CATALOG:
         if kpi.id in RATE_TARGETS:
             rate = np.full(len(ctx.tl), RATE_TARGETS[kpi.id])
