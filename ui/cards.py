@@ -24,7 +24,7 @@ from indicators.status import (
 )
 from ui import data
 from ui.commentary_view import card_note
-from ui.filters import Filters
+from ui.filters import Filters, scope_label
 from ui.forecast_view import card_line, pace_line
 from ui.format import fmt_difference, fmt_month, fmt_span, fmt_value
 
@@ -71,12 +71,15 @@ def delta_for(kpi: Kpi, v: KpiValue, comparison: str) -> Difference | None:
 _LEVEL_WORDS = {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
 
 
-def card_scope(kpi: Kpi, ambito: str) -> str | None:
+def card_scope(kpi: Kpi, ambito: str, umae: str | None = None) -> str | None:
     """The scope a KPI's card reads under the filter.
 
     KPIs measured only nationally keep the national figure under any filter; a KPI measured below
-    the nation but not at the filter's level (agreements by state) has no figure there: None.
+    the nation but not at the filter's level (agreements by state) has no figure there: None. With
+    a UMAE chosen, hospital KPIs show that UMAE and the others its OOAD.
     """
+    if umae and "umae" in kpi.niveles:
+        return f"umae:{umae}"
     if kpi.measured_at(ambito):
         return ambito
     return "nacional" if kpi.niveles == ("nacional",) else None
@@ -98,7 +101,7 @@ def scorecard_values(
     end = parse_period(filters.periodo).end
     by_scope: dict[str, list[Kpi]] = {}
     for kpi in kpis:
-        scope = card_scope(kpi, filters.ambito)
+        scope = card_scope(kpi, filters.ambito, filters.umae)
         if scope is not None:
             by_scope.setdefault(scope, []).append(kpi)
     for scope, group_kpis in by_scope.items():
@@ -121,7 +124,7 @@ def kpi_card(
 ) -> None:
     """One bordered st.metric for the KPI under the filters (and its year-end projection, if given)."""
     with st.container(border=True):
-        if card_scope(kpi, filters.ambito) is None:
+        if card_scope(kpi, filters.ambito, filters.umae) is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
             st.caption(unavailable_here(kpi, filters.ambito))
             return
@@ -145,7 +148,8 @@ def kpi_card(
             chart_data=sparkline or None,
             chart_type="line",
         )
-        scope_note = "" if v.ambito == filters.ambito else " · nacional"
+        wanted = f"umae:{filters.umae}" if filters.umae else filters.ambito
+        scope_note = "" if v.ambito == wanted else f" · {scope_label(v.ambito)}"
         reason = status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x))
         st.markdown(
             f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}",
@@ -177,7 +181,7 @@ def card_grid(
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
-            scope = card_scope(kpi, filters.ambito)
+            scope = card_scope(kpi, filters.ambito, filters.umae)
             projection = (
                 data.kpi_year_end(kpi.id, filters.periodo, scope, version)
                 if projections and scope and projectable(kpi) and values.get(kpi.id) is not None
@@ -191,7 +195,7 @@ def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]
     """The owners' current commentaries on these KPIs for the period, each at its card's scope."""
     by_scope: dict[str, list[str]] = {}
     for kpi in kpis:
-        scope = card_scope(kpi, filters.ambito)
+        scope = card_scope(kpi, filters.ambito, filters.umae)
         if scope is not None:
             by_scope.setdefault(scope, []).append(kpi.id)
     notes: dict[str, dict[str, object]] = {}

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.definitions import DOWN, Kpi
+from indicators.gap import REST, UNASSIGNED
 from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET, STATUS_COLORS, STATUS_SYMBOL
 from ui.format import MONTHS_SHORT, fmt_value
 
@@ -293,14 +294,24 @@ def ranking_summary(kpi: Kpi, frame: pd.DataFrame, noun: str) -> str:
 def waterfall(kpi: Kpi, contributions: pd.DataFrame, title: str, top: int = 10) -> go.Figure:
     """Each unit's contribution to the gap (valor − meta), most harmful first, then the total.
 
-    `contributions` has nombre and contribucion, already ordered; beyond `top` units the rest
-    are one bar, «Resto», so the bars still add up to the total.
+    `contributions` has clave, nombre and contribucion, already ordered; beyond `top` units the
+    rest are one bar, «Resto», so the bars still add up to the total. The part of the scope
+    outside the UMAE and the unassigned residual keep their own bars, after the units.
     """
-    head = contributions.head(top)
+    keys = (
+        contributions["clave"]
+        if "clave" in contributions.columns
+        else pd.Series("", index=contributions.index)
+    )
+    apart = keys.isin([REST, UNASSIGNED])
+    units, special = contributions[~apart], contributions[apart]
+    head = units.head(top)
     names, amounts = list(head["nombre"]), [float(x) for x in head["contribucion"]]
-    if len(contributions) > top:
-        names.append(f"Resto ({len(contributions) - top})")
-        amounts.append(float(contributions["contribucion"].iloc[top:].sum()))
+    if len(units) > top:
+        names.append(f"Resto ({len(units) - top})")
+        amounts.append(float(units["contribucion"].iloc[top:].sum()))
+    names += list(special["nombre"])
+    amounts += [float(x) for x in special["contribucion"]]
     total = float(contributions["contribucion"].sum())
     good, bad = STATUS_COLORS[ON_TARGET], STATUS_COLORS[OFF_TARGET]
     if kpi.sentido == DOWN:  # lower is better: a unit above its meta widens the gap

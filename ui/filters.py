@@ -19,7 +19,7 @@ from ui.safe import plain
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
 PENDING = "_filtros_pendientes"
-_ARTICLED = {"region": "La región", "entidad": "La entidad", "ooad": "El OOAD"}
+_ARTICLED = {"region": "La región", "entidad": "La entidad", "ooad": "El OOAD", "umae": "La UMAE"}
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,12 @@ class Filters:
     ooad_nombre: str | None = None
     entidad: str | None = None  # INEGI code of the state
     entidad_nombre: str | None = None
+    umae: str | None = None  # a UMAE of the OOAD: hospital KPIs go one level down (ui.cards.card_scope)
+    umae_nombre: str | None = None
 
     @property
     def ambito(self) -> str:
+        """Nation, region or OOAD: the scope of every KPI (a UMAE narrows hospital KPIs only)."""
         if self.ooad:
             return f"ooad:{self.ooad}"
         if self.entidad:
@@ -52,15 +55,17 @@ class Filters:
             "Región": self.region or "Todas",
             "Entidad federativa": self.entidad_nombre or "Todas",
             "OOAD": self.ooad_nombre or "Todos",
-        }
+        } | ({"UMAE": self.umae_nombre or self.umae} if self.umae else {})
 
 
-def request_drilldown(region: str | None, ooad: str | None, entidad: str | None = None) -> None:
-    """Ask for new region/state/OOAD filters; applied before the sidebar is drawn on the rerun.
+def request_drilldown(
+    region: str | None, ooad: str | None, entidad: str | None = None, umae: str | None = None
+) -> None:
+    """Ask for new region/state/OOAD/UMAE filters; applied before the sidebar is drawn on the rerun.
 
     An OOAD brings its own state along; `entidad` (INEGI code) alone stops at the state.
     """
-    st.session_state[PENDING] = {"region": region, "ooad": ooad, "entidad": entidad}
+    st.session_state[PENDING] = {"region": region, "ooad": ooad, "entidad": entidad, "umae": umae}
     st.rerun()
 
 
@@ -72,7 +77,7 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
     """
     notices = []
     names = {"tipo": "tipo de periodo", "mes": "mes", "anio": "año", "comparacion": "comparación"}
-    names |= {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
+    names |= {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD", "umae": "UMAE"}
     for key, valid in options.items():
         raw = st.query_params.get(key)
         if raw in (None, "") or raw in valid:
@@ -93,9 +98,12 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
 def scope_label(scope: str) -> str:
     """An ámbito as people say it: «región Centro», «entidad 09», «OOAD 23», «nacional»."""
     level, _, key = scope.partition(":")
-    return {"region": f"región {key}", "entidad": f"entidad {key}", "ooad": f"OOAD {key}"}.get(
-        level, "nacional"
-    )
+    return {
+        "region": f"región {key}",
+        "entidad": f"entidad {key}",
+        "ooad": f"OOAD {key}",
+        "umae": f"UMAE {key}",
+    }.get(level, "nacional")
 
 
 def month_options(months: list[date], partial: dict[date, str] | None = None) -> dict[str, str]:
@@ -122,7 +130,13 @@ def render(
     ooad = cats["ooad"]
     states = _states(cats)
     regions = list(cats["regiones"]["region"])
-    every = {"region": list(regions), "entidad": list(states["nombre"]), "ooad": list(ooad["nombre"])}
+    umae = cats["umae"]
+    every = {
+        "region": list(regions),
+        "entidad": list(states["nombre"]),
+        "ooad": list(ooad["nombre"]),
+        "umae": list(umae["nombre"]),
+    }
     if user_scope.startswith("region:"):
         regions = [user_scope.split(":", 1)[1]]
         ooad = ooad[ooad["region"] == regions[0]]
@@ -133,6 +147,8 @@ def render(
     states = states[states["cve_entidad"].isin(ooad["cve_entidad"])]
     ooad_codes = dict(zip(ooad["nombre"], ooad["cve_ooad"], strict=True))
     state_codes = dict(zip(states["nombre"], states["cve_entidad"], strict=True))
+    umae = umae[umae["cve_ooad"].isin(list(ooad_codes.values()))]
+    umae_codes = dict(zip(umae["nombre"], umae["cve_umae"], strict=True))
     comparisons = {label: code for code, label in COMPARISONS.items()}
     options = {
         "tipo": list(PERIOD_KINDS.values()),
@@ -142,6 +158,7 @@ def render(
         "region": regions,
         "entidad": list(state_codes),
         "ooad": list(ooad_codes),
+        "umae": list(umae_codes),
     }
     if not st.session_state.get("_filtros_revisados"):
         st.session_state["_avisos_filtros"] = _check_query(options, every, user_scope)
@@ -154,6 +171,7 @@ def render(
         st.session_state["region"] = pending["region"]
         st.session_state["entidad"] = {c: n for n, c in state_codes.items()}.get(state)
         st.session_state["ooad"] = names.get(pending["ooad"])
+        st.session_state["umae"] = {c: n for n, c in umae_codes.items()}.get(pending.get("umae"))
 
     side = st.session_state.get("_caja_filtros") or st.sidebar  # dashboard.py reserves the top slot
     side.subheader("Filtros")
@@ -196,6 +214,14 @@ def render(
     in_scope = ooad if region is None else ooad[ooad["region"] == region]
     in_scope = in_scope if state is None else in_scope[in_scope["cve_entidad"] == state]
     ooad_name = _narrowed(side, "OOAD", list(in_scope["nombre"]), "ooad", own_ooad, "Todos")
+    hosted = list(umae.loc[umae["cve_ooad"] == ooad_codes.get(ooad_name), "nombre"])
+    if st.session_state.get("umae") not in (None, *hosted):
+        st.session_state["umae"] = None
+    umae_name = None
+    if hosted:  # one level below the OOAD, for hospital KPIs
+        umae_name = side.selectbox(
+            "UMAE", hosted, index=None, placeholder="Todas (el OOAD)", key="umae", bind="query-params"
+        )
     filters = Filters(
         periodo
         or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
@@ -205,6 +231,8 @@ def render(
         ooad_name,
         state,
         state_name,
+        umae_codes.get(umae_name) if umae_name else None,
+        umae_name,
     )
     side.divider()
     # other pages (agreements, export) read these plain keys
@@ -213,6 +241,7 @@ def render(
     st.session_state["f_region"] = filters.region
     st.session_state["f_ooad"] = filters.ooad
     st.session_state["f_entidad"] = filters.entidad
+    st.session_state["f_umae"] = filters.umae
     return filters
 
 

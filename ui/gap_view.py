@@ -12,24 +12,32 @@ from ui.filters import Filters
 
 
 def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | None) -> None:
-    """The gap section of a KPI off its meta, at a national or regional scope."""
-    if estado is None or estado == ON_TARGET or "ooad" not in kpi.niveles or scope.startswith("ooad:"):
+    """The gap section of a KPI off its meta, at a national, regional or (hospital KPIs) OOAD scope."""
+    if estado is None or estado == ON_TARGET or "ooad" not in kpi.niveles:
+        return
+    level = scope.partition(":")[0]
+    levels = {"nacional": ["ooad", "region"], "region": ["ooad"]}.get(level, [])
+    if "umae" in kpi.niveles and level in ("nacional", "region", "ooad"):
+        levels.append("umae")  # UMAE plus «Fuera de UMAE», the rest of the scope
+    if not levels:
         return
     st.subheader("¿Quién explica la brecha?")
-    levels = ["ooad", "region"] if scope == "nacional" else ["ooad"]
-    nivel = st.segmented_control(
-        "Desglosar por",
-        levels,
-        default="ooad",
-        format_func=lambda n: UNIT_NAMES[n][0].capitalize() if n == "region" else "OOAD",
-        key=f"brecha_nivel_{kpi.id}",
+    nivel = (
+        st.segmented_control(
+            "Desglosar por",
+            levels,
+            default=levels[0],
+            format_func=lambda n: UNIT_NAMES[n][0].capitalize() if n == "region" else UNIT_NAMES[n][0],
+            key=f"brecha_nivel_{kpi.id}",
+        )
+        or levels[0]
     )
-    found = data.kpi_gap(kpi.id, filters.periodo, nivel or "ooad", scope, version)
+    found = data.kpi_gap(kpi.id, filters.periodo, nivel, scope, version)
     if found is None:
         st.caption("Sin meta para descomponer la brecha.")
         return
     valor, meta, contributions = found
-    st.markdown(sentence(kpi, contributions, valor - meta, nivel or "ooad"))
+    st.markdown(sentence(kpi, contributions, valor - meta, nivel))
     st.plotly_chart(
         figures.waterfall(kpi, contributions, f"Contribución a la brecha ({kpi.unidad})"),
         key=f"brecha_{kpi.id}_{nivel}_{scope}",

@@ -41,7 +41,7 @@ def partial_note(periodo: str, version: str) -> str | None:
 
 
 def breadcrumb(current: Filters) -> None:
-    """Nacional › Región › Entidad › OOAD; each step above the current one goes back up (never above the user's scope)."""
+    """Nacional › Región › Entidad › OOAD › UMAE; each step above the current one goes back up (never above the user's scope)."""
     user = current_user()
     level = (user.ambito if user else "nacional").partition(":")[0]
     steps = [("Nacional", None, None, None)]
@@ -55,7 +55,10 @@ def breadcrumb(current: Filters) -> None:
         steps = steps[-1:]
     elif level == "region":
         steps = steps[1:] or steps[-1:]
-    cols = st.columns([1] * len(steps) + [8 - len(steps)], vertical_alignment="center")
+    if current.umae:
+        steps.append((current.umae_nombre or current.umae, current.region, current.ooad, current.entidad))
+    widths = [2 if current.umae and i == len(steps) - 1 else 1 for i in range(len(steps))]
+    cols = st.columns([*widths, max(1, 8 - sum(widths))], vertical_alignment="center")
     for i, (label, region, ooad, state) in enumerate(steps):
         last = i == len(steps) - 1
         with cols[i]:

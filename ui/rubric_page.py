@@ -12,7 +12,7 @@ from indicators.definitions import RUBRICS, Kpi
 from indicators.forecast import projectable
 from indicators.periods import add_months, parse_period
 from ui import agreements_view, alerts_view, commentary_view, data, figures, gap_view
-from ui.cards import card_grid
+from ui.cards import card_grid, card_scope
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
 from ui.forecast_view import card_line, pace_line
@@ -124,7 +124,7 @@ def _analysis(rubric: str, options: list[str], filters: Filters, version: str, u
 
 def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     period = parse_period(filters.periodo)
-    scope = kpi.scope_or(filters.ambito)
+    scope = card_scope(kpi, filters.ambito, filters.umae) or "nacional"
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     end = date.fromisoformat(value.hasta + "-01") if value else period.end
     start = add_months(end, -23)
@@ -147,6 +147,9 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     agreements_view.aiming_table(kpi.id, current_user())
     if "ooad" not in kpi.niveles:
         st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
+        return
+    if scope.startswith("umae:"):  # the bottom level: compare with the other UMAE of its OOAD
+        _umae_ranking(kpi, filters, version, user_scope)
         return
     left, right = st.columns([2, 3])
     with left:
@@ -224,11 +227,47 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
             _shown(kpi, table), hide_index=True, width="stretch", column_config=_table_config(kpi, table)
         )
         export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
+    if "umae" in kpi.niveles:
+        _umae_ranking(kpi, filters, version, user_scope)
+
+
+def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
+    """The UMAE in the scope (those of the OOAD when one is chosen); a click or the select opens one."""
+    ranked = data.kpi_breakdown(
+        kpi.id, filters.periodo, "umae", _allowed(user_scope, filters.ambito), version
+    )
+    if ranked.empty:
+        return
+    where = filters.ooad_nombre or filters.region or "nacional"
+    event = st.plotly_chart(
+        figures.ranking(kpi, ranked, f"UMAE (tercer nivel) · {where}", "UMAE"),
+        on_select="rerun",
+        selection_mode="points",
+        config=figures.PLOTLY_CONFIG,
+        key=f"umae_{kpi.id}_{filters.ambito}",
+    )
+    st.caption(
+        figures.ranking_summary(kpi, ranked, "UMAE")
+        + " Las cifras de cada UMAE forman parte de las del OOAD donde se ubica."
+    )
+    names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
+    picked = st.selectbox(
+        "Ir a la UMAE",
+        list(names),
+        format_func=names.get,
+        index=None,
+        placeholder="Elija una UMAE…",
+        key=f"ir_umae_{kpi.id}_{filters.ambito}",
+    )
+    clicked = _clicked_key(event) or picked
+    if clicked and clicked != filters.umae:
+        host = data.catalogs(version)["umae"].set_index("cve_umae").loc[clicked]
+        request_drilldown(host["region"], host["cve_ooad"], umae=clicked)
 
 
 def _beyond(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     """Below the breakdowns: who explains the gap, following the KPI, the owner's commentary."""
-    scope = kpi.scope_or(filters.ambito)
+    scope = card_scope(kpi, filters.ambito, filters.umae) or "nacional"
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     st.divider()
     gap_view.render(kpi, filters, version, _allowed(user_scope, scope), value.estado if value else None)
