@@ -351,3 +351,42 @@ def test_cli_keeps_an_existing_file_unless_forced(tmp_path: Path, capsys: pytest
     assert main(["--db", str(target), "--force"]) == 0
     assert query_rows("SELECT count(*) FROM acuerdos", path=target)[0][0] == 2_541 + 816
     close_all()
+
+
+UMAE_MEASURES = (
+    "consultas_especialidades",
+    "consultas_urgencias",
+    "intervenciones_quirurgicas",
+    "cirugias_programadas",
+    "cirugias_oportunas",
+    "dias_cama_ocupados",
+    "dias_cama_disponibles",
+)
+
+
+def test_the_25_umae_sit_in_their_host_ooad_and_never_exceed_it(demo_db: Path, one) -> None:
+    # every UMAE's host OOAD is in the UMAE's state and region (CDMX, Edomex, Veracruz hold two OOAD)
+    assert one("SELECT count(*) FROM umae u JOIN ooad o USING (cve_ooad) WHERE o.cve_entidad = u.cve_entidad"
+               " AND o.region = u.region") == 25  # fmt: skip
+    months = one("SELECT count(DISTINCT periodo) FROM consultas")
+    assert one("SELECT count(*) FROM consultas_umae") == 25 * months
+    for measure in UMAE_MEASURES:
+        # the UMAE are part of their OOAD: for every month their sum stays within the OOAD's figure
+        over = one(
+            f"SELECT count(*) FROM (SELECT f.periodo, u.cve_ooad, sum(f.{measure}) AS s FROM consultas_umae f"
+            f" JOIN umae u USING (cve_umae) GROUP BY ALL) x JOIN consultas c USING (periodo, cve_ooad)"
+            f" WHERE x.s > c.{measure} OR x.s <= 0"
+        )
+        assert over == 0, measure
+    assert one("SELECT count(*) FROM consultas_umae WHERE cirugias_oportunas > cirugias_programadas"
+               " OR dias_cama_ocupados > dias_cama_disponibles") == 0  # fmt: skip
+    # UMAE run fuller than the nation; the published national totals are read from the OOAD only
+    umae = one("SELECT sum(dias_cama_ocupados) / sum(dias_cama_disponibles) FROM consultas_umae")
+    national = one("SELECT sum(dias_cama_ocupados) / sum(dias_cama_disponibles) FROM consultas")
+    assert 0.8 < national < umae < 0.95
+    assert engine.value("consultas_especialidades", "2019", "nacional", demo_db).valor == 20_100_000
+    assert (
+        engine.breakdown("ocupacion_hospitalaria", "2019-12", "umae", "nacional", demo_db)["meta"]
+        .eq(85.0)
+        .all()
+    )

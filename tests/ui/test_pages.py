@@ -157,3 +157,26 @@ def test_breadcrumb_goes_back_up_to_the_nation(db):
     at.button(key="miga_0").click().run()  # «Nacional ›»
     assert at.sidebar.selectbox(key="region").value is None
     assert len(at.dataframe[0].value) == 35
+
+
+def test_a_umae_from_the_url_shows_hospital_kpis_at_the_umae_and_the_others_at_its_ooad(db):
+    umae = "Hospital de Cardiología, CMN Siglo XXI"
+    at = run_page("pages/servicios_medicos.py", region="Centro", ooad="Ciudad de México Sur", umae=umae)
+    assert at.sidebar.selectbox(key="umae").value == umae
+    assert len(at.sidebar.selectbox(key="umae").options) == 5  # the UMAE of CDMX Sur (Siglo XXI, Gineco 4)
+    latest = f"{engine.latest_period():%Y-%m}"
+    shown = metrics(at)
+    hospital = {k.id for k in by_rubric("servicios_medicos") if "umae" in k.niveles}
+    assert hospital == {
+        "consultas_especialidades",
+        "consultas_urgencias",
+        "intervenciones_quirurgicas",
+        "oportunidad_quirurgica",
+        "ocupacion_hospitalaria",
+    }
+    for kpi in by_rubric("servicios_medicos"):
+        scope = "umae:U01" if kpi.id in hospital else "ooad:10" if "ooad" in kpi.niveles else "nacional"
+        assert shown[kpi.nombre] == fmt_value(kpi, engine.value(kpi.id, latest, scope).valor), kpi.id
+    at.button(key="miga_2").click().run()  # «Ciudad de México Sur ›»: back to the OOAD
+    assert at.sidebar.selectbox(key="ooad").value == "Ciudad de México Sur"
+    assert at.sidebar.selectbox(key="umae").value is None
