@@ -149,7 +149,12 @@ def kpi_card(
             chart_type="line",
         )
         wanted = f"umae:{filters.umae}" if filters.umae else filters.ambito
-        scope_note = "" if v.ambito == wanted else f" · {scope_label(v.ambito)}"
+        shown = (
+            filters.ooad_nombre
+            if v.ambito == filters.ambito and filters.ooad_nombre
+            else scope_label(v.ambito)
+        )
+        scope_note = "" if v.ambito == wanted else f" · {shown}"
         reason = status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x))
         st.markdown(
             f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}",

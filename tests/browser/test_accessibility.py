@@ -68,7 +68,14 @@ def test_no_serious_accessibility_violations(app_server, browser_page, axe_sourc
         open_page(page, title)
         no_exception(page)
         found[title] = serious_violations(page, axe_source)
-    assert found == {"Resumen": [], "Servicios médicos": [], "Seguimiento de acuerdos": []}
+    # one level below the OOAD: a UMAE with its ranking, select and breadcrumb
+    query = "region=Centro&ooad=Ciudad+de+M%C3%A9xico+Sur&umae=Hospital+de+Cardiolog%C3%ADa%2C+CMN+Siglo+XXI"
+    page.goto(f"{app_server}/servicios_medicos?{query}&kpi_servicios_medicos=Ocupaci%C3%B3n+hospitalaria")
+    page.get_by_role("heading", name="Servicios médicos", level=1).wait_for()
+    settle(page)
+    no_exception(page)
+    found["UMAE"] = serious_violations(page, axe_source)
+    assert found == {"Resumen": [], "Servicios médicos": [], "Seguimiento de acuerdos": [], "UMAE": []}
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["escritorio", "telefono"])
