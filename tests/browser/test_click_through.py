@@ -168,6 +168,17 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
     crumb = page.get_by_role("button", name=f"{ooad} ›")
     _click_until(page, crumb.click, re.compile(r"^(?!.*[?&]umae=)"))
     expect(page).to_have_url(_has_param("ooad", ooad))
+    # a click on a UMAE's bar does the same as the select
+    expect(chart.locator(".ytick")).to_have_count(5, timeout=SLOW)
+    settle(page)
+    chart.scroll_into_view_if_needed()
+
+    def click_bar() -> None:
+        tick = chart.locator(".ytick", has_text="Oncología").bounding_box()
+        bar = chart.locator("g.point path").first.bounding_box()
+        page.mouse.click(bar["x"] + 20, tick["y"] + tick["height"] / 2)
+
+    _click_until(page, click_bar, _has_param("umae", "Hospital de Oncología, CMN Siglo XXI"))
 
 
 def test_on_a_phone_the_menu_closes_after_choosing_a_page(app_server, browser):
