@@ -589,7 +589,7 @@ CONTRACTS: dict[str, Contract] = {
                 Column(
                     "ambito",
                     "VARCHAR",
-                    "nacional, region:<Región>, entidad:<clave INEGI> u ooad:<clave de OOAD>",
+                    "nacional, region:<Región>, entidad:<clave INEGI>, ooad:<clave de OOAD> o umae:<clave de UMAE>",
                     example="nacional",
                 ),
                 Column("valor", "DOUBLE", "Valor de la meta en la unidad del indicador", example="22000000"),
@@ -601,10 +601,11 @@ CONTRACTS: dict[str, Contract] = {
                     "ambito = 'nacional'"
                     " OR (ambito LIKE 'region:%' AND substr(ambito, 8) IN (SELECT region FROM regiones))"
                     " OR (ambito LIKE 'ooad:%' AND substr(ambito, 6) IN (SELECT cve_ooad FROM ooad))"
-                    " OR (ambito LIKE 'entidad:%' AND substr(ambito, 9) IN (SELECT cve_entidad FROM entidades))",
+                    " OR (ambito LIKE 'entidad:%' AND substr(ambito, 9) IN (SELECT cve_entidad FROM entidades))"
+                    " OR (ambito LIKE 'umae:%' AND substr(ambito, 6) IN (SELECT cve_umae FROM umae))",
                     "ambito",
-                    "ámbito desconocido: use nacional, region:<Región del catálogo>, entidad:<clave INEGI>"
-                    " u ooad:<clave de OOAD>",
+                    "ámbito desconocido: use nacional, region:<Región del catálogo>, entidad:<clave INEGI>,"
+                    " ooad:<clave de OOAD> o umae:<clave de UMAE, U01 a U25>",
                 ),
             ),
         ),

@@ -183,6 +183,7 @@ def test_metas_cover_every_kpi_month_and_scope(demo_db: Path, one) -> None:
             assert count == 0, kpi.id
             continue
         scopes = 1 + (4 if "region" in kpi.niveles else 0) + (35 if "ooad" in kpi.niveles else 0)
+        scopes += 25 if "umae" in kpi.niveles else 0
         assert count == months * scopes, kpi.id
     unequal = query_rows(
         """

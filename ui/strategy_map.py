@@ -7,8 +7,9 @@ import streamlit as st
 
 from indicators import strategy
 from indicators.catalog import BY_ID
+from indicators.status import NO_TARGET, STATUS_ICON, STATUS_TONE
 from ui import data
-from ui.cards import STATUS_BADGE, card_scope, status_text
+from ui.cards import card_scope, status_text
 from ui.filters import Filters
 from ui.format import fmt_number
 
@@ -43,7 +44,7 @@ def open_kpi(kpi_id: str) -> None:
 
 
 def _box(objective: pd.Series, links: pd.DataFrame, statuses: dict[str, str], projects: pd.DataFrame) -> None:
-    color = STATUS_BADGE.get(objective["estado"], STATUS_BADGE["Sin meta"])[1]
+    color = STATUS_TONE.get(objective["estado"], STATUS_TONE[NO_TARGET])
     with st.container(border=True, key=f"objetivo_{objective['cve_objetivo']}"):
         st.markdown(f":{color}-background[**{objective['cve_objetivo']} · {objective['nombre_corto']}**]")
         score = "" if pd.isna(objective["puntaje"]) else f" · puntaje {objective['puntaje']:.2f}"
@@ -51,8 +52,8 @@ def _box(objective: pd.Series, links: pd.DataFrame, statuses: dict[str, str], pr
         for row in links.itertuples():
             if not isinstance(row.kpi, str) or row.kpi not in BY_ID:
                 continue
-            estado = statuses.get(row.kpi, "Sin meta")
-            icon = STATUS_BADGE.get(estado, STATUS_BADGE["Sin meta"])[0]
+            estado = statuses.get(row.kpi, NO_TARGET)
+            icon = STATUS_ICON.get(estado, STATUS_ICON[NO_TARGET])
             label = f"{BY_ID[row.kpi].nombre} · {estado} · peso {fmt_number(row.peso)}"
             if st.button(
                 label,
