@@ -91,3 +91,20 @@ def test_screenshots_of_every_rubric_page(app_server, browser, size):
         no_exception(page)
         screenshot(page, f"rubro_{slug}_{size[0]}x{size[1]}")
     context.close()
+
+
+OTHER_PAGES = ("", "mapa_estrategico", "acuerdos", "mis_pendientes", "reuniones", "catalogo", "exportar")
+
+
+def test_phone_screenshots_of_the_other_pages(app_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX")
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    sign_in(page, app_server)
+    for slug in OTHER_PAGES:
+        page.goto(f"{app_server}/{slug}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        settle(page)
+        no_exception(page)
+        screenshot(page, f"telefono_{slug or 'resumen'}_390x844")
+    context.close()
