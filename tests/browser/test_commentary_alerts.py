@@ -91,6 +91,8 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
     chosen = page.get_by_role("combobox", name="Indicador a analizar")
     expect(chosen).to_have_value(red.nombre)  # the rerun with the chosen KPI has drawn
     settle(page)
+    # the previous KPI's toggle lingers, faded, until the rerun has drawn the chosen one
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     main = page.locator("[data-testid=stMain]")
     main.get_by_text("Seguir este indicador (nacional)").click()
     expect(main.get_by_role("switch", name="Seguir este indicador (nacional)")).to_be_checked()
