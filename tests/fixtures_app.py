@@ -121,14 +121,14 @@ def browser_page(browser: object) -> Iterator[object]:
 
 
 def settle(page: object, timeout: int = 90_000) -> None:
-    """Wait until Streamlit has finished the script run and every Plotly chart has drawn itself."""
+    """Wait until Streamlit has finished the script run, no stale element lingers and every chart has drawn."""
     from playwright.sync_api import expect
 
     app = page.locator("[data-testid='stApp']")
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))",
+        ".every(c => c.querySelector('.main-svg')) && !document.querySelector('[data-stale=\"true\"]')",
         timeout=timeout,
     )
     next_frame(page)
