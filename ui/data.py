@@ -32,8 +32,10 @@ def user_scope() -> str:
 
 def _results(version: str) -> results.Results | None:
     """The KPI results of this data version (indicators/results.py), shared by every session."""
-    _, number, _ = version.rsplit("#", 2)
-    return results.current(version=int(number))
+    parts = version.rsplit("#", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None  # not a data version (a caller's own key): the engine answers
+    return results.current(version=int(parts[1]))
 
 
 @st.cache_data(max_entries=500, show_spinner=False)

@@ -70,7 +70,7 @@ def _table_config(kpi: Kpi, table: pd.DataFrame) -> dict:
 def _trend_text(kpi: Kpi, table: pd.DataFrame) -> pd.DataFrame:
     """The trend's rows as read: each number in the KPI's format."""
     shown = table.drop(columns=["Unidad"]).set_index("Periodo")
-    return shown.apply(lambda col: [fmt_value(kpi, v) for v in col])
+    return shown.map(lambda v: fmt_value(kpi, v))
 
 
 def _trend_table(kpi: Kpi, series: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
