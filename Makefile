@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DB ?= data/cmi.duckdb
 
-.PHONY: run test venv demo lint format bench browser clean
+.PHONY: run test venv demo lint format bench browser postgres shared-demo clean
 
 run: venv $(DB)
 	$(VENV)/bin/streamlit run app.py
@@ -30,6 +30,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Falta /usr/bin/chromium: instálelo (apt-get install chromium) para las pruebas de navegador"; fi; }
 
+# PostgreSQL for the shared mode's tests and `make shared-demo` (Debian's package, as root).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "Falta PostgreSQL: instálelo (apt-get install postgresql) para el modo compartido"; fi; }
+
+# Two dashboards (ports 8501 and 8502) and a CLI load on one DuckLake; see docs/despliegue.md.
+shared-demo: venv postgres
+	PY=$(PY) bash deploy/shared-demo.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -38,11 +49,11 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: venv browser lint
+test: venv browser postgres lint
 	$(PY) -m pytest
 
 bench: venv $(DB)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal tests/artifacts
+	rm -rf $(VENV) $(DB) $(DB).wal tests/artifacts data/compartido

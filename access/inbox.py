@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from warehouse import query_df, query_rows, transaction
+from warehouse.ids import next_id
 from warehouse.settings import settings
 
 Db = Path | str | None
@@ -37,10 +38,19 @@ class Notice:
 def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
     """One unread inbox row per recipient, inside the caller's transaction."""
     cur.executemany(
-        "INSERT INTO notificaciones (cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notificaciones (id, cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [d, notice.folio, notice.evento, notice.mensaje, notice.usuario, when, notice.en_nombre_de]
+            [
+                next_id(cur, "seq_notificaciones"),
+                d,
+                notice.folio,
+                notice.evento,
+                notice.mensaje,
+                notice.usuario,
+                when,
+                notice.en_nombre_de,
+            ]
             for d in notice.destinatarios
         ],
     )
@@ -100,7 +110,9 @@ def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> Non
         raise ValueError(f"Correo inválido: «{correo}».")
     with transaction(db) as cur:
         cur.execute(
-            "INSERT INTO direcciones_correo VALUES (?, ?) ON CONFLICT DO NOTHING", [cve_direccion, correo]
+            "INSERT INTO direcciones_correo SELECT ?, ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM direcciones_correo WHERE cve_direccion = ? AND correo = ?)",
+            [cve_direccion, correo, cve_direccion, correo],
         )
 
 

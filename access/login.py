@@ -28,7 +28,7 @@ import bcrypt
 from access import users
 from access.users import Account, PathLike, get_user, normalize_usuario, password_hash_of, password_matches
 from warehouse.audit import LOGIN_FAILED, LOGIN_LOCKED, LOGIN_OK, audit
-from warehouse.connection import query_rows, transaction
+from warehouse.connection import query_rows, retry_on_conflict, transaction
 
 PAIR_LIMIT = 5
 SOURCE_LIMIT = 20
@@ -95,6 +95,7 @@ def wait_until(
     return max(ends) if ends else None
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def _record(
     usuario: str, origen: str, result: str, accion: str, detalle: str | None, now: datetime, path: PathLike
 ) -> None:

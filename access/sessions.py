@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from access.names import PathLike, normalize_usuario
-from warehouse.connection import query_rows, transaction
+from warehouse.connection import query_rows, retry_on_conflict, transaction
 from warehouse.settings import settings
 
 COOKIE = "cmi_sesion"
@@ -58,6 +58,7 @@ def _token() -> str:
     return secrets.token_hex(32)
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def secret(path: PathLike = None) -> bytes:
     """The key that signs cookies: CMI_SESSION_SECRET, else one kept in the warehouse (made once)."""
     env = settings().session_secret
@@ -68,7 +69,8 @@ def secret(path: PathLike = None) -> bytes:
         return str(rows[0][0]).encode("ascii")
     with transaction(path) as cur:
         cur.execute(
-            "INSERT INTO ajustes (clave, valor) VALUES (?, ?) ON CONFLICT DO NOTHING", [_SECRET_KEY, _token()]
+            "INSERT INTO ajustes (clave, valor) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ajustes WHERE clave = ?)",
+            [_SECRET_KEY, _token(), _SECRET_KEY],
         )
         row = cur.execute("SELECT valor FROM ajustes WHERE clave = ?", [_SECRET_KEY]).fetchone()
     return str(row[0]).encode("ascii") if row else b""
@@ -93,6 +95,7 @@ def unsign(cookie: str | None, key: bytes) -> str | None:
     )
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def create(
     usuario: str, metodo: str, *, now: datetime | None = None, path: PathLike = None
 ) -> tuple[str, str]:
@@ -120,6 +123,7 @@ def create(
     return clave, token
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def redeem(token: str, key: bytes, *, now: datetime | None = None, path: PathLike = None) -> str | None:
     """The signed cookie value for a valid, unused hand-off token (which is then spent); else None."""
     if not token or len(token) > 100:
@@ -183,6 +187,7 @@ def idle_ended(clave: str, *, now: datetime | None = None, path: PathLike = None
     return (now or datetime.now()) - ultima > idle_limit()
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def touch(clave: str, *, now: datetime | None = None, path: PathLike = None) -> None:
     """Record an interaction: the idle clock starts again."""
     with transaction(path) as cur:
@@ -192,6 +197,7 @@ def touch(clave: str, *, now: datetime | None = None, path: PathLike = None) -> 
         )
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def revoke(clave: str, motivo: str, *, now: datetime | None = None, path: PathLike = None) -> None:
     """End one session (sign-out, idle timeout)."""
     with transaction(path) as cur:
@@ -201,6 +207,7 @@ def revoke(clave: str, motivo: str, *, now: datetime | None = None, path: PathLi
         )
 
 
+@retry_on_conflict  # shared mode: another server wrote the table first
 def revoke_user(
     usuario: str,
     motivo: str,

@@ -302,8 +302,9 @@ def create_demo_users(path: PathLike = None) -> list[str]:
             if rol == "enlace":  # named by the demo director of the same directorate
                 with transaction(path) as cur:
                     cur.execute(
-                        "INSERT INTO enlaces VALUES (?, ?, 'director', ?) ON CONFLICT DO NOTHING",
-                        [usuario, direccion, datetime.now()],
+                        "INSERT INTO enlaces SELECT ?, ?, 'director', ? WHERE NOT EXISTS "
+                        "(SELECT 1 FROM enlaces WHERE usuario = ? AND cve_direccion = ?)",
+                        [usuario, direccion, datetime.now(), usuario, direccion],
                     )
     return created
 

@@ -39,8 +39,9 @@ from agreements.register import (  # re-exported: registration is shared with lo
 from agreements.register import register_many as _register_many
 from agreements.rights import REQUESTED, Actor
 from indicators.catalog import BY_ID
-from warehouse import transaction
+from warehouse import retry_on_conflict, transaction
 from warehouse.audit import audit
+from warehouse.ids import next_id
 
 Db = Path | str | None
 DG_ROLE = rights.DG_ROLE
@@ -107,6 +108,7 @@ def _refuse_registration(actor: Actor, db: Db) -> None:
         )
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | None = None) -> Outcome:
     """Register one agreement; returns its new folio (RR-<REG>-<YYYY>-<NNNN>)."""
     _refuse_registration(actor, db)
@@ -243,9 +245,10 @@ def _history(
 def _attach(a: _Acting, actor: Actor, now: datetime, stored: ev.StoredEvidence, hist_id: int | None) -> None:
     hist = _history(a, actor, now, "evidencia", None, stored.nombre_original, None)
     a.cur.execute(
-        "INSERT INTO acuerdos_evidencias (folio, historial_id, nombre_original, ruta, tipo, "
-        "tamano_bytes, sha256, usuario, fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO acuerdos_evidencias (id, folio, historial_id, nombre_original, ruta, tipo, "
+        "tamano_bytes, sha256, usuario, fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            next_id(a.cur, "seq_acuerdos_evidencias"),
             a.row["folio"],
             hist_id or hist,
             stored.nombre_original,
@@ -299,6 +302,7 @@ def _text(comentario: str | None, missing: str, actor: Actor, folio: str, action
     return text
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def record_progress(
     folio: str,
     actor: Actor,
@@ -339,6 +343,7 @@ def record_progress(
     return _with_file(folio, evidencia, body)
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def add_evidence(
     folio: str,
     actor: Actor,
@@ -370,6 +375,7 @@ def add_evidence(
     return _with_file(folio, evidencia, body)
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datetime | None = None) -> Outcome:
     """A comment on the agreement (appended; the row itself does not change)."""
     note = _text(comentario, "El comentario está vacío.", actor, folio, "comentar", db)
@@ -388,6 +394,7 @@ def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datet
     return Outcome(folio, int(a.row["version"]), notices.send_email(notice, db))
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def request_conclusion(
     folio: str,
     actor: Actor,
@@ -434,6 +441,7 @@ def request_conclusion(
     return _with_file(folio, evidencia, body)
 
 
+@retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def _dg_change(
     folio: str,
     actor: Actor,

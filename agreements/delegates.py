@@ -53,7 +53,11 @@ def name_delegate(actor: Actor, usuario: str, cve_direccion: str, db: Db = None)
             "INSERT INTO enlaces VALUES (?, ?, ?, ?)", [usuario, cve_direccion, actor.usuario, datetime.now()]
         )
         cur.execute("UPDATE usuarios SET cve_direccion = ? WHERE usuario = ?", [cve_direccion, usuario])
-        cur.execute("INSERT INTO usuarios_roles VALUES (?, ?) ON CONFLICT DO NOTHING", [usuario, ROLE])
+        cur.execute(
+            "INSERT INTO usuarios_roles SELECT ?, ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM usuarios_roles WHERE usuario = ? AND rol = ?)",
+            [usuario, ROLE, usuario, ROLE],
+        )
         audit(actor.usuario, "enlace_designado", f"{usuario} enlace de {cve_direccion}", con=cur)
 
 

@@ -142,7 +142,9 @@ def daily_digest(day: date | None = None, db: Db = None) -> list[DigestResult]:
         else:
             with transaction(db) as cur:
                 cur.execute(
-                    "INSERT INTO resumen_diario_envios VALUES (?, ?) ON CONFLICT DO NOTHING", [usuario, day]
+                    "INSERT INTO resumen_diario_envios SELECT ?, ? WHERE NOT EXISTS "
+                    "(SELECT 1 FROM resumen_diario_envios WHERE usuario = ? AND fecha = ?)",
+                    [usuario, day, usuario, day],
                 )
         out.append(DigestResult(str(usuario), len(due), len(late), error))
     return out

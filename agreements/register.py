@@ -21,6 +21,7 @@ import pandas as pd
 from access.inbox import DG_INBOX, Notice, write_inbox
 from warehouse.connection import transaction
 from warehouse.errors import UserError
+from warehouse.ids import next_id
 
 Db = Path | str | None
 REGION_CODES = {"Norte": "NOR", "Occidente": "OCC", "Centro": "CEN", "Sureste": "SUR"}
@@ -263,10 +264,12 @@ def append_history(
 
     `usuario` is the person; `en_nombre_de` the directorate (or DG) they acted for.
     """
-    row = cur.execute(
-        "INSERT INTO acuerdos_historial (folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    history_id = next_id(cur, "seq_acuerdos_historial")
+    cur.execute(
+        "INSERT INTO acuerdos_historial (id, folio, usuario, fecha, campo, valor_anterior, valor_nuevo, comentario) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            history_id,
             folio,
             usuario,
             now,
@@ -275,10 +278,10 @@ def append_history(
             None if nuevo is None else _text(nuevo),
             comentario,
         ],
-    ).fetchone()
+    )
     if en_nombre_de:
-        cur.execute("INSERT INTO acuerdos_historial_en_nombre VALUES (?, ?)", [row[0], en_nombre_de])
-    return int(row[0])
+        cur.execute("INSERT INTO acuerdos_historial_en_nombre VALUES (?, ?)", [history_id, en_nombre_de])
+    return history_id
 
 
 def _text(x: object) -> str:

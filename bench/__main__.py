@@ -16,6 +16,7 @@ BENCHMARKS = (
     "bench.browser_sessions",
     "bench.upload_guard",
     "bench.forecast_backtest",
+    "bench.shared_mode",
 )
 
 

@@ -16,8 +16,9 @@ def subscribe(correo: str, ambito: str = "nacional", db: Db = None) -> None:
         raise ValueError(f"Correo inválido: «{correo}».")
     with transaction(db) as cur:
         cur.execute(
-            "INSERT INTO suscriptores_reporte VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [correo, ambito, datetime.now()],
+            "INSERT INTO suscriptores_reporte SELECT ?, ?, ? WHERE NOT EXISTS"  # a lake has no key
+            " (SELECT 1 FROM suscriptores_reporte WHERE correo = ? AND ambito = ?)",
+            [correo, ambito, datetime.now(), correo, ambito],
         )
 
 

@@ -65,7 +65,11 @@ def follow(usuario: str, bandeja: str, kpi_id: str, ambito: str = "nacional", db
     get(kpi_id)
     with transaction(db) as cur:
         cur.execute(
-            "INSERT INTO seguimiento_kpi VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET bandeja = excluded.bandeja",
+            # MERGE rather than ON CONFLICT: a DuckLake table has no primary key to conflict on.
+            "MERGE INTO seguimiento_kpi t USING (SELECT ? AS usuario, ? AS bandeja, ? AS kpi, ? AS ambito,"
+            " CAST(? AS TIMESTAMP) AS fecha) s ON t.usuario = s.usuario AND t.kpi = s.kpi AND t.ambito = s.ambito"
+            " WHEN MATCHED THEN UPDATE SET bandeja = s.bandeja"
+            " WHEN NOT MATCHED THEN INSERT VALUES (s.usuario, s.bandeja, s.kpi, s.ambito, s.fecha)",
             [usuario, bandeja, kpi_id, ambito, datetime.now()],
         )
 
@@ -140,7 +144,16 @@ def evaluate(
                 )
     now = datetime.now()
     with transaction(db) as cur:
-        cur.executemany("INSERT OR REPLACE INTO alertas_estado VALUES (?, ?, ?, ?, ?, ?)", states)
+        for state in states:  # MERGE rather than INSERT OR REPLACE: a lake has no primary key
+            cur.execute(
+                "MERGE INTO alertas_estado t USING (SELECT ? AS kpi, ? AS ambito, ? AS periodo, ? AS estado,"
+                " CAST(? AS DOUBLE) AS cumplimiento, CAST(? AS TIMESTAMP) AS fecha) s"
+                " ON t.kpi = s.kpi AND t.ambito = s.ambito"
+                " WHEN MATCHED THEN UPDATE SET periodo = s.periodo, estado = s.estado,"
+                " cumplimiento = s.cumplimiento, fecha = s.fecha"
+                " WHEN NOT MATCHED THEN INSERT VALUES (s.kpi, s.ambito, s.periodo, s.estado, s.cumplimiento, s.fecha)",
+                state,
+            )
         for a in alerts:
             write_inbox(cur, _notice(a, usuario), now)
     return alerts

@@ -20,6 +20,7 @@ from indicators import strategy
 from indicators.catalog import get
 from warehouse import query_df, query_rows, transaction
 from warehouse.errors import UserError
+from warehouse.ids import next_id
 
 Db = Path | str | None
 MAX_CHARS = 4000
@@ -68,11 +69,12 @@ def add(
             raise CommentaryError(f"El campo «{label}» excede {MAX_CHARS:,} caracteres ({len(text):,}).")
     now = datetime.now()
     with transaction(db) as cur:
-        new_id = cur.execute(
-            "INSERT INTO comentarios_kpi (kpi, periodo, ambito, por_que, que_se_hace, usuario, cve_direccion, fecha) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [kpi_id, periodo, ambito, *texts.values(), author.usuario, author.cve_direccion, now],
-        ).fetchone()[0]
+        new_id = next_id(cur, "seq_comentarios_kpi")  # no RETURNING in a lake
+        cur.execute(
+            "INSERT INTO comentarios_kpi (id, kpi, periodo, ambito, por_que, que_se_hace, usuario, cve_direccion,"
+            " fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [new_id, kpi_id, periodo, ambito, *texts.values(), author.usuario, author.cve_direccion, now],
+        )
         if not author.es_dg:
             message = f"{author.usuario} comentó «{kpi.nombre}» ({periodo}, {ambito})."
             write_inbox(

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from indicators.grains import GRAINED
-from warehouse import query_rows
+from warehouse import per_snapshot, query_rows
+from warehouse.connection import is_shared
 
 Db = Path | str | None
 # The reference dataset of the scorecard's current period (monthly, every OOAD, every month).
@@ -19,6 +20,7 @@ SCORECARD_DATASET = "consultas"
 _OFFICES = "SELECT cve_ooad FROM ooad WHERE cve_ooad <> '99'"  # «Sin asignar» is not an office
 
 
+@per_snapshot
 def coverage(fuente: str, db: Db = None, month: date | None = None) -> dict[date, str | None]:
     """Every month the dataset holds (or only `month`): None when complete, else «parcial: n de N OOAD»."""
     only = "periodo = ?" if month else "TRUE"
@@ -57,11 +59,14 @@ def coverage(fuente: str, db: Db = None, month: date | None = None) -> dict[date
     return out
 
 
+@per_snapshot
 def partial_months(fuentes: set[str], month: date, db: Db = None) -> dict[str, str | None]:
     """Per grained dataset, the coverage note of one month; one cheap query when all OOAD are there."""
     grained = sorted(f for f in fuentes if f in GRAINED)
     if not grained:
         return {}
+    if is_shared(db):  # a lake query costs per table read, not per row: every month at once, kept
+        return {f: coverage(f, db).get(month) for f in grained}
     sql = " UNION ALL ".join(
         f"SELECT '{f}', count(DISTINCT cve_ooad) >= ({_OFFICES.replace('cve_ooad FROM', 'count(*) FROM')})"
         f" FROM {f} WHERE periodo = ? AND cve_ooad IN ({_OFFICES})"

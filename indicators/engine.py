@@ -32,7 +32,7 @@ from indicators.periods import (
 )
 from indicators.status import attainment, status
 from indicators.sums import floating_columns
-from warehouse import query_df, query_rows
+from warehouse import one_snapshot, per_snapshot, query_df, query_rows
 
 Db = Path | str | None
 BREAKDOWN_COLUMNS = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
@@ -217,6 +217,7 @@ def bounded_scope(
 # --- data availability -----------------------------------------------------------------------
 
 
+@per_snapshot
 def _last_months(db: Db) -> dict[str, date | None]:
     """The latest month each dataset holds (yearly surveys: December of the latest year)."""
     union = " UNION ALL ".join(
@@ -343,6 +344,7 @@ def _clean(x: object) -> float | None:
 # --- values ----------------------------------------------------------------------------------
 
 
+@one_snapshot
 def values(
     kpi_ids: Sequence[str],
     periodo: str | Period,
@@ -440,6 +442,7 @@ def value(
 # --- series ----------------------------------------------------------------------------------
 
 
+@one_snapshot
 def series_many(
     kpi_ids: Sequence[str],
     desde: date,
@@ -506,6 +509,7 @@ def series(
 # --- breakdowns ------------------------------------------------------------------------------
 
 
+@one_snapshot
 def breakdowns(
     kpi_ids: Sequence[str],
     periodo: str | Period,
@@ -617,6 +621,7 @@ def data_version(db: Db = None) -> int:
     return _version(db)
 
 
+@one_snapshot
 def cache_key(db: Db = None) -> str:
     """What a cached result depends on: warehouse file, data version and the agreements' revision.
 
@@ -625,8 +630,15 @@ def cache_key(db: Db = None) -> str:
     """
     from warehouse.config import db_path
 
-    history = query_rows("SELECT coalesce(max(id), 0), count(*) FROM acuerdos_historial", path=db)[0]
+    history = _agreements_revision(db)
     return f"{Path(db) if db else db_path()}#{data_version(db)}#{history[0]}.{history[1]}"
+
+
+@per_snapshot
+def _agreements_revision(db: Db = None) -> tuple[int, int]:
+    """(latest history id, history rows) of the agreements."""
+    row = query_rows("SELECT coalesce(max(id), 0), count(*) FROM acuerdos_historial", path=db)[0]
+    return int(row[0]), int(row[1])
 
 
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from indicators.definitions import Kpi
 from indicators.periods import Scope
 from indicators.sums import total
-from warehouse import query_rows
+from warehouse import per_snapshot, query_rows
 
 # Monthly datasets kept at the three grains (warehouse/migrations/040_granos.sql).
 GRAINED = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas")
@@ -119,6 +119,7 @@ def grained_sql(
     return sql, params + scope_params
 
 
+@per_snapshot
 def coarse_datasets(db: Path | str | None = None) -> set[str]:
     """The grained datasets that hold any state or national row (the others read OOAD rows only)."""
     sql = " UNION ALL ".join(

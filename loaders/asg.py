@@ -282,13 +282,17 @@ def _aggregate(cur: duckdb.DuckDBPyConnection, period: date, load_id: int) -> li
         )
     cur.execute("UPDATE _map SET cve_ooad = ? WHERE cve_ooad IS NULL", [UNASSIGNED])
     cols = ", ".join(JOB_COLUMNS)
-    resums = ", ".join(f"sum(d.{c})" for c in JOB_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in JOB_COLUMNS)
+    updates = ", ".join(f"{c} = s.{c}" for c in JOB_COLUMNS)
+    values = ", ".join(f"s.{c}" for c in JOB_COLUMNS)
+    # MERGE rather than ON CONFLICT: a DuckLake table has no primary key to conflict on.
     cur.execute(
-        f"INSERT INTO afiliacion (periodo, cve_ooad, {cols}, carga_id)"
-        f" SELECT ?, m.cve_ooad, {resums}, ? FROM _deleg d JOIN _map m"
-        " ON m.cve_delegacion IS NOT DISTINCT FROM d.cve_delegacion GROUP BY m.cve_ooad"
-        f" ON CONFLICT (periodo, cve_ooad) DO UPDATE SET {updates}, carga_id = excluded.carga_id",
+        f"MERGE INTO afiliacion t USING (SELECT CAST(? AS DATE) AS periodo, m.cve_ooad,"
+        f" {', '.join(f'sum(d.{c}) AS {c}' for c in JOB_COLUMNS)}, CAST(? AS INTEGER) AS carga_id"
+        " FROM _deleg d JOIN _map m ON m.cve_delegacion IS NOT DISTINCT FROM d.cve_delegacion"
+        " GROUP BY m.cve_ooad) s ON t.periodo = s.periodo AND t.cve_ooad = s.cve_ooad"
+        f" WHEN MATCHED THEN UPDATE SET {updates}, carga_id = s.carga_id"
+        f" WHEN NOT MATCHED THEN INSERT (periodo, cve_ooad, {cols}, carga_id)"
+        f" VALUES (s.periodo, s.cve_ooad, {values}, s.carga_id)",
         [period, load_id],
     )
     zeros = ", ".join(f"{c} = 0" for c in JOB_COLUMNS)

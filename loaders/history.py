@@ -23,7 +23,7 @@ from loaders.store import (
     record_load,
     refuse,
 )
-from warehouse import cursor, query_df, transaction
+from warehouse import cursor, query_df, retry_on_conflict, transaction
 from warehouse.audit import audit
 
 
@@ -39,6 +39,7 @@ def _blockers(cur: duckdb.DuckDBPyConnection, tables: tuple[str, ...], load_id: 
     return sorted(found)
 
 
+@retry_on_conflict  # shared mode: another process committed to the same table first
 def undo(load_id: int, user: str = "planeacion", db: Path | str | None = None) -> LoadResult:
     """Revert a load: delete what it wrote, restore what it replaced, record the revert."""
     try:

@@ -26,7 +26,7 @@ from loaders.store import (
     refuse,
 )
 from loaders.validate import validate
-from warehouse import cursor, transaction
+from warehouse import cursor, is_conflict, retry_on_conflict, transaction
 from warehouse.audit import audit
 
 REFUSED_AUDIT = "carga_rechazada"
@@ -87,6 +87,7 @@ def detect_dataset(info: FileInfo) -> str | None:
     return best
 
 
+@retry_on_conflict  # shared mode: another process committed to the same table first; load again
 def load_file(
     path: Path | str,
     dataset: str | None = None,
@@ -113,16 +114,18 @@ def load_file(
         result = _load_file(
             path, dataset, mode, user, period, sheet, name, db, dry_run, today, accept_warnings
         )
-    except (*UNREADABLE, OSError) as exc:
+    except Exception as exc:
+        if is_conflict(exc):  # shared mode: nothing was written; retry_on_conflict loads again
+            raise
+        if not isinstance(exc, (*UNREADABLE, OSError)):  # a bug, not the file: recorded, then raised
+            audit(
+                user,
+                FAILED_AUDIT,
+                f"conjunto={dataset or '?'}; archivo={file}; error={type(exc).__name__}",
+                path=db,
+            )
+            raise
         result = LoadResult("rechazada", dataset or "", file, message=unreadable_message(file, exc))
-    except Exception as exc:  # a bug, not the file: recorded, then raised for the incident handler
-        audit(
-            user,
-            FAILED_AUDIT,
-            f"conjunto={dataset or '?'}; archivo={file}; error={type(exc).__name__}",
-            path=db,
-        )
-        raise
     if not dry_run and result.status in ("rechazada", "duplicada"):
         shown = result.message.replace("\n", " ")[:300]
         detail = (

@@ -14,6 +14,7 @@ import duckdb
 from loaders.contracts import CONTRACTS
 from loaders.findings import Finding, LoadResult, Report
 from warehouse.audit import audit
+from warehouse.ids import next_id
 
 LOAD_AUDIT = "carga"
 UNDO_AUDIT = "deshacer_carga"
@@ -49,7 +50,7 @@ def refuse(dataset: str, file: str, message: str, report: Report | None = None, 
 
 
 def new_load_id(cur: duckdb.DuckDBPyConnection) -> int:
-    return int(cur.execute("SELECT nextval('seq_cargas')").fetchone()[0])
+    return next_id(cur, "seq_cargas")
 
 
 def periods_text(values: list) -> str:

@@ -15,14 +15,17 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from unittest import mock
 
+from tests.warehouses import warehouse_env
+from warehouse.connection import Location
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_main(
-    main: Callable[[list[str]], int | None], *args: str, db: Path | None = None, stdin: str = ""
+    main: Callable[[list[str]], int | None], *args: str, db: Location | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess:
     out, err = io.StringIO(), io.StringIO()
-    env = {"CMI_DB": str(db)} if db is not None else {}
+    env = warehouse_env(db) if db is not None else {}
     with (
         mock.patch.dict(os.environ, env),
         mock.patch.object(sys, "stdin", io.StringIO(stdin)),
@@ -37,10 +40,10 @@ def run_main(
 
 
 def run_module(
-    module: str, *args: str, db: Path | None = None, timeout: float = 180
+    module: str, *args: str, db: Location | None = None, timeout: float = 180
 ) -> subprocess.CompletedProcess:
     """`python -m module args...` in a real subprocess (the smoke test of each tool)."""
-    env = {**os.environ, **({"CMI_DB": str(db)} if db is not None else {})}
+    env = {**os.environ, **(warehouse_env(db) if db is not None else {})}
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.warehouses import warehouse_env
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -53,15 +55,16 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(
-    db: Path,
+    db: Path | str,
     log_path: Path,
     env: dict[str, str] | None = None,
     debug: bool = False,
     script: str = "app.py",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run <script>` (app.py, as `make run`) on a free loopback port over db; yields (URL, process)."""
+    """`streamlit run <script>` (app.py, as `make run`) on a free loopback port over db (a DuckDB
+    file or a lake); yields (URL, process)."""
     port = free_port()
-    full_env = {**os.environ, "CMI_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
+    full_env = {**os.environ, **warehouse_env(db), "PYTHONUNBUFFERED": "1", **(env or {})}
     args = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     args += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     args += ["--logger.level", "debug"] if debug else []

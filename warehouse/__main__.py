@@ -1,7 +1,10 @@
-"""`python -m warehouse ...`: see warehouse/cli.py."""
+"""`python -m warehouse ...`: accounts (warehouse/cli.py) and operations (warehouse/ops_cli.py)."""
 
 import sys
 
-from warehouse.cli import main
+if len(sys.argv) > 1 and sys.argv[1] in ("migrate-to", "mantenimiento", "hashes"):
+    from warehouse.ops_cli import main
+else:
+    from warehouse.cli import main
 
 sys.exit(main())

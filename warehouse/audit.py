@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import transaction
+from warehouse.ids import next_id
 
 # Action names used by this package; other rooms add their own (e.g. "carga", "carga_revertida",
 # "exportacion", "acuerdo_modificado").
@@ -33,9 +34,9 @@ def audit(
 ) -> None:
     """Append one row to the audit log (in `con`'s transaction if given, else in its own)."""
     row = [usuario or "(anónimo)", when or datetime.now(), accion, detalle]
-    sql = "INSERT INTO auditoria (usuario, fecha, accion, detalle) VALUES (?, ?, ?, ?)"
+    sql = "INSERT INTO auditoria (id, usuario, fecha, accion, detalle) VALUES (?, ?, ?, ?, ?)"
     if con is not None:
-        con.execute(sql, row)
+        con.execute(sql, [next_id(con, "seq_auditoria"), *row])
         return
     with transaction(path) as cur:
-        cur.execute(sql, row)
+        cur.execute(sql, [next_id(cur, "seq_auditoria"), *row])

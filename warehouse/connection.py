@@ -1,22 +1,30 @@
-"""One DuckDB connection per process and file; a cursor per query; writes serialised.
+"""One DuckDB connection per process and warehouse; a cursor per query; writes serialised.
 
-DuckDB lets one process hold a file read-write. Inside that process every query runs on its
-own cursor (cursors are safe to use from Streamlit's script threads), and writes take a
-process-wide lock so two sessions never interleave transactions.
+Embedded mode: DuckDB lets one process hold a file read-write. Shared mode: an in-memory DuckDB
+with the DuckLake attached (warehouse/lake.py); many processes read and write it at once, each
+commit is a snapshot, and a commit that collides with another process's raises
+WarehouseConflictError (nothing was written; `retry_on_conflict` runs the work again).
+Inside a process every query runs on its own cursor (cursors are safe to use from Streamlit's
+script threads), and writes take a process-wide lock so two sessions never interleave transactions.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import inspect
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
 
-from warehouse.config import db_path
+from warehouse import lake
+from warehouse.config import db_path, lake_data
 from warehouse.errors import UserError
 
 
@@ -24,86 +32,160 @@ class WarehouseBusyError(UserError, RuntimeError):
     """Another process holds the DuckDB file."""
 
 
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+class WarehouseConflictError(RuntimeError):
+    """Shared mode: another process committed a change to the same table first; nothing was written."""
+
+
+Location = Path | str
+_connections: dict[Location, duckdb.DuckDBPyConnection] = {}
+_aliases: dict[str, str] = {}  # shared location -> its catalog alias in this process
+_idle_readers: dict[str, list[duckdb.DuckDBPyConnection]] = {}  # shared: read cursors ready for reuse
+IDLE_READERS = 8
+_facts: dict[tuple, Any] = {}  # per_snapshot: (function, warehouse, snapshot, arguments) -> answer
+FACTS_KEPT = 2000
 _open_lock = threading.Lock()
 WRITE_LOCK = threading.RLock()
 
 BUSY_MESSAGE = (
     "El almacén {path} está en uso por otro proceso (¿el tablero está abierto?); "
-    "ciérrelo o use la página «Cargar datos» y vuelva a intentar."
+    "ciérrelo o use la página «Cargar datos» y vuelva a intentar. "
+    "Para cargar con el tablero abierto, use el almacén compartido (CMI_WAREHOUSE, ver docs/despliegue.md)."
 )
+CONFLICT_MESSAGE = (
+    "Otro proceso modificó el almacén al mismo tiempo; su cambio no se guardó. Vuelva a intentar."
+)
+T = TypeVar("T")
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def location(path: Location | None = None) -> Location:
+    """The key of a warehouse: the DuckLake string as given, or the DuckDB file's absolute path."""
+    target = path if path is not None else db_path()
+    if lake.is_shared(target):
+        return str(target)
+    return Path(target).resolve()
+
+
+def is_shared(path: Location | None = None) -> bool:
+    """Whether this warehouse is a DuckLake (shared mode)."""
+    return lake.is_shared(location(path))
+
+
+def _open(where: Location) -> duckdb.DuckDBPyConnection:
+    if isinstance(where, str):
+        return lake.open_lake(where, lake_data())
+    where.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path))
+        return duckdb.connect(str(where), config={"autoinstall_known_extensions": False})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseBusyError(BUSY_MESSAGE.format(path=path)) from exc
+            raise WarehouseBusyError(BUSY_MESSAGE.format(path=where)) from exc
         raise
 
 
-def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the warehouse file, migrated on first use."""
-    resolved = Path(path) if path is not None else db_path()
-    resolved = resolved.resolve()
+def connect(path: Location | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the warehouse, migrated on first use."""
+    where = location(path)
     with _open_lock:
-        con = _connections.get(resolved)
+        con = _connections.get(where)
         if con is None:
-            con = _open(resolved)
+            con = _open(where)
+            if isinstance(where, str):
+                _aliases[where] = lake.alias_of(con)
             from warehouse.migrate import migrate
 
             with WRITE_LOCK:
-                migrate(con)
-            _connections[resolved] = con
+                retry_on_conflict(migrate)(con)
+            _connections[where] = con
         return con
 
 
-def close(path: Path | str) -> None:
-    """Close this process's connection to one file, if open (others stay open)."""
+def close(path: Location) -> None:
+    """Close this process's connection to one warehouse, if open (others stay open)."""
     with _open_lock:
-        con = _connections.pop(Path(path).resolve(), None)
-        if con is not None:
-            con.close()
+        _close(location(path))
+
+
+def _close(where: Location) -> None:
+    for reader in _idle_readers.pop(where, []) if isinstance(where, str) else []:
+        reader.close()
+    con = _connections.pop(where, None)
+    if con is None:
+        return
+    alias = _aliases.pop(where, None) if isinstance(where, str) else None
+    if alias:
+        lake.close_lake(con, alias)
+    else:
+        con.close()
 
 
 def close_all() -> None:
     """Close every cached connection (tests, and before another process must write)."""
     with _open_lock:
-        for con in _connections.values():
-            con.close()
-        _connections.clear()
+        for where in list(_connections):
+            _close(where)
+        _facts.clear()
 
 
 @contextmanager
-def cursor(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def cursor(path: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh cursor on the process connection, closed afterwards."""
-    cur = connect(path).cursor()
+    where = location(path)
+    cur = connect(where).cursor()
     try:
+        if isinstance(where, str):
+            lake.use(cur, _aliases[where])
         yield cur
     finally:
         cur.close()
 
 
+@contextmanager
+def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one read query. Shared mode keeps a few, already pointed at the lake, for
+    reuse: pointing a new cursor at a lake (USE) asks the catalog and costs tens of milliseconds."""
+    where = location(path)
+    if not isinstance(where, str):
+        with cursor(where) as cur:
+            yield cur
+        return
+    con = connect(where)
+    with _open_lock:
+        idle = _idle_readers.setdefault(where, [])
+        cur = idle.pop() if idle else None
+    if cur is None:
+        cur = con.cursor()
+        lake.use(cur, _aliases[where])
+    try:
+        yield cur
+    except BaseException:
+        cur.close()
+        raise
+    with _open_lock:
+        idle = _idle_readers.get(where)
+        if idle is not None and len(idle) < IDLE_READERS and _connections.get(where) is con:
+            idle.append(cur)
+            return
+    cur.close()
+
+
 def query_df(
-    sql: str, params: Sequence[Any] | dict | None = None, path: Path | str | None = None
+    sql: str, params: Sequence[Any] | dict | None = None, path: Location | None = None
 ) -> pd.DataFrame:
     """Run a read query with bound parameters and return a (small) DataFrame."""
-    with cursor(path) as cur:
+    with _reader(path) as cur:
         return cur.execute(sql, params or []).df()
 
 
 def query_rows(
-    sql: str, params: Sequence[Any] | dict | None = None, path: Path | str | None = None
+    sql: str, params: Sequence[Any] | dict | None = None, path: Location | None = None
 ) -> list[tuple]:
     """Run a read query with bound parameters and return its rows."""
-    with cursor(path) as cur:
+    with _reader(path) as cur:
         return cur.execute(sql, params or []).fetchall()
 
 
 @contextmanager
-def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(path: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A serialised write transaction: commit on success, roll back on any error."""
     with WRITE_LOCK, cursor(path) as cur:
         cur.execute("BEGIN TRANSACTION")
@@ -112,10 +194,145 @@ def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConne
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        cur.execute("COMMIT")
+        try:
+            cur.execute("COMMIT")
+        except duckdb.Error as exc:
+            if lake.is_conflict(exc):
+                raise WarehouseConflictError(CONFLICT_MESSAGE) from exc
+            raise
 
 
-def data_version(path: Path | str | None = None) -> int:
-    """The id of the latest load: the key every cached result depends on."""
-    rows = query_rows("SELECT coalesce(max(id), 0) FROM cargas", path=path)
-    return int(rows[0][0])
+def is_conflict(exc: BaseException) -> bool:
+    """Another process committed to the same table first (shared mode): the work can run again."""
+    return isinstance(exc, WarehouseConflictError) or lake.is_conflict(exc)
+
+
+def retry_on_conflict(fn: Callable[..., T], attempts: int = 6) -> Callable[..., T]:
+    """Run fn again (it re-reads what it needs) when another process committed first.
+
+    Only for work that is whole in one transaction: a refused commit wrote nothing.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        for attempt in range(attempts):
+            try:
+                return fn(*args, **kwargs)
+            except (WarehouseConflictError, duckdb.TransactionException) as exc:
+                if attempt == attempts - 1 or not (
+                    isinstance(exc, WarehouseConflictError) or lake.is_conflict(exc)
+                ):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def snapshot(path: Location | None = None) -> int | None:
+    """The shared warehouse's latest committed snapshot: it changes with every commit of any process
+    (loads, agreement edits, sign-ins). None for an embedded file, which has no snapshots."""
+    where = location(path)
+    if not isinstance(where, str):
+        return None
+    con = connect(where)
+    cur = con.cursor()  # not pointed at the lake: reading the catalog table opens no lake transaction
+    try:
+        return lake.latest_snapshot(cur, _aliases[where])
+    finally:
+        cur.close()
+
+
+_pinned = threading.local()  # per thread: {warehouse: snapshot} while reads share one snapshot
+
+
+def _db_argument(signature: inspect.Signature, args: tuple, kwargs: dict) -> tuple[Location, dict]:
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return location(bound.arguments.get("db")), bound.arguments
+
+
+@contextmanager
+def _pin(where: str, version: int) -> Iterator[None]:
+    versions = _pinned.__dict__.setdefault("versions", {})
+    outer = versions.get(where)
+    versions[where] = version
+    try:
+        yield
+    finally:
+        if outer is None:
+            versions.pop(where, None)
+        else:
+            versions[where] = outer
+
+
+def _current(where: str) -> int:
+    """This thread's pinned snapshot of the warehouse, else the latest one."""
+    version = getattr(_pinned, "versions", {}).get(where)
+    return snapshot(where) if version is None else version
+
+
+def per_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+    """For a read whose answer depends only on the warehouse's contents (the latest month of each
+    dataset, which datasets hold state rows, …): in shared mode the answer is kept per lake snapshot,
+    so a commit by any process gives a new answer at the next call, and until then the call costs
+    one catalog round trip instead of a lake query (tens of catalog queries per table read).
+    Embedded mode runs the read every time (it is cheap there, and a test may write without a load).
+
+    fn takes the warehouse as its argument named `db` (None: the configured one); the other
+    arguments must be hashable once sets are frozen. A result is a copy, so callers may change it.
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        where, arguments = _db_argument(signature, args, kwargs)
+        if not isinstance(where, str):
+            return fn(*args, **kwargs)
+        version = _current(where)
+        rest = tuple(frozenset(v) if isinstance(v, set) else v for k, v in arguments.items() if k != "db")
+        key = (fn.__module__, fn.__qualname__, where, version, rest)
+        value = _facts.get(key, _facts)  # the dict itself marks «not kept»
+        if value is _facts:
+            with _pin(where, version):  # what fn asks of other kept reads: the same snapshot
+                value = fn(*args, **kwargs)
+            with _open_lock:
+                if len(_facts) > FACTS_KEPT:
+                    _facts.clear()
+                _facts[key] = value
+        return copy.deepcopy(value)
+
+    return wrapper
+
+
+def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+    """For a read-only entry point (one engine request): in shared mode its kept reads
+    (per_snapshot) all use the snapshot read once at its start, one catalog round trip in all.
+    fn takes the warehouse as its argument named `db`; it must not write."""
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        where, _ = _db_argument(signature, args, kwargs)
+        if not isinstance(where, str) or where in getattr(_pinned, "versions", {}):
+            return fn(*args, **kwargs)
+        with _pin(where, snapshot(where)):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def data_version(path: Location | None = None) -> int:
+    """The warehouse's data version: the id of the latest load, the key every cached result depends on.
+
+    Shared mode: it follows the lake's catalog snapshot. Each call reads the latest snapshot (one
+    catalog round trip), so a load committed by another process changes the version at this
+    process's next interaction; the cargas table is read again only when the snapshot moved.
+    Screens that keep results per data version (issue 17) key them on this function.
+    """
+    return _latest_load(db=path)
+
+
+@per_snapshot
+def _latest_load(db: Location | None = None) -> int:
+    return int(query_rows("SELECT coalesce(max(id), 0) FROM cargas", path=db)[0][0])

@@ -18,6 +18,8 @@ DATA_DIR = ROOT / "data"
 @dataclass(frozen=True)
 class Settings:
     db: Path  # CMI_DB
+    warehouse: str  # CMI_WAREHOUSE (shared mode: a DuckLake string; empty: the DuckDB file)
+    lake_data: str  # CMI_LAKE_DATA (shared mode: folder or bucket of a new lake's Parquet files)
     admin_user: str  # CMI_ADMIN_USER
     admin_password: str  # CMI_ADMIN_PASSWORD
     session_minutes: float  # CMI_SESSION_MINUTES
@@ -38,6 +40,8 @@ class Settings:
 # Environment variable -> Settings field; the README documents each one.
 VARIABLES = {
     "CMI_DB": "db",
+    "CMI_WAREHOUSE": "warehouse",
+    "CMI_LAKE_DATA": "lake_data",
     "CMI_ADMIN_USER": "admin_user",
     "CMI_ADMIN_PASSWORD": "admin_password",
     "CMI_SESSION_MINUTES": "session_minutes",
@@ -60,6 +64,8 @@ def settings(environ: Mapping[str, str] | None = None) -> Settings:
 
     return Settings(
         db=Path(text("CMI_DB", str(DATA_DIR / "cmi.duckdb"))),
+        warehouse=text("CMI_WAREHOUSE").strip(),
+        lake_data=text("CMI_LAKE_DATA").strip(),
         admin_user=text("CMI_ADMIN_USER"),
         admin_password=text("CMI_ADMIN_PASSWORD"),
         session_minutes=float(text("CMI_SESSION_MINUTES", "30")),

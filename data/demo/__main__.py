@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from data.demo.build import build
 from warehouse.config import db_path
@@ -17,7 +16,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Construye el almacén con datos de demostración calibrados a cifras publicadas.",
     )
     parser.add_argument(
-        "--db", type=Path, default=None, help="archivo DuckDB (por omisión CMI_DB o data/cmi.duckdb)"
+        "--db",
+        default=None,
+        help="archivo DuckDB o almacén ducklake:postgres:… (por omisión CMI_WAREHOUSE, CMI_DB o data/cmi.duckdb)",
     )
     parser.add_argument("--force", action="store_true", help="reconstruir aunque el archivo ya exista")
     args = parser.parse_args(argv)

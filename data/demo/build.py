@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from data.demo import (
 )
 from data.demo.context import Context
 from warehouse.config import db_path
-from warehouse.connection import cursor
+from warehouse.connection import close, cursor, data_version, is_shared, location
 from warehouse.migrate import migrate
 
 # Dataset generators in dependency order (later ones read earlier frames).
@@ -121,6 +122,8 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
     The file is built under a temporary name next to the target and renamed into place,
     so a half-built warehouse never appears. The schema comes from warehouse.migrate.
     """
+    if is_shared(path):
+        return _build_shared(str(location(path)), force, today)
     target = Path(path if path is not None else db_path()).resolve()
     if target.exists() and not force:
         return False
@@ -145,6 +148,20 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
         con.close()
         for leftover in (tmp, wal):
             leftover.unlink(missing_ok=True)
+    return True
+
+
+def _build_shared(target: str, force: bool, today: date | None) -> bool:
+    """Shared mode: build the demo into a temporary DuckDB file, then copy it into the lake."""
+    from warehouse.transfer import copy_to_shared
+
+    if data_version(target) and not force:
+        return False
+    with tempfile.TemporaryDirectory(prefix="cmi-demo-") as folder:
+        tmp = Path(folder) / "cmi.duckdb"
+        build(tmp, force=True, today=today)
+        copy_to_shared(tmp, target, replace=True)
+        close(tmp)
     return True
 
 

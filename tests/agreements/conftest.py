@@ -7,7 +7,9 @@ import pytest
 
 import warehouse
 from tests.agreements import hand_built
+from tests.warehouses import Warehouses
 from ui.session import User
+from warehouse.connection import Location
 
 DG = User("dg", "Directora General", frozenset({"direccion_general"}))
 DPM = User("dpm", "Titular DPM", frozenset({"director_normativo"}), cve_direccion="DPM")
@@ -18,9 +20,9 @@ DA_ENLACE = User("enlace.da", "Enlace DA", frozenset({"enlace"}), cve_direccion=
 
 
 @pytest.fixture
-def board_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The hand-built agreements in a fresh warehouse; CMI_DB and CMI_EVIDENCIAS point into tmp."""
-    path = hand_built.build(tmp_path / "acuerdos.duckdb")
+def board_db(warehouses: Warehouses, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Location]:
+    """The hand-built agreements in a fresh warehouse (both modes); CMI_EVIDENCIAS points into tmp."""
+    path = hand_built.build(warehouses.new("acuerdos"))
     with warehouse.transaction(path) as cur:
         for u in (DG, DPM, DA, DIR, PLANNER, DA_ENLACE):  # accounts, so screens show people's names
             cur.execute(
@@ -29,7 +31,7 @@ def board_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             )
             cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[u.usuario, r] for r in u.roles])
         cur.execute("INSERT INTO enlaces VALUES ('enlace.da', 'DA', 'da', TIMESTAMP '2026-01-01 09:00')")
-    monkeypatch.setenv("CMI_DB", str(path))
+    warehouses.select(monkeypatch, path)
     monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))
     monkeypatch.delenv("CMI_SMTP_HOST", raising=False)
     yield path

@@ -6,10 +6,9 @@ The board is computed as of 2026-06-30 (AS_OF).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import warehouse
-from warehouse.connection import connect
+from warehouse.connection import Location, connect
 
 AS_OF = date(2026, 6, 30)
 
@@ -188,7 +187,7 @@ AGREEMENTS = [
 CORESPONSIBLES = [("RR-NOR-2026-0001", "DPM"), ("RR-NOR-2026-0002", "DA")]
 
 
-def build(path: Path) -> Path:
+def build(path: Location) -> Location:
     """Create the warehouse at path with the hand-built agreements and return it."""
     con = connect(path)
     for cve, nombre, ronda, region, inicio in MEETINGS:

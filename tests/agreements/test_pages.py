@@ -17,6 +17,7 @@ from agreements import actions as act
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DPM
 from tests.agreements.hand_built import AGREEMENTS
 from tests.page_query import set_filters
+from tests.warehouses import embedded_only
 from ui.session import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,8 @@ DPM_FOLIOS = {
     "RR-NOR-2026-0003",
     "RR-NOR-2026-0001",  # co-responsible
 }
+
+pytestmark = embedded_only
 
 
 def run(page: str, user: User, **state) -> AppTest:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import warehouse
 from tests.indicators.tiny_warehouse import build
+from tests.warehouses import Warehouses
 from warehouse.connection import connect
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture
-def tiny_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    path = build(tmp_path / "tiny.duckdb")
+def tiny_db(warehouses: Warehouses, monkeypatch: pytest.MonkeyPatch):
+    path = build(warehouses.new("tiny"))
     con = connect(path)
     con.execute(
         "INSERT INTO acuerdos (folio, cve_reunion, region, cve_ooad, cve_mesa, descripcion, cve_direccion, "
@@ -24,6 +23,6 @@ def tiny_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         [HOSTILE],
     )
     warehouse.close_all()
-    monkeypatch.setenv("CMI_DB", str(path))
+    warehouses.select(monkeypatch, path)
     yield path
     warehouse.close_all()

@@ -6,8 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.page_query import set_filters
+from tests.warehouses import embedded_only
 from ui.session import User
 from warehouse.settings import ROOT
+
+pytestmark = embedded_only
 
 PAGE = ROOT / "pages" / "exportar.py"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from email import message_from_bytes
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from agreements import notices
 from indicators import alerts, engine
 from indicators.catalog import BY_ID
 from indicators.status import AT_RISK, OFF_TARGET, ON_TARGET
+from tests.warehouses import Warehouses
 from warehouse import query_rows, transaction
+from warehouse.connection import Location
 
 PERIOD = "2019-12"
 
@@ -32,10 +33,9 @@ def test_transitions() -> None:
 
 
 @pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cmi.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+def db(warehouses: Warehouses) -> Location:
+    """A private copy of the demo warehouse, in both modes (alerts and comments write with MERGE / next_id)."""
+    return warehouses.demo()
 
 
 def test_evaluate_alerts_changes_only_and_reaches_owner_dg_and_followers(db: Path) -> None:

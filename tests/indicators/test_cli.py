@@ -12,23 +12,22 @@ import pytest
 import warehouse
 from indicators import cli as indicators_cli
 from tests.cli import run_main, run_module
+from tests.warehouses import Warehouses
+from warehouse.connection import Location
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+def cli(db: Location, *args: str) -> subprocess.CompletedProcess:
     return run_main(indicators_cli.main, *args, db=db)
 
 
 @pytest.fixture(scope="module")
-def db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
+def db(warehouses: Warehouses) -> Location:
     import warehouse
 
-    warehouse.close_all()  # the subprocess needs the file to itself
-    copy = tmp_path_factory.mktemp("cli") / "cmi.duckdb"
-    shutil.copy(demo_db, copy)
+    copy = warehouses.demo("cli")
+    warehouse.close_all()  # the subprocess needs the file to itself (embedded mode)
     return copy
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,17 +9,18 @@ import pytest
 from agreements import notices
 from indicators import commentary
 from indicators.commentary import Author, CommentaryError
+from tests.warehouses import Warehouses
 from ui.report import build_report_html
+from warehouse.connection import Location
 
 DPM = Author("director", "DPM")
 DG = Author("general", None, es_dg=True)
 
 
 @pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cmi.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+def db(warehouses: Warehouses) -> Location:
+    """A private copy of the demo warehouse, in both modes (alerts and comments write with MERGE / next_id)."""
+    return warehouses.demo()
 
 
 def test_owner_writes_history_is_kept_and_the_latest_shows(db: Path) -> None:

@@ -12,8 +12,8 @@ from tests.indicators import tiny_warehouse
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory):
-    path = tiny_warehouse.build(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+def db(warehouses):
+    path = tiny_warehouse.build(warehouses.new("tiny"))
     yield path
     import warehouse
 
@@ -132,21 +132,23 @@ def test_invalid_arguments_are_refused_in_spanish(db, kpi, periodo, ambito, frag
     assert fragment in str(info.value)
 
 
-def test_cache_key_follows_loads_and_agreement_edits(tmp_path):
+def test_cache_key_follows_loads_and_agreement_edits(warehouses):
     from datetime import datetime
 
     import warehouse
     from agreements.register import append_history
+    from warehouse.ids import next_id
 
-    db = tiny_warehouse.build(tmp_path / "k.duckdb")
+    db = tiny_warehouse.build(warehouses.new("k"))
     before = engine.cache_key(db)
     with warehouse.transaction(db) as cur:
         append_history(cur, "B", "dg", datetime(2024, 3, 1), "comentario", None, "Revisado", "Revisado")
     after_edit = engine.cache_key(db)
     with warehouse.transaction(db) as cur:
         cur.execute(
-            "INSERT INTO cargas (dataset, archivo, filas, usuario, fecha, modo) "
-            "VALUES ('consultas', 'x.csv', 1, 'p', now(), 'agregar')"
+            "INSERT INTO cargas (id, dataset, archivo, filas, usuario, fecha, modo) "
+            "VALUES (?, 'consultas', 'x.csv', 1, 'p', now(), 'agregar')",
+            [next_id(cur, "seq_cargas")],
         )
     after_load = engine.cache_key(db)
     warehouse.close_all()

@@ -5,10 +5,9 @@ Every expected value in the engine tests is worked out by hand from these rows.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import warehouse
-from warehouse.connection import connect
+from warehouse.connection import Location, connect
+from warehouse.ids import next_id
 
 MONTHS = ("2023-01-01", "2023-02-01", "2024-01-01", "2024-02-01")
 
@@ -38,7 +37,7 @@ AGREEMENTS = [
 ]
 
 
-def build(path: Path) -> Path:
+def build(path: Location) -> Location:
     """Create the tiny warehouse at path and return it."""
     con = connect(path)
     for cve in CONSULTAS:
@@ -82,8 +81,9 @@ def build(path: Path) -> Path:
         )
     con.execute("INSERT INTO acuerdos_corresponsables VALUES ('D', 'DPM')")
     con.execute(
-        "INSERT INTO cargas (dataset, archivo, filas, usuario, fecha, modo) "
-        "VALUES ('consultas', 'prueba.csv', 12, 'prueba', now(), 'agregar')"
+        "INSERT INTO cargas (id, dataset, archivo, filas, usuario, fecha, modo) "
+        "VALUES (?, 'consultas', 'prueba.csv', 12, 'prueba', now(), 'agregar')",
+        [next_id(con, "seq_cargas")],
     )
     warehouse.close_all()
     return path

@@ -1,4 +1,4 @@
-"""A fresh, migrated DuckDB file per test (CMI_DB points at it), closed afterwards."""
+"""A fresh, migrated warehouse per test, in both modes (CMI_DB or CMI_WAREHOUSE points at it)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ import pytest
 import warehouse
 from loaders import load_file
 from tests.loaders.helpers import HEADER, consultas_lines, write
+from tests.warehouses import Warehouses
+from warehouse.connection import Location
 
 OOADS = ["01", "09", "35"]
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cmi.duckdb"
-    monkeypatch.setenv("CMI_DB", str(path))
+def db(warehouses: Warehouses, monkeypatch: pytest.MonkeyPatch) -> Iterator[Location]:
+    path = warehouses.new("cmi")
+    warehouses.select(monkeypatch, path)
     warehouse.connect(path)
     yield path
     warehouse.close_all()

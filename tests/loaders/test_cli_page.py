@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from access import users
 from loaders.cli import main
 from tests.loaders.helpers import HEADER, consultas_lines, write
+from tests.warehouses import embedded_only
 from ui.session import User
 from warehouse import query_rows
 from warehouse.settings import ROOT
@@ -51,6 +52,7 @@ def test_cli_export_to_file(seeded: Path, tmp_path: Path, capsys: pytest.Capture
     assert query_rows("SELECT count(*) FROM consultas", path=seeded)[0][0] == 6
 
 
+@embedded_only
 def test_upload_page_shows_history_templates_and_dictionary(seeded: Path) -> None:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.session_state["user"] = PLANNER
@@ -79,6 +81,7 @@ def test_upload_page_shows_history_templates_and_dictionary(seeded: Path) -> Non
     assert states == ["deshace la carga 1", "deshecha (carga 2)"]  # no «revierte a: None»
 
 
+@embedded_only
 def test_upload_page_asks_for_a_file_without_one(seeded: Path) -> None:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.session_state["user"] = PLANNER

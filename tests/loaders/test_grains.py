@@ -114,6 +114,25 @@ def test_national_row_wins_over_partial_states_and_complete_states_win_over_it(
     assert _v(JOBS, "2024-04", "nacional", db).valor == 32 * 10  # all states: the finest complete grain
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "row"),
+    [
+        ("empleo_estatal_doble.csv", "periodo,cve_entidad,puestos_trabajo\n2024-01,09,10\n2024-01,9,11\n", 3),
+        ("patrones_doble.csv", "periodo,patrones\n2024-01,5000\n2024-02,5100\n2024-01,5001\n", 4),
+    ],
+)
+def test_a_key_repeated_in_a_state_or_national_file_is_refused_before_writing(
+    db: Path, tmp_path: Path, name: str, text: str, row: int
+) -> None:
+    # A lake has no primary key to stop the second row: validation is the only guard, in both modes.
+    before = snapshot(db)
+    result = load_file(_csv(tmp_path / name, text), db=db, accept_warnings=True)
+    assert result.status == "rechazada" and snapshot(db) == before
+    assert [(f.row, f.problem.split(";")[0]) for f in result.report.findings] == [(row, "clave repetida")]
+    table = "afiliacion_entidad" if "estatal" in name else "afiliacion_nacional"
+    assert query_rows(f"SELECT count(*) FROM {table}", path=db) == [(0,)]
+
+
 def test_state_file_with_its_column_renamed_cve_ooad_is_caught(db: Path, tmp_path: Path) -> None:
     rows = "".join(f"2024-0{m},{e:02d},{1000 * e}\n" for m in (1, 2) for e in range(1, 33))
     path = _csv(tmp_path / "empleo_renombrado.csv", "periodo,cve_ooad,puestos_trabajo\n" + rows)

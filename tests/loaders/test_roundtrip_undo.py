@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import warehouse
 from exports.datasets import export
 from loaders import CONTRACTS, load_file, undo
 from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
+from tests.warehouses import Warehouses
 from warehouse import query_rows
 
 
@@ -21,11 +21,10 @@ def _content(db: Path, table: str) -> tuple[int, int]:
 
 
 @pytest.fixture
-def demo_copy(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    path = tmp_path / "demo.duckdb"
+def demo_copy(warehouses: Warehouses, monkeypatch: pytest.MonkeyPatch):
     warehouse.close_all()
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("CMI_DB", str(path))
+    path = warehouses.demo()
+    warehouses.select(monkeypatch, path)
     yield path
     warehouse.close_all()
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make shared-demo`: on one machine, the layout that scales to many: a PostgreSQL catalog, a shared
+# data folder, two dashboard servers on two ports and a load from the CLI, all on one DuckLake.
+# Ctrl-C stops the servers and PostgreSQL (the data stays in $DIR; `rm -rf $DIR` to start over).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+DIR=${DIR:-data/compartido}
+PGPORT=${PGPORT:-55432}
+PORTS=${PORTS:-"8501 8502"}
+mkdir -p "$DIR"
+export CMI_WAREHOUSE
+CMI_WAREHOUSE=$($PY -m warehouse.local_postgres start "$DIR/postgres" --port "$PGPORT" --database cmi)
+export CMI_LAKE_DATA="$(realpath -m "$DIR")/lago"
+export CMI_DB=""
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  $PY -m warehouse.local_postgres stop "$DIR/postgres" --port "$PGPORT" || true
+}
+trap cleanup EXIT INT TERM
+echo "Almacén compartido: $CMI_WAREHOUSE (Parquet en $CMI_LAKE_DATA)"
+$PY -m data.demo
+for port in $PORTS; do
+  $PY -m streamlit run dashboard.py --server.port "$port" --server.headless true >"$DIR/streamlit-$port.log" 2>&1 &
+  pids+=($!)
+  echo "Tablero en http://localhost:$port (registro en $DIR/streamlit-$port.log)"
+done
+sleep 5
+# A third process loads a file while both servers run: both show «carga N+1» at the next click.
+$PY -m loaders export consultas --formato csv --salida "$DIR/consultas.csv"
+$PY -m loaders load "$DIR/consultas.csv" --modo reemplazar --usuario planeacion
+echo "Listo: entre con general / demo-general en ambos puertos. Ctrl-C para detener."
+wait
