@@ -39,6 +39,7 @@ def lake(
         tiny_warehouse.build(spec)  # KPI data for the sidebar (one load: «carga 1»)
         hand_built.build(spec)
         users.add_user(USER, "Titular DA", PASSWORD, ["director_normativo"], cve_direccion="DA", path=spec)
+        users.add_user("pablo", "Pablo", None, ["planeacion"], path=spec)  # --usuario of the CLI load
     finally:
         os.environ.pop("CMI_LAKE_DATA", None)
         warehouse.close_all()
@@ -77,7 +78,7 @@ def _open_agreement(page) -> None:
     page.get_by_role("tab", name="Acuerdos").click()
     page.get_by_label("Ver acuerdo").first.click()
     page.get_by_role("option", name=FOLIO, exact=True).click()
-    page.get_by_text("Registrar avance").wait_for()
+    page.get_by_text("Registrar avance", exact=True).wait_for()
     _idle(page)
 
 
@@ -104,7 +105,16 @@ def test_two_servers_see_a_cli_load_and_never_lose_an_agreement_update(lake, ser
             folder / "consultas_marzo.csv", [HEADER, *consultas_lines(["2024-03"], ["01", "05", "09"])]
         )
         cli = subprocess.run(
-            [sys.executable, "-m", "loaders", "load", str(csv), "--usuario", "planeacion"],
+            [
+                sys.executable,
+                "-m",
+                "loaders",
+                "load",
+                str(csv),
+                "--usuario",
+                "pablo",
+                "--aceptar-advertencias",
+            ],
             cwd=ROOT,
             env={**os.environ, **warehouse_env(spec)},
             capture_output=True,
