@@ -70,9 +70,9 @@ def is_shared(path: Location | None = None) -> bool:
     return lake.is_shared(location(path))
 
 
-def _open(where: Location) -> duckdb.DuckDBPyConnection:
+def _open(where: Location, data_path: str | None = None) -> duckdb.DuckDBPyConnection:
     if isinstance(where, str):
-        return lake.open_lake(where, lake_data())
+        return lake.open_lake(where, data_path or lake_data())
     where.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(where), config={"autoinstall_known_extensions": False})
@@ -82,13 +82,16 @@ def _open(where: Location) -> duckdb.DuckDBPyConnection:
         raise
 
 
-def connect(path: Location | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the warehouse, migrated on first use."""
+def connect(path: Location | None = None, data_path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the warehouse, migrated on first use.
+
+    data_path: for a shared warehouse not yet created, its Parquet folder (else CMI_LAKE_DATA).
+    """
     where = location(path)
     with _open_lock:
         con = _connections.get(where)
         if con is None:
-            con = _open(where)
+            con = _open(where, data_path)
             if isinstance(where, str):
                 _aliases[where] = lake.alias_of(con)
             from warehouse.migrate import migrate

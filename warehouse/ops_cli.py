@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 
@@ -47,10 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         if args.command == "migrate-to":
-            if args.datos:
-                os.environ["CMI_LAKE_DATA"] = args.datos
             source = args.db or str(settings().db)  # the embedded file: CMI_DB or data/cmi.duckdb
-            counts = copy_to_shared(source, args.destino, replace=args.reemplazar)
+            counts = copy_to_shared(source, args.destino, replace=args.reemplazar, data_path=args.datos)
             print(
                 f"Se copiaron {len(counts)} tablas ({sum(counts.values()):,} filas) de {source} al almacén "
                 f"compartido en {time.perf_counter() - started:.1f} s."

@@ -36,11 +36,14 @@ def _sequences(cur: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str,
     return [(t, c, s) for t, c, s in rows if s]
 
 
-def copy_to_shared(source: Path | str, target: Location, replace: bool = False) -> dict[str, int]:
+def copy_to_shared(
+    source: Path | str, target: Location, replace: bool = False, data_path: str | None = None
+) -> dict[str, int]:
     """Copy every table of the DuckDB file `source` into the DuckLake `target` in one commit.
 
     Refuses (TransferError) when the target already holds loads and `replace` is not set. Moves
-    the target's sequences past the copied ids. Returns the rows copied per table.
+    the target's sequences past the copied ids. Returns the rows copied per table. data_path:
+    the Parquet folder of a target not yet created (else CMI_LAKE_DATA).
     """
     where = location(target)
     if not lake.is_shared(where):
@@ -51,6 +54,7 @@ def copy_to_shared(source: Path | str, target: Location, replace: bool = False) 
     if not src.exists():
         raise TransferError(f"No existe el almacén de origen {src}.")
     _migrate_source(src)
+    connect(where, data_path)  # created (and migrated) here when new
     counts: dict[str, int] = {}
     with WRITE_LOCK, cursor(where) as cur:
         alias = lake.alias_of(cur)
