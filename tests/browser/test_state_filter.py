@@ -5,6 +5,7 @@ two OOAD, the address carries the state, and the state stays chosen on the next 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from indicators import engine
 from indicators.catalog import get
@@ -48,8 +49,11 @@ def test_a_state_picked_in_the_sidebar_shows_its_offices_sum_and_stays_in_the_ad
     )
     assert _card(page) == fmt_value(KPI, east + west)
     # the OOAD list now holds only the state's two offices
-    ooad = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="OOAD")
+    ooad = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
+        has=page.get_by_text("OOAD", exact=True)
+    )
     ooad.locator("input").click()
+    expect(page.get_by_role("option").first).to_be_visible()  # the list is open
     offered = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     assert sorted(o.strip() for o in offered) == ["Estado de México Oriente", "Estado de México Poniente"]
