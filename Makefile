@@ -49,8 +49,9 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two workers (one per core); each test module stays on one worker, so its fixtures are built once.
 test: venv browser postgres lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
 
 bench: venv $(DB)
 	$(PY) -m bench

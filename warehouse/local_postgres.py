@@ -42,15 +42,19 @@ class Server:
     port: int
 
     def dsn(self, dbname: str) -> str:
-        """A libpq connection string for one database of this server."""
-        return f"dbname={dbname} host=127.0.0.1 port={self.port} user={USER}"
+        """A libpq connection string for one database of this server.
+
+        Through the server's own socket folder, not 127.0.0.1: two servers started at once (two
+        test workers) never reach each other's, even if they raced for the same TCP port.
+        """
+        return f"dbname={dbname} host={self.folder} port={self.port} user={USER}"
 
     def warehouse(self, dbname: str) -> str:
         """The CMI_WAREHOUSE value for a DuckLake whose catalog is the database dbname."""
         return f"ducklake:postgres:{self.dsn(dbname)}"
 
     def _client(self, program: str) -> list[str]:
-        return [str(bin_dir() / program), "-h", "127.0.0.1", "-p", str(self.port), "-U", USER]
+        return [str(bin_dir() / program), "-h", str(self.folder), "-p", str(self.port), "-U", USER]
 
     def create_database(self, dbname: str, template: str | None = None) -> str:
         """Create a database (empty, or a copy of `template`); return its CMI_WAREHOUSE value."""
@@ -152,7 +156,8 @@ def wait_ready(server: Server, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ok = subprocess.run(
-            [str(bin_dir() / "pg_isready"), "-h", "127.0.0.1", "-p", str(server.port)], capture_output=True
+            [str(bin_dir() / "pg_isready"), "-h", str(server.folder), "-p", str(server.port)],
+            capture_output=True,
         )
         if ok.returncode == 0:
             return
