@@ -96,7 +96,7 @@ class Warehouses:
         """(database, data folder) of the empty or demo template lake, built on first use."""
         if kind not in self._templates:
             server = self._postgres().server
-            dbname = f"plantilla_{kind}"
+            dbname = self._name(f"plantilla_{kind}")  # unique: a worker may set the mode up twice
             data = self.folder / f"{dbname}_datos"
             spec = server.create_database(dbname)
             os.environ["CMI_LAKE_DATA"] = str(data)
