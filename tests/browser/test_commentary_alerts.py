@@ -94,8 +94,16 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
     # the previous KPI's toggle lingers, faded, until the rerun has drawn the chosen one
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     main = page.locator("[data-testid=stMain]")
-    main.get_by_text("Seguir este indicador (nacional)").click()
-    expect(main.get_by_role("switch", name="Seguir este indicador (nacional)")).to_be_checked()
+    switch = main.get_by_role("switch", name="Seguir este indicador (nacional)")
+    for _ in range(3):  # a click that lands during a rerun can be lost: click again while still off
+        if not switch.is_checked():
+            main.get_by_text("Seguir este indicador (nacional)").click()
+        try:
+            expect(switch).to_be_checked(timeout=15_000)
+            break
+        except AssertionError:
+            settle(page)
+    expect(switch).to_be_checked()
     settle(page)
     open_page(page, "Mis pendientes")
     alert = page.get_by_text(f"Alerta: «{red.nombre}» (nacional, {latest}) está «Fuera de meta»")
