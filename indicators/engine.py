@@ -331,6 +331,39 @@ def _meta_for(kpi: Kpi, code: str, metas: dict[tuple[str, str], float]) -> float
     return None
 
 
+def kpi_value(
+    kpi: Kpi,
+    periodo: str,
+    ambito: str,
+    valor: float | None,
+    meta: float | None,
+    prev: float | None,
+    ago: float | None,
+    desde: str,
+    hasta: str,
+    **extra: object,
+) -> KpiValue:
+    """A KpiValue with its derived fields (attainment, status, changes) computed in one place."""
+    return KpiValue(
+        kpi=kpi.id,
+        nombre=kpi.nombre,
+        periodo=periodo,
+        ambito=ambito,
+        valor=valor,
+        unidad=kpi.unidad,
+        meta=meta,
+        cumplimiento=attainment(kpi, valor, meta),
+        estado=status(kpi, valor, meta),
+        valor_periodo_anterior=prev,
+        variacion_periodo=_change(valor, prev),
+        valor_anio_anterior=ago,
+        variacion_anual=_change(valor, ago),
+        desde=desde,
+        hasta=hasta,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 def _change(current: float | None, before: float | None) -> float | None:
     if current is None or before is None or before == 0 or pd.isna(current) or pd.isna(before):
         return None
@@ -384,22 +417,16 @@ def values(
             ago = found.get((len(ranges) - 1, None))
             meta = _meta_for(kpi, scope.code, metas)
             nota = _unavailable(kpi, scope, start, end, db) if valor is None else None
-            result[kpi.id] = KpiValue(
-                kpi=kpi.id,
-                nombre=kpi.nombre,
-                periodo=period.code,
-                ambito=scope.code,
-                valor=valor,
-                unidad=kpi.unidad,
-                meta=meta,
-                cumplimiento=attainment(kpi, valor, meta),
-                estado=status(kpi, valor, meta),
-                valor_periodo_anterior=prev,
-                variacion_periodo=_change(valor, prev),
-                valor_anio_anterior=ago,
-                variacion_anual=_change(valor, ago),
-                desde=f"{start:%Y-%m}",
-                hasta=f"{end:%Y-%m}",
+            result[kpi.id] = kpi_value(
+                kpi,
+                period.code,
+                scope.code,
+                valor,
+                meta,
+                prev,
+                ago,
+                f"{start:%Y-%m}",
+                f"{end:%Y-%m}",
                 nota=nota,
                 cobertura=notes.get(kpi.fuente),
             )

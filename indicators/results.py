@@ -26,7 +26,7 @@ import pyarrow as pa
 from indicators.catalog import CATALOG, get
 from indicators.coverage import coverage
 from indicators.definitions import FLOW, Kpi
-from indicators.engine import BREAKDOWN_COLUMNS, KpiValue, _change, _frame, _last_months
+from indicators.engine import BREAKDOWN_COLUMNS, KpiValue, _frame, _last_months, kpi_value
 from indicators.grains import GRAINED, coarse_datasets
 from indicators.periods import parse_period
 from indicators.queries import uses_last_month
@@ -252,23 +252,8 @@ class Results:
                 return None
             _, valor, prev, ago, meta, desde, hasta, cobertura = found[kpi_id]
             kpi = get(kpi_id)
-            out[kpi_id] = KpiValue(
-                kpi=kpi.id,
-                nombre=kpi.nombre,
-                periodo=period.code,
-                ambito=ambito,
-                valor=valor,
-                unidad=kpi.unidad,
-                meta=meta,
-                cumplimiento=attainment(kpi, valor, meta),
-                estado=status(kpi, valor, meta),
-                valor_periodo_anterior=prev,
-                variacion_periodo=_change(valor, prev),
-                valor_anio_anterior=ago,
-                variacion_anual=_change(valor, ago),
-                desde=desde,
-                hasta=hasta,
-                cobertura=cobertura,
+            out[kpi_id] = kpi_value(
+                kpi, period.code, ambito, valor, meta, prev, ago, desde, hasta, cobertura=cobertura
             )
         return out
 
