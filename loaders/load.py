@@ -33,6 +33,13 @@ REFUSED_AUDIT = "carga_rechazada"
 FAILED_AUDIT = "carga_fallida"
 # What a reader raises on a file it cannot read: a refusal in Spanish, never a traceback.
 UNREADABLE = (duckdb.Error, UnicodeError, zipfile.BadZipFile, EOFError)
+# DuckDB errors that mean our own SQL or schema is wrong, whatever the file: an incident, not «dañado».
+SYSTEM_ERRORS = (
+    duckdb.BinderException,
+    duckdb.CatalogException,
+    duckdb.ParserException,
+    duckdb.InternalException,
+)
 
 
 def unreadable_message(file: str, exc: BaseException) -> str:
@@ -117,7 +124,8 @@ def load_file(
     except Exception as exc:
         if is_conflict(exc):  # shared mode: nothing was written; retry_on_conflict loads again
             raise
-        if not isinstance(exc, (*UNREADABLE, OSError)):  # a bug, not the file: recorded, then raised
+        if isinstance(exc, SYSTEM_ERRORS) or not isinstance(exc, (*UNREADABLE, OSError)):
+            # a bug, not the file: recorded, then raised (pages show it as an incident with a number)
             audit(
                 user,
                 FAILED_AUDIT,

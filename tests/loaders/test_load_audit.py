@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pytest
+
 from loaders import load_file, undo
 from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
-from warehouse import query_rows
+from warehouse import query_rows, transaction
 
 
 def _audit(db: Path) -> list[tuple]:
@@ -60,3 +63,28 @@ def test_loads_undos_and_refusals_are_audited(db: Path, tmp_path: Path) -> None:
         path=db,
     )
     assert times == [(True,), (True,)]
+
+
+def test_a_fault_of_our_own_sql_is_an_incident_not_a_damaged_file(db: Path, tmp_path: Path) -> None:
+    """A schema fault (here: the target table is gone) is audited as a failure and raised, never
+    shown to the planner as «el archivo está dañado»."""
+    good = write(tmp_path / "consultas_enero.csv", [HEADER, *consultas_lines(["2024-01"], ["01", "09"])])
+    with transaction(db) as cur:
+        cur.execute("DROP TABLE consultas")
+    with pytest.raises(duckdb.CatalogException):
+        load_file(good, user="maria", db=db, accept_warnings=True)
+    [(who, action, detail)] = _audit(db)
+    assert (who, action) == ("maria", "carga_fallida")
+    assert detail == "conjunto=?; archivo=consultas_enero.csv; error=CatalogException"
+
+
+def test_a_header_that_collides_with_our_row_number_is_still_a_file_refusal(db: Path, tmp_path: Path) -> None:
+    odd = write(
+        tmp_path / "consultas_fila.csv",
+        ["_fila," + HEADER, *("7," + x for x in consultas_lines(["2024-01"], ["01"]))],
+    )
+    before = snapshot(db)
+    result = load_file(odd, user="maria", db=db, accept_warnings=True)
+    assert result.status == "rechazada", result.message
+    assert "consultas_fila.csv" in result.report.findings[0].message, result.report.findings
+    assert snapshot(db) == before
