@@ -19,6 +19,7 @@ import pandas as pd
 
 from warehouse import query_df, query_rows, transaction
 from warehouse.ids import next_id
+from warehouse.rows import scalar
 from warehouse.settings import settings
 
 Db = Path | str | None
@@ -145,4 +146,4 @@ def mark_read(cve_direccion: str, ids: Iterable[int] | None = None, db: Db = Non
         sql += " AND list_contains(?, id)"
         params.append([int(i) for i in ids])
     with transaction(db) as cur:
-        return int(cur.execute(sql, params).fetchone()[0])
+        return int(scalar(cur, sql, params))

@@ -106,7 +106,10 @@ def _account(cur: duckdb.DuckDBPyConnection, where: str, value: str) -> Account 
     if row is None:
         return None
     roles = cur.execute("SELECT rol FROM usuarios_roles WHERE usuario = ?", [row[0]]).fetchall()
-    return Account(*row[:6], roles=frozenset(r[0] for r in roles), creado=row[6])
+    usuario, nombre, email, cve_direccion, ambito, activo, creado = row
+    return Account(
+        usuario, nombre, email, cve_direccion, ambito, activo, frozenset(r[0] for r in roles), creado
+    )
 
 
 def get_user(usuario: str, path: PathLike = None) -> Account | None:

@@ -42,6 +42,7 @@ from indicators.catalog import BY_ID
 from warehouse import retry_on_conflict, transaction
 from warehouse.audit import audit
 from warehouse.ids import next_id
+from warehouse.rows import scalar
 
 Db = Path | str | None
 DG_ROLE = rights.DG_ROLE
@@ -224,11 +225,12 @@ def _acting(
 def _update(a: _Acting, action: str, expected: int, changes: dict) -> int:
     """Apply the changes if version and state still match (the table's condition, in SQL)."""
     sets = ", ".join(f"{k} = ?" for k in changes)
-    n = a.cur.execute(
+    n = scalar(
+        a.cur,
         f"UPDATE acuerdos SET {sets}, version = version + 1 WHERE folio = ? AND version = ? "
         "AND list_contains(?, estado)",
         [*changes.values(), a.row["folio"], expected, list(rights.STATES_FOR[action])],
-    ).fetchone()[0]
+    )
     if n != 1:  # cannot happen under the write lock after the checks; kept as a guard
         raise ConflictError(
             f"El acuerdo {a.row['folio']} cambió mientras se guardaba; vuelva a intentar.", {}
@@ -412,9 +414,7 @@ def request_conclusion(
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
         with _acting(folio, actor, "solicitar", db, expected_version) as a:
-            has_files = a.cur.execute(
-                "SELECT count(*) FROM acuerdos_evidencias WHERE folio = ?", [folio]
-            ).fetchone()[0]
+            has_files = scalar(a.cur, "SELECT count(*) FROM acuerdos_evidencias WHERE folio = ?", [folio])
             if stored is None and not has_files:
                 raise AgreementError(
                     f"Adjunte la evidencia de lo realizado para solicitar la conclusión de {folio}."

@@ -19,6 +19,7 @@ from agreements.register import AgreementError
 from agreements.rights import Actor
 from warehouse import query_df, transaction
 from warehouse.audit import audit
+from warehouse.rows import scalar
 
 Db = Path | str | None
 ROLE = "enlace"
@@ -65,9 +66,9 @@ def remove_delegate(actor: Actor, usuario: str, cve_direccion: str, db: Db = Non
     """Withdraw the delegation (the account keeps existing; it loses the enlace role)."""
     _refuse(actor, cve_direccion, "retirar", db)
     with transaction(db) as cur:
-        n = cur.execute(
-            "DELETE FROM enlaces WHERE usuario = ? AND cve_direccion = ?", [usuario, cve_direccion]
-        ).fetchone()[0]
+        n = scalar(
+            cur, "DELETE FROM enlaces WHERE usuario = ? AND cve_direccion = ?", [usuario, cve_direccion]
+        )
         if not n:
             raise AgreementError(f"«{usuario}» no es enlace de {cve_direccion}.")
         cur.execute("DELETE FROM usuarios_roles WHERE usuario = ? AND rol = ?", [usuario, ROLE])

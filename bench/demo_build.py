@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from bench.report import machine, write_section
+from warehouse.rows import scalar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def main() -> None:
             times.append(time.perf_counter() - start)
         con = duckdb.connect(str(db), read_only=True)
         tables = ("consultas", "afiliacion", "metas", "acuerdos", "acuerdos_historial")
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        counts = {t: scalar(con, f"SELECT count(*) FROM {t}") for t in tables}
         size = db.stat().st_size / 1e6
         con.close()
     rows = " · ".join(f"{t} {n:,}" for t, n in counts.items())

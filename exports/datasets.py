@@ -19,6 +19,7 @@ from loaders.contracts import contract
 from warehouse import cursor
 from warehouse.audit import audit
 from warehouse.errors import UserError
+from warehouse.rows import scalar
 
 FORMATS = ("csv", "parquet", "xlsx")
 EXPORT_AUDIT = "exportar"
@@ -134,7 +135,7 @@ def _write(sql: str, params: list, fmt: str, out: Path | str | None, dataset: st
     with tempfile.TemporaryDirectory(dir=Path(out).parent if out else None, prefix=".cmi_export_") as tmp:
         target = Path(tmp) / f"{dataset}.{fmt}"
         with cursor(db) as cur:
-            rows = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+            rows = int(scalar(cur, f"SELECT count(*) FROM ({sql})", params))
             if fmt == "csv":
                 cur.execute(f"COPY ({sql}) TO '{_path_sql(target)}' (FORMAT csv, HEADER true)", params)
             elif fmt == "parquet":

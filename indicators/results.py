@@ -34,6 +34,7 @@ from indicators.status import attainment, status
 from indicators.sums import EXACT, floating_columns, total
 from warehouse import cursor, data_version, query_rows
 from warehouse.config import db_path
+from warehouse.rows import scalar
 
 Db = Path | str | None
 LEVELS = ("region", "entidad", "ooad")
@@ -325,7 +326,7 @@ def build(db: Db = None) -> Results:
     sql, params = build_sql(kpis, last, doubles)
     with cursor(db) as cur:  # one snapshot: the version and the rows it names
         cur.execute("BEGIN TRANSACTION")
-        key = (key[0], int(cur.execute("SELECT coalesce(max(id), 0) FROM cargas").fetchone()[0]))
+        key = (key[0], int(scalar(cur, "SELECT coalesce(max(id), 0) FROM cargas")))
         table = cur.execute(sql, params).df()
         cur.execute("COMMIT")
     notes = _coverage_notes({k.fuente for k in kpis}, db)

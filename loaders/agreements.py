@@ -32,6 +32,7 @@ from agreements.register import (
 from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.store import record_load, refuse
+from warehouse.rows import scalar
 
 # The history row insert_all writes on registration; anything else is follow-up.
 _NOT_REGISTRATION = "NOT (h.campo = 'estado' AND h.valor_anterior IS NULL AND h.valor_nuevo = 'Registrado')"
@@ -177,7 +178,7 @@ def bump_versions(cur: duckdb.DuckDBPyConnection, load_id: int) -> None:
 
 def undo_history(cur: duckdb.DuckDBPyConnection, c: Contract, load_id: int, new_id: int, user: str) -> None:
     """Before undoing an `acuerdos` load: refuse if its agreements were followed up since; log what returns."""
-    when = cur.execute("SELECT fecha FROM cargas WHERE id = ?", [load_id]).fetchone()[0]
+    when = scalar(cur, "SELECT fecha FROM cargas WHERE id = ?", [load_id])
     busy = _followed_up(cur, load_id, after=when)
     if busy:
         raise refuse(

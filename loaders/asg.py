@@ -27,6 +27,7 @@ from loaders.store import (
     refuse,
 )
 from warehouse import transaction
+from warehouse.rows import scalar
 
 DATASET = "asg"
 DIMENSIONS = (
@@ -139,7 +140,7 @@ def _load(cur: duckdb.DuckDBPyConnection, info: FileInfo, mode: str, user: str, 
     dup = duplicate_of(cur, DATASET, info.sha256)
     if dup:
         raise duplicate_refusal(DATASET, file, dup)
-    stored = cur.execute("SELECT count(*) FROM asegurados_detalle WHERE periodo = ?", [period]).fetchone()[0]
+    stored = scalar(cur, "SELECT count(*) FROM asegurados_detalle WHERE periodo = ?", [period])
     if stored and mode == "agregar":
         report = Report()
         report.add(
@@ -223,9 +224,9 @@ def _check(cur: duckdb.DuckDBPyConnection, file: str, load_id: int) -> tuple[int
                 f" WHERE carga_id = ? AND {name} < 0 ORDER BY line LIMIT 50",
                 [load_id, load_id],
             ).fetchall()
-            count = cur.execute(
-                f"SELECT count(*) FROM asegurados_detalle WHERE carga_id = ? AND {name} < 0", [load_id]
-            ).fetchone()[0]
+            count = scalar(
+                cur, f"SELECT count(*) FROM asegurados_detalle WHERE carga_id = ? AND {name} < 0", [load_id]
+            )
             report.extend(
                 [Finding(file, int(r[0]), name, r[1], "no puede ser negativo") for r in found], int(count)
             )

@@ -25,6 +25,7 @@ from loaders.store import (
 )
 from warehouse import cursor, query_df, retry_on_conflict, transaction
 from warehouse.audit import audit
+from warehouse.rows import scalar
 
 
 def _blockers(cur: duckdb.DuckDBPyConnection, tables: tuple[str, ...], load_id: int) -> list[int]:
@@ -86,18 +87,14 @@ def _undo(cur: duckdb.DuckDBPyConnection, load_id: int, user: str) -> LoadResult
     restored = removed = 0
     for table in tables:
         cols = archive_columns(cur, table)
-        removed += int(
-            cur.execute(f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id]).fetchone()[0]
-        )
+        removed += int(scalar(cur, f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id]))
         cur.execute(f'DELETE FROM "{table}" WHERE carga_id = ?', [load_id])
         cur.execute(
             f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{table}_archivo" WHERE archivada_por = ?',
             [load_id],
         )
         restored += int(
-            cur.execute(
-                f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]
-            ).fetchone()[0]
+            scalar(cur, f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id])
         )
         cur.execute(f'DELETE FROM "{table}_archivo" WHERE archivada_por = ?', [load_id])
     if dataset in CONTRACTS and CONTRACTS[dataset].invariants:
@@ -171,12 +168,10 @@ def undo_preview(load_id: int, db: Path | str | None = None) -> tuple[bool, list
             return False, [f"Deshaga primero la carga {ids}, que reemplazó datos de esta carga."]
         lines = []
         for table in tables:
-            removed = cur.execute(f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id]).fetchone()[
-                0
-            ]
-            restored = cur.execute(
-                f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]
-            ).fetchone()[0]
+            removed = scalar(cur, f'SELECT count(*) FROM "{table}" WHERE carga_id = ?', [load_id])
+            restored = scalar(
+                cur, f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]
+            )
             if removed or restored:
                 lines.append(
                     f"{table}: se quitan {removed:,} filas que escribió"

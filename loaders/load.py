@@ -28,6 +28,7 @@ from loaders.store import (
 from loaders.validate import validate
 from warehouse import cursor, is_conflict, retry_on_conflict, transaction
 from warehouse.audit import audit
+from warehouse.rows import scalar
 
 REFUSED_AUDIT = "carga_rechazada"
 FAILED_AUDIT = "carga_fallida"
@@ -253,7 +254,7 @@ def _load(
     report = validate(cur, c, names, file, today)
     if not report.ok:
         raise refuse(c.name, file, report.summary(), report)
-    rows = int(cur.execute("SELECT count(*) FROM _conv").fetchone()[0])
+    rows = int(scalar(cur, "SELECT count(*) FROM _conv"))
     if rows == 0:
         raise refuse(c.name, file, "El archivo no tiene filas de datos; no se cargó nada.")
     part = f'"{c.partition}"'

@@ -16,6 +16,7 @@ from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.readers import quote_ident as q
 from loaders.store import archive, periods_text
+from warehouse.rows import scalar
 
 
 def _on(keys: tuple[str, ...], left: str, right: str) -> str:
@@ -145,7 +146,7 @@ def removed_text(cur: duckdb.DuckDBPyConnection, c: Contract) -> str | None:
         f"SELECT {keys} FROM {q(c.table)} t WHERE NOT EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, 't', 'f')})"
         " ORDER BY ALL"
     ).fetchall()
-    after = cur.execute("SELECT count(*) FROM _conv").fetchone()[0]
+    after = scalar(cur, "SELECT count(*) FROM _conv")
     if not gone:
         return None
     shown = ", ".join(" ".join(str(v) for v in row) for row in gone[:12]) + (" …" if len(gone) > 12 else "")

@@ -15,6 +15,7 @@ import duckdb
 from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.readers import quote_ident as q
+from warehouse.rows import scalar
 
 # A value further than this factor from its key's reference (the stored value it replaces, or
 # the mean of the key's three previous months) is flagged as a jump.
@@ -41,7 +42,7 @@ def coverage_warnings(cur: duckdb.DuckDBPyConnection, c: Contract, file: str, mo
     if key is None or c.partition != "periodo":
         return []
     catalog, members = _CATALOGS[key]
-    total = int(cur.execute(f"SELECT count(*) FROM ({catalog})").fetchone()[0])
+    total = int(scalar(cur, f"SELECT count(*) FROM ({catalog})"))
     # in agregar mode the stored keys of the month count too; reemplazar keeps them as well
     rows = cur.execute(
         f"WITH claves AS (SELECT periodo, {q(key)} AS k FROM _conv UNION"

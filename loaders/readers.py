@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from loaders.findings import Finding, Report
 from loaders.sniff import FileInfo, normalize_column
+from warehouse.rows import scalar
 
 EXCEL_BATCH = 50_000
 
@@ -63,7 +64,7 @@ def _name_problems(names: list[str], out: list[str]) -> list[Finding]:
 def reject_findings(cur: duckdb.DuckDBPyConnection, file: str, table: str = "_rej") -> Report:
     """Rows DuckDB's CSV reader rejected (structure, encoding or type), with their line."""
     report = Report()
-    total = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    total = scalar(cur, f"SELECT count(*) FROM {table}")
     rows = cur.execute(
         f"SELECT line, column_name, error_type, csv_line FROM {table} ORDER BY line LIMIT 50"
     ).fetchall()

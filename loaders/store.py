@@ -15,6 +15,7 @@ from loaders.contracts import CONTRACTS
 from loaders.findings import Finding, LoadResult, Report
 from warehouse.audit import audit
 from warehouse.ids import next_id
+from warehouse.rows import scalar
 
 LOAD_AUDIT = "carga"
 UNDO_AUDIT = "deshacer_carga"
@@ -125,11 +126,7 @@ def archive(
         f'INSERT INTO "{table}_archivo" ({cols}, archivada_por) SELECT {cols}, ? FROM "{table}" WHERE {where}',
         [load_id, *params],
     )
-    count = int(
-        cur.execute(f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]).fetchone()[
-            0
-        ]
-    )
+    count = int(scalar(cur, f'SELECT count(*) FROM "{table}_archivo" WHERE archivada_por = ?', [load_id]))
     if delete:
         cur.execute(f'DELETE FROM "{table}" WHERE {where}', params)
     return count

@@ -15,6 +15,7 @@ from loaders.contracts import NON_NEGATIVE, NOT_FUTURE, PERCENT, Column, Contrac
 from loaders.findings import MAX_SHOWN, Finding, Report
 from loaders.readers import quote_ident as q
 from loaders.readers import sql_text
+from warehouse.rows import scalar
 
 _TYPE_PROBLEM = {
     "BIGINT": "no es un número entero",
@@ -200,7 +201,7 @@ def validate(
     )
     for sql, params in queries:
         cur.execute(f"INSERT INTO _hallazgos {sql}", params)
-    total = cur.execute("SELECT count(*) FROM _hallazgos").fetchone()[0]
+    total = scalar(cur, "SELECT count(*) FROM _hallazgos")
     rows = cur.execute(
         "SELECT fila, columna, valor, problema FROM _hallazgos ORDER BY fila, columna LIMIT ?", [MAX_SHOWN]
     ).fetchall()

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.config import CATALOG_DIR
+from warehouse.rows import scalar
 
 CATALOG_TABLES = (
     "regiones",
@@ -64,7 +65,7 @@ def load_catalogs(con: duckdb.DuckDBPyConnection, folder: Path = CATALOG_DIR) ->
             csv = str(folder / f"{table}.csv")
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
             if LOAD_COLUMN in cols:
-                if con.execute(f"SELECT count({LOAD_COLUMN}) FROM {table}").fetchone()[0]:
+                if scalar(con, f"SELECT count({LOAD_COLUMN}) FROM {table}"):
                     continue  # uploaded by a planner: the upload wins over the repository's CSV
                 cols.remove(LOAD_COLUMN)
             types = {c: "VARCHAR" for c in cols if c not in ("orden", "fila", "columna")}

@@ -154,21 +154,21 @@ def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
     con = connect(where)
     with _open_lock:
         idle = _idle_readers.setdefault(where, [])
-        cur = idle.pop() if idle else None
-    if cur is None:
-        cur = con.cursor()
-        lake.use(cur, _aliases[where])
+        reader = idle.pop() if idle else None
+    if reader is None:
+        reader = con.cursor()
+        lake.use(reader, _aliases[where])
     try:
-        yield cur
+        yield reader
     except BaseException:
-        cur.close()
+        reader.close()
         raise
     with _open_lock:
-        idle = _idle_readers.get(where)
-        if idle is not None and len(idle) < IDLE_READERS and _connections.get(where) is con:
-            idle.append(cur)
+        kept = _idle_readers.get(where)
+        if kept is not None and len(kept) < IDLE_READERS and _connections.get(where) is con:
+            kept.append(reader)
             return
-    cur.close()
+    reader.close()
 
 
 def query_df(
@@ -236,10 +236,13 @@ def snapshot(path: Location | None = None) -> int | None:
     """The shared warehouse's latest committed snapshot: it changes with every commit of any process
     (loads, agreement edits, sign-ins). None for an embedded file, which has no snapshots."""
     where = location(path)
-    if not isinstance(where, str):
-        return None
-    con = connect(where)
-    cur = con.cursor()  # not pointed at the lake: reading the catalog table opens no lake transaction
+    return _lake_snapshot(where) if isinstance(where, str) else None
+
+
+def _lake_snapshot(where: str) -> int:
+    cur = connect(
+        where
+    ).cursor()  # not pointed at the lake: reading the catalog table opens no lake transaction
     try:
         return lake.latest_snapshot(cur, _aliases[where])
     finally:
@@ -272,7 +275,7 @@ def _pin(where: str, version: int) -> Iterator[None]:
 def _current(where: str) -> int:
     """This thread's pinned snapshot of the warehouse, else the latest one."""
     version = getattr(_pinned, "versions", {}).get(where)
-    return snapshot(where) if version is None else version
+    return _lake_snapshot(where) if version is None else version
 
 
 def per_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
@@ -319,7 +322,7 @@ def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
         where, _ = _db_argument(signature, args, kwargs)
         if not isinstance(where, str) or where in getattr(_pinned, "versions", {}):
             return fn(*args, **kwargs)
-        with _pin(where, snapshot(where)):
+        with _pin(where, _lake_snapshot(where)):
             return fn(*args, **kwargs)
 
     return wrapper

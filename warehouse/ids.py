@@ -11,6 +11,7 @@ import re
 import duckdb
 
 from warehouse import lake
+from warehouse.rows import scalar
 
 _NAME = re.compile(r"^\w+$")
 
@@ -26,7 +27,7 @@ def next_id(cur: duckdb.DuckDBPyConnection, sequence: str) -> int:
     name = _checked(sequence)
     if lake.in_lake(cur):
         return int(lake.postgres_value(cur, f"SELECT nextval('{name}')"))
-    return int(cur.execute(f"SELECT nextval('{name}')").fetchone()[0])
+    return int(scalar(cur, f"SELECT nextval('{name}')"))
 
 
 def set_floor(cur: duckdb.DuckDBPyConnection, sequence: str, value: int) -> None:
@@ -36,6 +37,6 @@ def set_floor(cur: duckdb.DuckDBPyConnection, sequence: str, value: int) -> None
         if value > 0:
             lake.postgres_value(cur, f"SELECT setval('{name}', greatest({int(value)}, nextval('{name}')))")
         return
-    current = int(cur.execute(f"SELECT nextval('{name}')").fetchone()[0])
+    current = int(scalar(cur, f"SELECT nextval('{name}')"))
     if value > current:
         cur.execute(f"SELECT max(nextval('{name}')) FROM range(?)", [value - current])

@@ -15,14 +15,20 @@ import importlib
 import itertools
 import re
 import threading
+from typing import Any
 from pathlib import Path
 
 import duckdb
 
+from warehouse.rows import scalar
+
 PREFIX = "ducklake:"
 ALIAS = "lake"  # every lake is attached as lake, lake_2, …; its PostgreSQL database as <alias>_pg
 PG_SUFFIX = "_pg"
-NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+NO_DOWNLOADS: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 
 
 class LakeError(RuntimeError):
@@ -37,7 +43,12 @@ def is_shared(location: object) -> bool:
 def extension_file(package: str, name: str) -> Path:
     """The extension binary inside its pip package, for this duckdb version."""
     module = importlib.import_module(package)
-    path = Path(module.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    path = (
+        Path(str(module.__file__)).parent
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / f"{name}.duckdb_extension"
+    )
     if not path.exists():
         raise LakeError(
             f"Falta la extensión {name} de DuckDB {duckdb.__version__} ({path}); "
@@ -114,7 +125,7 @@ def open_lake(spec: str, data_path: str | None = None) -> duckdb.DuckDBPyConnect
 
 def alias_of(con: duckdb.DuckDBPyConnection) -> str:
     """The catalog alias of the lake a connection from open_lake uses."""
-    return con.execute("SELECT current_database()").fetchone()[0]
+    return scalar(con, "SELECT current_database()")
 
 
 def close_lake(con: duckdb.DuckDBPyConnection, alias: str) -> None:
@@ -133,7 +144,7 @@ def use(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
 def has_table(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether the cursor's default catalog holds the table."""
     sql = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = ?"
-    return bool(cur.execute(sql, [table]).fetchone()[0])
+    return bool(scalar(cur, sql, [table]))
 
 
 def in_lake(cur: duckdb.DuckDBPyConnection) -> bool:
@@ -165,10 +176,10 @@ def postgres_execute(cur: duckdb.DuckDBPyConnection, statement: str) -> None:
     cur.execute(f"CALL postgres_execute('{alias_of(cur)}{PG_SUFFIX}', {_quote(statement)})")
 
 
-def postgres_value(cur: duckdb.DuckDBPyConnection, query: str) -> object:
+def postgres_value(cur: duckdb.DuckDBPyConnection, query: str) -> Any:
     """The single value a PostgreSQL query returns."""
     pg = f"{alias_of(cur)}{PG_SUFFIX}"
-    return cur.execute(f"SELECT * FROM postgres_query('{pg}', {_quote(query)})").fetchone()[0]
+    return scalar(cur, f"SELECT * FROM postgres_query('{pg}', {_quote(query)})")
 
 
 def latest_snapshot(cur: duckdb.DuckDBPyConnection, alias: str) -> int:
@@ -179,7 +190,7 @@ def latest_snapshot(cur: duckdb.DuckDBPyConnection, alias: str) -> int:
     (six catalog queries, ~10 ms).
     """
     sql = f"SELECT max(snapshot_id) FROM {alias}{PG_SUFFIX}.public.ducklake_snapshot"
-    return int(cur.execute(sql).fetchone()[0])
+    return int(scalar(cur, sql))
 
 
 def is_conflict(exc: BaseException) -> bool:

@@ -8,6 +8,7 @@ import duckdb
 
 from warehouse import lake
 from warehouse.connection import WRITE_LOCK, Location, cursor, location
+from warehouse.rows import scalar
 
 
 @dataclass
@@ -20,17 +21,14 @@ class Report:
 
 def _counts(cur: duckdb.DuckDBPyConnection, alias: str) -> tuple[int, int]:
     """(snapshots, Parquet data files) of the lake."""
-    snapshots = cur.execute(f"SELECT count(*) FROM ducklake_snapshots('{alias}')").fetchone()[0]
+    snapshots = scalar(cur, f"SELECT count(*) FROM ducklake_snapshots('{alias}')")
     tables = [
         r[0]
         for r in cur.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [alias]
         ).fetchall()
     ]
-    files = sum(
-        cur.execute("SELECT count(*) FROM ducklake_list_files(?, ?)", [alias, t]).fetchone()[0]
-        for t in tables
-    )
+    files = sum(scalar(cur, "SELECT count(*) FROM ducklake_list_files(?, ?)", [alias, t]) for t in tables)
     return int(snapshots), int(files)
 
 

@@ -8,6 +8,7 @@ import duckdb
 
 from warehouse import ids, lake
 from warehouse.connection import WRITE_LOCK, Location, connect, cursor, location
+from warehouse.rows import one_row, scalar
 
 SOURCE = "origen"
 SKIP = ("schema_migrations",)
@@ -64,7 +65,7 @@ def copy_to_shared(
             missing = sorted(set(tables) - set(_tables(cur, alias)))
             if missing:
                 raise TransferError(f"El almacén compartido no tiene las tablas: {', '.join(missing)}.")
-            loads = cur.execute(f"SELECT count(*) FROM {alias}.cargas").fetchone()[0]
+            loads = scalar(cur, f"SELECT count(*) FROM {alias}.cargas")
             if loads and not replace:
                 raise TransferError(
                     f"El almacén compartido ya tiene {loads} cargas; use --reemplazar para sustituir su contenido."
@@ -74,13 +75,13 @@ def copy_to_shared(
                 for table in tables:
                     cur.execute(f"DELETE FROM {alias}.{table}")
                     cur.execute(f"INSERT INTO {alias}.{table} BY NAME SELECT * FROM {SOURCE}.{table}")
-                    counts[table] = cur.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
+                    counts[table] = scalar(cur, f"SELECT count(*) FROM {SOURCE}.{table}")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
             cur.execute("COMMIT")
             for table, column, sequence in _sequences(cur, SOURCE):
-                top = cur.execute(f"SELECT coalesce(max({column}), 0) FROM {SOURCE}.{table}").fetchone()[0]
+                top = scalar(cur, f"SELECT coalesce(max({column}), 0) FROM {SOURCE}.{table}")
                 ids.set_floor(cur, sequence, int(top))
         finally:
             cur.execute(f"DETACH {SOURCE}")
@@ -99,11 +100,11 @@ def table_hashes(where: Location) -> dict[str, str]:
     """Row count and an order-independent hash of every table (columns by name), for comparisons."""
     out: dict[str, str] = {}
     with cursor(where) as cur:
-        database = cur.execute("SELECT current_database()").fetchone()[0]
+        database = scalar(cur, "SELECT current_database()")
         for table in _tables(cur, database):
             cols = sorted(r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall())
-            count, digest = cur.execute(
-                f"SELECT count(*), coalesce(bit_xor(hash({', '.join(cols)})), 0) FROM {table}"
-            ).fetchone()
+            count, digest = one_row(
+                cur, f"SELECT count(*), coalesce(bit_xor(hash({', '.join(cols)})), 0) FROM {table}"
+            )
             out[table] = f"{count}:{digest}"
     return out
