@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -130,7 +131,7 @@ def _check_scope_exists(scope: Scope, db: Db) -> None:
         )
 
 
-def _closest(table: str, column: str, key: str, db: Db) -> str:
+def _closest(table: str, column: str, key: str | None, db: Db) -> str:
     """The three codes of a catalog closest to a mistyped one (by edit distance, then name)."""
     rows = query_rows(
         f"SELECT {column}, nombre FROM {table} ORDER BY"
@@ -150,10 +151,10 @@ def _holds(outer: Scope, inner: Scope, db: Db) -> bool:
     if outer.level == "nacional" or outer == inner:
         return True
     if inner.level == "umae" and outer.level in ("region", "entidad", "ooad"):
-        column = {"region": "o.region", "entidad": "o.cve_entidad", "ooad": "o.cve_ooad"}[outer.level]
+        holder = {"region": "o.region", "entidad": "o.cve_entidad", "ooad": "o.cve_ooad"}[outer.level]
         return bool(
             query_rows(
-                f"SELECT 1 FROM umae u JOIN ooad o ON o.cve_ooad = u.cve_ooad WHERE u.cve_umae = ? AND {column} = ?",
+                f"SELECT 1 FROM umae u JOIN ooad o ON o.cve_ooad = u.cve_ooad WHERE u.cve_umae = ? AND {holder} = ?",
                 [inner.key, outer.key],
                 db,
             )
@@ -257,7 +258,7 @@ def _span(kpi: Kpi, period: Period, last: dict[str, date | None]) -> tuple[date,
 # --- evaluation ------------------------------------------------------------------------------
 
 
-def _ratio(num: object, den: object, kpi: Kpi) -> float | None:
+def _ratio(num: Any, den: Any, kpi: Kpi) -> float | None:
     if num is None or pd.isna(num):
         return None
     if kpi.denominador or kpi.numerador == "cumplimiento":
@@ -267,7 +268,8 @@ def _ratio(num: object, den: object, kpi: Kpi) -> float | None:
     return float(num) * kpi.factor
 
 
-Evaluation = dict[str, dict[tuple[int, object], float | None]]
+# {kpi id: {(range index, group): value}}; the group is the group column's value (a date or a code) or None
+Evaluation = dict[str, dict[tuple[int, Any], float | None]]
 
 
 def _evaluate(
@@ -298,7 +300,7 @@ def _evaluate(
             jobs.append((group_kpis, sql))
     # DuckDB runs queries outside the GIL: the datasets are read side by side on their own cursors
     with ThreadPoolExecutor(max_workers=min(4, len(jobs)) or 1) as pool:
-        results = list(pool.map(lambda job: query_rows(*job[1], db), jobs))
+        results = list(pool.map(lambda job: query_rows(job[1][0], job[1][1], db), jobs))
     for (group_kpis, _), rows in zip(jobs, results, strict=True):
         base = 2 if keyed else 1
         for row in rows:
@@ -370,7 +372,7 @@ def _change(current: float | None, before: float | None) -> float | None:
     return (current - before) / abs(before)
 
 
-def _clean(x: object) -> float | None:
+def _clean(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
 
@@ -589,7 +591,7 @@ def breakdowns(
 def _frame(rows: list[tuple]) -> pd.DataFrame:
     """Breakdown rows as a DataFrame, built column by column (cheaper than row tuples)."""
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(BREAKDOWN_COLUMNS)
-    data = {name: list(col) for name, col in zip(BREAKDOWN_COLUMNS, cols, strict=True)}
+    data: dict[str, Any] = {name: list(col) for name, col in zip(BREAKDOWN_COLUMNS, cols, strict=True)}
     for name in ("valor", "meta", "cumplimiento"):
         data[name] = np.array([np.nan if x is None else x for x in data[name]], dtype="float64")
     return pd.DataFrame(data)
@@ -681,7 +683,14 @@ def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
     }
 
 
-def data_facts(db: Db = None) -> dict[str, object]:
+class DataFacts(TypedDict):
+    latest: date | None  # the default period: the latest complete month
+    months: list[date]  # newest first
+    partial: dict[date, str]  # month -> what it lacks
+    demo: bool
+
+
+def data_facts(db: Db = None) -> DataFacts:
     """Latest complete month, the months available (partial ones labelled) and whether data are demo."""
     covered = coverage(SCORECARD_DATASET, db)
     months = sorted(covered, reverse=True)
@@ -696,7 +705,7 @@ def data_facts(db: Db = None) -> dict[str, object]:
     )
     complete = [m for m in months if covered[m] is None]
     return {
-        "latest": (complete or months or [None])[0],  # the default period: the latest complete month
+        "latest": (complete or months)[0] if months else None,
         "months": months,
         "partial": {m: text for m, text in covered.items() if text},
         "demo": bool(demo),

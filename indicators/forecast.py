@@ -14,11 +14,14 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from indicators.definitions import DOWN, FLOW, STOCK, Kpi
+
+Db = Path | str | None
 
 LEVEL = 0.90  # the interval shown: 5th to 95th percentile of the simulated year ends
 PATHS = 1000
@@ -169,7 +172,7 @@ __all__ = ["LEVEL", "YearEnd", "fit", "project_year_end", "projectable", "simula
 HISTORY_MONTHS = 120  # the model sees at most ten years
 
 
-def year_meta(kpi: Kpi, year: int, ambito: str = "nacional", db: object = None) -> float | None:
+def year_meta(kpi: Kpi, year: int, ambito: str = "nacional", db: Db = None) -> float | None:
     """The year's target: the sum of the twelve monthly metas (flows) or December's (stocks).
 
     None when the warehouse does not hold the whole year's targets.
@@ -187,7 +190,7 @@ def year_meta(kpi: Kpi, year: int, ambito: str = "nacional", db: object = None) 
     return None if december is None else float(december)
 
 
-def year_end(kpi_id: str, periodo: str, ambito: str = "nacional", db: object = None) -> YearEnd | None:
+def year_end(kpi_id: str, periodo: str, ambito: str = "nacional", db: Db = None) -> YearEnd | None:
     """The projection of a KPI's year end as of the period's last month with data, or None."""
     from indicators import engine
     from indicators.catalog import get

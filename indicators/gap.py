@@ -18,11 +18,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from indicators.definitions import DOWN, FLOW, RATIO, STOCK, Kpi
+
+if TYPE_CHECKING:
+    from indicators.periods import Scope
+
+Db = Path | str | None
 
 UNASSIGNED = "Sin asignar"
 REST = "Fuera de UMAE"
@@ -137,7 +144,7 @@ def sentence(kpi: Kpi, frame: pd.DataFrame, gap: float, nivel: str = "ooad", sha
 
 
 def _weights(
-    kpi: Kpi, span: tuple[date, date], scope: object, nivel: str | None, db: object
+    kpi: Kpi, span: tuple[date, date], scope: Scope, nivel: str | None, db: Db
 ) -> dict[str | None, float]:
     """Each unit's denominator over the span (the weight of its rate in the national ratio);
     without a level, the scope's own denominator under the key None."""
@@ -150,7 +157,7 @@ def _weights(
     return {g: v for (_, g), v in found.items() if v is not None}
 
 
-def decompose(kpi_id: str, periodo: str, nivel: str = "ooad", ambito: str = "nacional", db: object = None):
+def decompose(kpi_id: str, periodo: str, nivel: str = "ooad", ambito: str = "nacional", db: Db = None):
     """(value, meta, contributions) of a KPI's gap at a scope, split by region, OOAD or UMAE; None without meta."""
     from indicators import engine
     from indicators.catalog import get

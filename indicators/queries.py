@@ -121,6 +121,7 @@ def dataset_sql(
         cols.append(f"{total(f'f.{kpi.numerador}', filt, kpi.numerador in floating)} AS n{i}")
         den = kpi.denominador
         cols.append(f"{total(f'f.{den}', filt, den in floating)} AS d{i}" if den else f"NULL AS d{i}")
+    key: str | None
     if series:
         key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from indicators.definitions import DOWN, Kpi
 
@@ -12,13 +13,13 @@ NO_DATA = "Sin dato"  # the value is missing (a meta may exist)
 STATUS_ORDER = (OFF_TARGET, AT_RISK, ON_TARGET, NO_TARGET, NO_DATA)
 
 
-def _missing(x: float | None) -> bool:
-    return x is None or x != x  # NaN from a pandas column counts as missing
+def _known(x: float | None) -> TypeGuard[float]:
+    return x is not None and x == x  # NaN from a pandas column counts as missing
 
 
 def attainment(kpi: Kpi, value: float | None, target: float | None) -> float | None:
     """valor / meta, or meta / valor for KPIs where lower is better; None when undefined."""
-    if _missing(value) or _missing(target):
+    if not (_known(value) and _known(target)):
         return None
     if kpi.sentido == DOWN:
         if value == 0:
@@ -32,7 +33,7 @@ def attainment(kpi: Kpi, value: float | None, target: float | None) -> float | N
 def status(kpi: Kpi, value: float | None, target: float | None) -> str:
     """En meta / En riesgo / Fuera de meta by the KPI's thresholds; Sin dato without a value,
     Sin meta without a target."""
-    if _missing(value):
+    if not _known(value):
         return NO_DATA
     ratio = attainment(kpi, value, target)
     if ratio is None:
@@ -94,7 +95,7 @@ def difference(
     tolerance is green); against an earlier period it is green when the KPI moved in its good
     direction (up for ascending, down for descending KPIs), red when it moved the other way.
     """
-    if _missing(value) or _missing(reference):
+    if not (_known(value) and _known(reference)):
         return None
     if in_points(kpi):
         amount, unit = value - reference, "pp"
@@ -117,9 +118,9 @@ def status_reason(
 ) -> str:
     """One line saying why the status is what it is: «83.8 % ≥ 98 % de la meta 85.0 %»."""
     estado = status(kpi, value, target)
-    if estado == NO_DATA:
+    if not _known(value):
         return "Sin dato en el periodo."
-    if estado == NO_TARGET:
+    if estado == NO_TARGET or not _known(target):
         return "El indicador no tiene meta para este periodo y ámbito."
     green, amber = kpi.umbral_verde, kpi.umbral_amarillo
     if kpi.sentido != DOWN:

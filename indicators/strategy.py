@@ -9,10 +9,13 @@ no KPI with a meta: «Sin meta».
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
 from indicators.status import AT_RISK, NO_TARGET, OFF_TARGET, ON_TARGET
+
+Db = Path | str | None
 
 SCORES = {ON_TARGET: 1.0, AT_RISK: 0.5, OFF_TARGET: 0.0}
 ON_TARGET_FROM, AT_RISK_FROM = 0.8, 0.5
@@ -38,7 +41,7 @@ def rollup(statuses: Mapping[str, str], weights: Mapping[str, float]) -> tuple[s
     return OFF_TARGET, score
 
 
-def links(db: object = None) -> pd.DataFrame:
+def links(db: Db = None) -> pd.DataFrame:
     """Objectives with their KPIs: cve_objetivo, orden, nombre_corto, objetivo, kpi, peso, owner."""
     from warehouse import query_df
 
@@ -51,7 +54,7 @@ def links(db: object = None) -> pd.DataFrame:
     )
 
 
-def projects(db: object = None) -> pd.DataFrame:
+def projects(db: Db = None) -> pd.DataFrame:
     """The strategic projects with their objective, owner directorate and latest progress: the
     last month uploaded as «avance_proyectos», else the catalog's value (None: no report)."""
     from warehouse import query_df
@@ -66,7 +69,7 @@ def projects(db: object = None) -> pd.DataFrame:
     )
 
 
-def owner(kpi_id: str, db: object = None) -> dict[str, object] | None:
+def owner(kpi_id: str, db: Db = None) -> dict[str, object] | None:
     """The KPI's objective, weight and owner (directorate and person), or None when unmapped."""
     frame = links(db)
     row = frame[frame["kpi"] == kpi_id]

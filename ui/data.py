@@ -184,6 +184,6 @@ def data_origins(version: str) -> dict[str, str]:
 
 
 @st.cache_data(max_entries=50, show_spinner=False)
-def data_facts(version: str) -> dict[str, object]:
+def data_facts(version: str) -> engine.DataFacts:
     """Latest complete month, available months and whether demo data is loaded."""
     return engine.data_facts()

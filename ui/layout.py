@@ -44,7 +44,8 @@ def breadcrumb(current: Filters) -> None:
     """Nacional › Región › Entidad › OOAD › UMAE; each step above the current one goes back up (never above the user's scope)."""
     user = current_user()
     level = (user.ambito if user else "nacional").partition(":")[0]
-    steps = [("Nacional", None, None, None)]
+    # (label, region, ooad, entidad) of each step
+    steps: list[tuple[str, str | None, str | None, str | None]] = [("Nacional", None, None, None)]
     if current.region:
         steps.append((current.region, current.region, None, None))
     if current.entidad:
