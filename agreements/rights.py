@@ -68,11 +68,14 @@ STATES_FOR: dict[str, tuple[str, ...]] = {
 
 
 class Actor(Protocol):
-    """Who acts (ui.session.User satisfies it)."""
+    """Who acts (ui.session.User satisfies it). Read-only: a frozen dataclass is an Actor too."""
 
-    usuario: str
-    roles: frozenset[str]
-    cve_direccion: str | None
+    @property
+    def usuario(self) -> str: ...
+    @property
+    def roles(self) -> frozenset[str]: ...
+    @property
+    def cve_direccion(self) -> str | None: ...
 
 
 def relations(

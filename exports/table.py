@@ -113,7 +113,7 @@ def stream_to_file(
     path: Path | str,
     fmt: str,
     db: Db = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> int:
     """Write the SELECT's rows batch by batch, calling progress(rows_written) after each batch."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
 RUBRICS: dict[str, str] = {
     "servicios_medicos": "Servicios médicos",
@@ -52,6 +53,10 @@ class Kpi:
         """Whether the KPI has figures at this scope's level (the nation always)."""
         return ambito.startswith("nacional") or ambito.split(":")[0] in self.niveles
 
+    @overload
+    def scope_or(self, ambito: str, fallback: str = "nacional") -> str: ...
+    @overload
+    def scope_or(self, ambito: str, fallback: None) -> str | None: ...
     def scope_or(self, ambito: str, fallback: str | None = "nacional") -> str | None:
         """The scope itself where the KPI is measured at its level, else `fallback`."""
         return ambito if self.measured_at(ambito) else fallback

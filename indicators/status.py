@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import Literal, TypeGuard
 
 from indicators.definitions import DOWN, Kpi
 
@@ -48,9 +48,18 @@ def status(kpi: Kpi, value: float | None, target: float | None) -> str:
 # --- the status language: one reading of a value against its comparison -------------------------
 
 META, YEAR_BEFORE, PERIOD_BEFORE = "meta", "anio_anterior", "periodo_anterior"
-GOOD, BAD, NEUTRAL = "green", "red", "gray"
+Tone = Literal["green", "orange", "red", "gray"]  # colour names of Streamlit's palette
+GOOD: Tone = "green"
+BAD: Tone = "red"
+NEUTRAL: Tone = "gray"
 # The status as a colour name (Streamlit's palette), an icon and a hex colour for charts.
-STATUS_TONE = {ON_TARGET: GOOD, AT_RISK: "orange", OFF_TARGET: BAD, NO_TARGET: NEUTRAL, NO_DATA: NEUTRAL}
+STATUS_TONE: dict[str, Tone] = {
+    ON_TARGET: GOOD,
+    AT_RISK: "orange",
+    OFF_TARGET: BAD,
+    NO_TARGET: NEUTRAL,
+    NO_DATA: NEUTRAL,
+}
 STATUS_ICON = {
     ON_TARGET: ":material/check_circle:",
     AT_RISK: ":material/warning:",
@@ -79,10 +88,10 @@ class Difference:
 
     amount: float
     unit: str  # "pp" | "%"
-    tone: str  # GOOD | BAD | NEUTRAL | "orange" (at risk against the meta)
+    tone: Tone  # GOOD | BAD | NEUTRAL | "orange" (at risk against the meta)
 
     @property
-    def arrow(self) -> str:
+    def arrow(self) -> Literal["up", "down", "off"]:
         return "up" if self.amount > 0 else "down" if self.amount < 0 else "off"
 
 

@@ -19,11 +19,9 @@ from ui.figures import PLOTLY_CONFIG
 from ui.format import fmt_date_long, fmt_number
 from ui.layout import page_filters
 from ui.safe import plain
-from ui.session import current_user
 
-require_screen(__file__)
+user = require_screen(__file__)
 sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
-user = current_user()
 scope = user.agreements_scope
 today = date.today()
 rev = view.revision()
@@ -54,10 +52,10 @@ c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
 estado = c1.selectbox("Estado", [ALL, *ag.STATES, ag.OVERDUE], key="acuerdos_estado")
 direcciones = {ALL: ALL, **{k: f"{k} · {v}" for k, v in opts["direcciones"].items()}}
 direccion = c2.selectbox(
-    "Dirección responsable", list(direcciones), format_func=direcciones.get, key="acuerdos_direccion"
+    "Dirección responsable", list(direcciones), format_func=direcciones.__getitem__, key="acuerdos_direccion"
 )
 mesas = {ALL: ALL, **{k: f"{k} · {v}" for k, v in opts["mesas"].items()}}
-mesa = c3.selectbox("Mesa de trabajo", list(mesas), format_func=mesas.get, key="acuerdos_mesa")
+mesa = c3.selectbox("Mesa de trabajo", list(mesas), format_func=mesas.__getitem__, key="acuerdos_mesa")
 texto = c4.text_input("Buscar en folio o descripción", key="acuerdos_texto")
 filtros = ag.BoardFilters(
     region=sidebar.region,
@@ -111,7 +109,7 @@ with t_break:
     dim = st.selectbox(
         "Desglosar por",
         list(ag.DIMENSION_LABELS),
-        format_func=ag.DIMENSION_LABELS.get,
+        format_func=ag.DIMENSION_LABELS.__getitem__,
         key="acuerdos_desglose",
     )
     frame = view.breakdown(dim, scope, today, filtros, rev)

@@ -159,7 +159,12 @@ def upload_tab() -> None:
     modes = ["agregar"] if only_add else list(MODE_LABELS)
     labels = CATALOG_MODE_LABELS if whole else MODE_LABELS
     mode = st.radio(
-        "Modo", modes, index=1 if whole else 0, format_func=labels.get, horizontal=True, key="carga_modo"
+        "Modo",
+        modes,
+        index=1 if whole else 0,
+        format_func=labels.__getitem__,
+        horizontal=True,
+        key="carga_modo",
     )
     if whole:
         _catalog_help(choice)
@@ -253,7 +258,7 @@ def history_tab() -> None:
         list(labels),
         index=None,
         placeholder="Elija la carga…",
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="carga_deshacer",
     )
     if target is None:

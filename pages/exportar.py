@@ -41,6 +41,8 @@ VIEWS = {
     "comentarios": "Comentarios del responsable",
 }
 
+NO_PERIOD = "El almacén todavía no tiene datos de indicadores. Cárguelos en «Cargar datos»."
+
 user = require_screen(__file__)
 chosen_filters, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters
 
@@ -151,8 +153,11 @@ elif kind == "Tablero de acuerdos":
     st.metric("Filas a exportar", fmt_number(len(frame)))
     show(frame, "tablero_acuerdos", described)
 else:
+    if periodo is None:
+        st.info(NO_PERIOD, icon=":material/database:")
+        st.stop()
     kpi_id = st.selectbox("Indicador", [k.id for k in CATALOG], format_func=lambda k: get(k).nombre)
-    view = st.radio("Vista", list(VIEWS), format_func=VIEWS.get, horizontal=True)
+    view = st.radio("Vista", list(VIEWS), format_func=VIEWS.__getitem__, horizontal=True)
     kpi = get(kpi_id)
     try:
         ambito = narrow_scope(user.ambito, region, ooad)
@@ -183,6 +188,9 @@ st.divider()
 st.subheader("Reporte ejecutivo")
 st.caption("Un archivo HTML autónomo (se abre sin conexión y se imprime a PDF desde el navegador).")
 if st.button("Generar reporte ejecutivo", icon=":material/description:"):
+    if periodo is None:
+        st.info(NO_PERIOD, icon=":material/database:")
+        st.stop()
     try:
         report_scope = narrow_scope(user.ambito, region, ooad)
     except InvalidArgumentError as exc:

@@ -11,10 +11,8 @@ from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
 from ui.safe import plain
-from ui.session import current_user
 
-require_screen(__file__)
-user = current_user()
+user = require_screen(__file__)
 scope = user.agreements_scope
 inbox_key = user.cve_direccion or notices.DG_INBOX
 has_inbox = user.has("direccion_general", "director_normativo", "enlace")
@@ -47,7 +45,7 @@ if has_inbox:
                 view.record_link(row.folio, container=c2)
             labels[int(row.id)] = f"{row.fecha:%d/%m/%Y %H:%M} · {row.folio} · {row.mensaje[:60]}"
         chosen = st.multiselect(
-            "Seleccionar", list(labels), format_func=labels.get, placeholder="Elija notificaciones",
+            "Seleccionar", list(labels), format_func=labels.__getitem__, placeholder="Elija notificaciones",
             key="pendientes_sel",
         )  # fmt: skip
         b1, b2 = st.columns(2)
@@ -99,7 +97,7 @@ if namable:
         )  # fmt: skip
     people = delegates.candidates(direccion)
     with st.form("enlace_nuevo"):
-        who = st.selectbox("Persona", list(people), format_func=people.get, index=None,
+        who = st.selectbox("Persona", list(people), format_func=people.__getitem__, index=None,
                            placeholder="Elija una cuenta activa", key="enlace_persona")  # fmt: skip
         if st.form_submit_button("Designar enlace") and who:
             try:

@@ -7,26 +7,25 @@ import streamlit as st
 from agreements import board as ag
 from indicators.catalog import CATALOG, by_rubric
 from indicators.definitions import RUBRICS
+from indicators.engine import KpiValue
 from ui import agreements_view
 from ui.auth import require_screen
 from ui.cards import card_grid, scorecard_values
 from ui.format import fmt_date_long
 from ui.layout import breadcrumb, export_buttons, open_kpi, page_filters, partial_note
 from ui.scorecard import SHOWN, failing, status_counts
-from ui.session import current_user
 
-require_screen(__file__)
+user = require_screen(__file__)
 filters, version, user_scope = page_filters()
 st.title("Resumen ejecutivo")
 breadcrumb(filters)
 
 scored = [k for k in CATALOG if k.rubro != "acuerdos"]
 computed = scorecard_values(scored, filters, version)  # every KPI in one batch per dataset
-values = {}
+values: dict[str, KpiValue | None] = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
     if rubric == "acuerdos":  # the board's own figures: same function, same cut, same scope
-        user = current_user()
         today = date.today()
         board = ag.BoardFilters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
         agreements_view.headline(agreements_view.scoped_kpis(user, today, board))

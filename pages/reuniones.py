@@ -23,10 +23,8 @@ from ui.auth import require_screen
 from ui.export import audit_export, file_stem
 from ui.figures import PLOTLY_CONFIG
 from ui.safe import plain
-from ui.session import current_user
 
-require_screen(__file__)
-user = current_user()
+user = require_screen(__file__)
 today = date.today()
 rev = view.revision()
 opts = view.options(rev)
@@ -52,11 +50,11 @@ def _create_form() -> None:
         inicio = c1.date_input("Inicio", value=None, format="DD/MM/YYYY", key="r_inicio")
         fin = c2.date_input("Término", value=None, format="DD/MM/YYYY", key="r_fin")
         ooad = st.multiselect(
-            "OOAD participantes", list(opts["ooad"]), format_func=opts["ooad"].get,
+            "OOAD participantes", list(opts["ooad"]), format_func=opts["ooad"].__getitem__,
             placeholder="Elija uno o varios OOAD", key="r_ooad",
         )  # fmt: skip
         umae = st.multiselect(
-            "UMAE participantes", list(opts["umae"]), format_func=opts["umae"].get,
+            "UMAE participantes", list(opts["umae"]), format_func=opts["umae"].__getitem__,
             placeholder="Elija una o varias UMAE", key="r_umae",
         )  # fmt: skip
         mesas = st.multiselect(
@@ -110,11 +108,14 @@ keys = list(names)
 chosen = st.selectbox(
     "Reunión",
     keys,
-    format_func=names.get,
+    format_func=names.__getitem__,
     index=keys.index(wanted) if wanted in keys else 0,
     key="reunion_sel",
 )
-record = mt.meeting(chosen)
+record = mt.meeting(chosen) if chosen else None
+if record is None:  # deleted by someone else since the list was read
+    st.warning("La reunión elegida ya no está registrada; elija otra.")
+    st.stop()
 st.subheader(plain(record["nombre"]))
 a, b = st.columns(2)
 a.markdown(

@@ -33,7 +33,7 @@ def render(user: User, opts: dict[str, dict[str, str]], reunion: str | None = No
         c1, c2 = st.columns(2)
         if reunion is None:
             chosen = c1.selectbox(
-                "Reunión", list(reuniones), format_func=reuniones.get, index=None,
+                "Reunión", list(reuniones), format_func=reuniones.__getitem__, index=None,
                 placeholder="Elija la reunión", key="nuevo_reunion",
             )  # fmt: skip
         else:
@@ -60,16 +60,16 @@ def render(user: User, opts: dict[str, dict[str, str]], reunion: str | None = No
         )
         u1, u2 = st.columns(2)
         cve_ooad = u1.selectbox(
-            "OOAD (opcional)", list(ooad), format_func=ooad.get, index=None, placeholder="Ningún OOAD",
+            "OOAD (opcional)", list(ooad), format_func=ooad.__getitem__, index=None, placeholder="Ningún OOAD",
             key="nuevo_ooad",
         )  # fmt: skip
         cve_umae = u2.selectbox(
-            "UMAE (opcional)", list(umae), format_func=umae.get, index=None, placeholder="Ninguna UMAE",
+            "UMAE (opcional)", list(umae), format_func=umae.__getitem__, index=None, placeholder="Ninguna UMAE",
             key="nuevo_umae",
         )  # fmt: skip
         k1, k2 = st.columns(2)
         kpi = k1.selectbox(
-            "Indicador al que apunta (opcional)", list(kpis), format_func=kpis.get, index=None,
+            "Indicador al que apunta (opcional)", list(kpis), format_func=kpis.__getitem__, index=None,
             placeholder="Ninguno", key="nuevo_kpi",
         )  # fmt: skip
         meta = k2.number_input(

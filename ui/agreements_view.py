@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from types import ModuleType
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from agreements import board as ag
 from agreements import rights
@@ -258,7 +260,9 @@ def view_count(n: int) -> str:
     return f"{count_label(n)} {'apunta' if n == 1 else 'apuntan'} a este indicador."
 
 
-def link(page: str, label: str, query: dict[str, str] | None = None, container: object = st) -> None:
+def link(
+    page: str, label: str, query: dict[str, str] | None = None, container: DeltaGenerator | ModuleType = st
+) -> None:
     """A link to another page of the app that keeps the session (`st.page_link`).
 
     Outside the app's navigation (a page run on its own, as AppTest does) Streamlit cannot link
@@ -275,6 +279,6 @@ def link(page: str, label: str, query: dict[str, str] | None = None, container: 
         container.markdown(f"[{label}]({slug}{'?' + urlencode(query) if query else ''})")
 
 
-def record_link(folio: str, label: str = "Abrir", container: object = st) -> None:
+def record_link(folio: str, label: str = "Abrir", container: DeltaGenerator | ModuleType = st) -> None:
     """A link that opens the agreement's record (`?folio=` on the board page)."""
     link("pages/acuerdos.py", label, {"folio": folio}, container)

@@ -310,4 +310,4 @@ def require_screen(path: str) -> User:
     if not may_open(user, path):
         st.error(NO_ACCESS, icon=":material/block:")
         st.stop()
-    return user  # type: ignore[return-value]
+    return user

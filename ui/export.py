@@ -82,7 +82,7 @@ def file_stem(name: str) -> str:
 
 def may_export(user: object) -> bool:
     """Whether a signed-in user holds a role that may download data."""
-    roles = getattr(user, "roles", frozenset())
+    roles: frozenset[str] = getattr(user, "roles", frozenset())
     return may(roles, "exportar")
 
 

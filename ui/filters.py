@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.format import fmt_month
 from ui.safe import plain
@@ -253,7 +254,7 @@ def _states(cats: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _narrowed(
-    side: object,
+    side: DeltaGenerator,
     label: str,
     names: list[str],
     key: str,

@@ -13,11 +13,12 @@ def _pct(x: float | None, digits: int = 0) -> str:
 
 def card_line(f: YearEnd) -> str:
     """«Proyección al cierre de 2026: 96 % de la meta, intervalo 93–99 %» (or the value, without meta)."""
-    if f.meta:
-        lo, hi = sorted((f.share(f.inferior), f.share(f.superior)))
+    share, low, high = f.share(f.proyeccion), f.share(f.inferior), f.share(f.superior)
+    if share is not None and low is not None and high is not None:  # there is a meta
+        lo, hi = sorted((low, high))
         digits = 0 if round(hi * 100) - round(lo * 100) >= 2 else 1  # never «100–100 %»
         head = (
-            f"proyección: {_pct(f.share(f.proyeccion), digits)} de la meta, "
+            f"proyección: {_pct(share, digits)} de la meta, "
             f"intervalo {lo * 100:,.{digits}f}–{hi * 100:,.{digits}f} %"
         )
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TypeGuard
 
 from indicators.definitions import Kpi
 from indicators.periods import MONTHS_ES, parse_period
@@ -12,20 +13,20 @@ from indicators.status import STATUS_SYMBOL, Difference
 MONTHS_SHORT = tuple(m[:3] for m in MONTHS_ES)
 
 
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def _known(x: float | None) -> TypeGuard[float]:
+    return not (x is None or (isinstance(x, float) and math.isnan(x)))
 
 
 def fmt_number(x: float | None, decimals: int = 0) -> str:
     """1,234,567.8 — comma thousands, point decimals (es-MX)."""
-    if _missing(x):
+    if not _known(x):
         return "—"
     return f"{x:,.{decimals}f}"
 
 
 def fmt_millions(x: float | None) -> str:
     """92.6 M for 92,600,000; below a million the whole number (117,235), never "0.1 M"."""
-    if _missing(x):
+    if not _known(x):
         return "—"
     if abs(x) < 1e6:
         return fmt_number(x)
@@ -34,28 +35,28 @@ def fmt_millions(x: float | None) -> str:
 
 def fmt_mdp(x: float | None) -> str:
     """$350,110 MDP (an amount already in millones de pesos)."""
-    if _missing(x):
+    if not _known(x):
         return "—"
     return f"${x:,.0f} MDP"
 
 
 def fmt_pesos(x: float | None) -> str:
     """$663.40 (pesos)."""
-    if _missing(x):
+    if not _known(x):
         return "—"
     return f"${x:,.2f}"
 
 
 def fmt_pct(x: float | None, decimals: int = 1) -> str:
     """80.9 % (x already in percent)."""
-    if _missing(x):
+    if not _known(x):
         return "—"
     return f"{x:,.{decimals}f} %"
 
 
 def fmt_change(x: float | None) -> str | None:
     """+4.0 % for a relative change of 0.04; None when undefined (st.metric then shows no delta)."""
-    if _missing(x):
+    if not _known(x):
         return None
     return f"{x * 100:+,.1f} %"
 

@@ -126,7 +126,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     period = parse_period(filters.periodo)
     scope = card_scope(kpi, filters.ambito, filters.umae) or "nacional"
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
-    end = date.fromisoformat(value.hasta + "-01") if value else period.end
+    end = date.fromisoformat(value.hasta + "-01") if value and value.hasta else period.end
     start = add_months(end, -23)
     series = data.kpi_series(kpi.id, start, end, scope, version)
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
@@ -181,7 +181,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
             picked = st.selectbox(
                 "Ir al OOAD",
                 list(names),
-                format_func=names.get,
+                format_func=names.__getitem__,
                 index=None,
                 placeholder="Elija un OOAD…",
                 key=f"ir_ooad_{kpi.id}_{filters.ambito}",
@@ -213,14 +213,15 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         picked = st.selectbox(
             "Ir a la entidad",
             list(state_names),
-            format_func=state_names.get,
+            format_func=state_names.__getitem__,
             index=None,
             placeholder="Elija una entidad…",
             key=f"ir_entidad_{kpi.id}_{filters.ambito}",
         )
         clicked = _clicked_key(event)
-        if clicked or picked:
-            _drill_to_state(clicked[3] if clicked else picked, filters, version)
+        state = clicked[3] if clicked else picked
+        if state:
+            _drill_to_state(state, filters, version)
     with table_col:
         table = _table(kpi, ooad)
         st.dataframe(
@@ -254,7 +255,7 @@ def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
     picked = st.selectbox(
         "Ir a la UMAE",
         list(names),
-        format_func=names.get,
+        format_func=names.__getitem__,
         index=None,
         placeholder="Elija una UMAE…",
         key=f"ir_umae_{kpi.id}_{filters.ambito}",

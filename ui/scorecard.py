@@ -21,7 +21,7 @@ def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | N
         if rubrics is not None and rubric not in rubrics:
             continue
         kpis = [k for k in CATALOG if k.rubro == rubric]
-        statuses = [values[k.id].estado if values.get(k.id) else NO_DATA for k in kpis]
+        statuses = [v.estado if (v := values.get(k.id)) else NO_DATA for k in kpis]
         rows.append({"Rubro": name, **{s: statuses.count(s) for s in STATUS_ORDER}, "Total": len(kpis)})
     return pd.DataFrame(rows)
 

@@ -15,8 +15,8 @@ import importlib
 import itertools
 import re
 import threading
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
