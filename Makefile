@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DB ?= data/cmi.duckdb
 
-.PHONY: run test venv demo lint format bench browser postgres shared-demo clean
+.PHONY: run test venv demo lint typecheck format bench browser postgres shared-demo clean
 
 run: venv $(DB)
 	$(VENV)/bin/streamlit run app.py
@@ -45,12 +45,16 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Scope and settings in pyproject.toml; the cache in .mypy_cache makes a re-run take seconds.
+typecheck: venv
+	$(VENV)/bin/mypy
+
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 # Two workers (one per core); each test module stays on one worker, so its fixtures are built once.
-test: venv browser postgres lint
+test: venv browser postgres lint typecheck
 	$(PY) -m pytest -n 2 --dist loadscope
 
 bench: venv $(DB)

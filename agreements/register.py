@@ -22,6 +22,7 @@ from access.inbox import DG_INBOX, Notice, write_inbox
 from warehouse.connection import transaction
 from warehouse.errors import UserError
 from warehouse.ids import next_id
+from warehouse.rows import one_row
 
 Db = Path | str | None
 REGION_CODES = {"Norte": "NOR", "Occidente": "OCC", "Centro": "CEN", "Sureste": "SUR"}
@@ -118,11 +119,12 @@ def _check(new: NewAgreement, cat: dict[str, dict[str, str | None]], today: date
 
 
 def _next_numbers(cur: duckdb.DuckDBPyConnection, prefix: str) -> int:
-    row = cur.execute(
+    row = one_row(
+        cur,
         "SELECT coalesce(max(TRY_CAST(split_part(folio, '-', 4) AS INTEGER)), 0) FROM acuerdos "
         "WHERE starts_with(folio, ?)",
         [prefix],
-    ).fetchone()
+    )
     return int(row[0])
 
 

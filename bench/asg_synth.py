@@ -15,6 +15,7 @@ import duckdb
 
 # the real file's columns, as the loader knows them (its names fold `tamaño_patron` to ASCII)
 from loaders.asg import DIMENSIONS, MEASURES
+from warehouse.rows import one_row
 
 HEADER_VARIANTS = {
     "ok": "tamaño_patron",
@@ -90,10 +91,7 @@ def write_asg(
             f"COPY ({select}) TO '{body}' (FORMAT csv, DELIMITER '|', HEADER false, QUOTE '')",
             [rows],
         )
-        totals = con.execute(
-            f"SELECT count(*), coalesce(sum(ta), 0) FROM ({select})",
-            [rows],
-        ).fetchone()
+        totals = one_row(con, f"SELECT count(*), coalesce(sum(ta), 0) FROM ({select})", [rows])
         with path.open("wb") as out, body.open("rb") as src:
             out.write(("|".join(names) + "\n").encode(encoding))
             shutil.copyfileobj(src, out, 16 * 1024 * 1024)

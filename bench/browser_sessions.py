@@ -79,9 +79,11 @@ async def _session(browser, url: str, index: int, rounds: int, sign_in: bool, ou
         months = None
         for r in range(rounds):
             for label in ("Región", "Mes"):
-                if label == "Mes" and months is None:
-                    months = await _month_options(page)
-                option = REGIONS[(index + r) % 4] if label == "Región" else months[1 + (index + r) % 6]
+                if label == "Región":
+                    option = REGIONS[(index + r) % 4]
+                else:
+                    months = months or await _month_options(page)
+                    option = months[1 + (index + r) % 6]
                 before = await _numbers(page)
                 start = time.perf_counter()
                 await _choose(page, label, option)

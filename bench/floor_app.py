@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import duckdb
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -18,7 +19,7 @@ def _con() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(os.environ["CMI_DB"], read_only=True)
 
 
-def _frame(sql: str, params: list) -> object:
+def _frame(sql: str, params: list) -> pd.DataFrame:
     return _con().cursor().execute(sql, params).df()
 
 

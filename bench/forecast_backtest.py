@@ -68,6 +68,8 @@ def backtest(kpi: Kpi, y: pd.Series) -> dict[str, float]:
 
 def demo_series(db: Path) -> dict[str, pd.Series]:
     last = engine.latest_period(db)
+    if last is None:
+        raise SystemExit(f"{db} no tiene datos: genere el almacén de demostración primero.")
     out = {}
     for kpi in CATALOG:
         if forecast.projectable(kpi) and forecast.year_meta(kpi, last.year, db=db) is not None:

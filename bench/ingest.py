@@ -78,6 +78,7 @@ def run_child(code: str, *args: str) -> dict:
         [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT
     )
     _pid, status, usage = os.wait4(proc.pid, 0)
+    assert proc.stdout is not None and proc.stderr is not None  # both are PIPE above
     out = proc.stdout.read().decode()
     err = proc.stderr.read().decode()
     proc.returncode = os.waitstatus_to_exitcode(status)

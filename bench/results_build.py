@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from bench.report import machine, write_section
+from warehouse.rows import one_row
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas", "finanzas", "metas")
@@ -29,7 +30,7 @@ def grow(db: Path, times: int) -> None:
     """`times`× the facts: the same history repeated further back (new months, same OOAD)."""
     con = duckdb.connect(str(db))
     for table in FACTS:
-        first, last = con.execute(f"SELECT min(periodo), max(periodo) FROM {table}").fetchone()
+        first, last = one_row(con, f"SELECT min(periodo), max(periodo) FROM {table}")
         span = (last.year - first.year + 1) * 12
         for k in range(1, times):
             con.execute(
@@ -37,7 +38,7 @@ def grow(db: Path, times: int) -> None:
                 f" FROM {table} WHERE periodo >= ?",
                 [first],
             )
-    first, last = con.execute("SELECT min(anio), max(anio) FROM satisfaccion").fetchone()
+    first, last = one_row(con, "SELECT min(anio), max(anio) FROM satisfaccion")
     for k in range(1, times):
         con.execute(
             f"INSERT INTO satisfaccion SELECT * REPLACE (anio - {k * (last - first + 1)} AS anio)"

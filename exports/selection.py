@@ -258,12 +258,12 @@ def select_sql(
     if dataset_id == AGREEMENTS and direccion:
         where.append(directorate_sql("f"))
         params += [direccion, direccion]
-    for col, values in filters.columnas.items():
+    for col, chosen in filters.columnas.items():
         if col not in names:
             raise InvalidArgumentError(f"Columna desconocida en «{ds.nombre}»: «{col}».")
-        if values:
+        if chosen:
             where.append(f"f.{_quote(col)} IN (SELECT unnest(?))")
-            params.append(list(values))
+            params.append(list(chosen))
     select = ", ".join(f"f.{_quote(c)} AS {_quote(label(c) if spanish_headers else c)}" for c, _ in cols)
     order = [c for c in ("periodo", "anio", "fecha_registro", "cve_ooad", "folio", "kpi") if c in names]
     sql = f"SELECT {select} FROM {_quote(ds.table)} f WHERE {' AND '.join(where) or 'TRUE'}"

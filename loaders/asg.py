@@ -27,7 +27,7 @@ from loaders.store import (
     refuse,
 )
 from warehouse import transaction
-from warehouse.rows import scalar
+from warehouse.rows import one_row, scalar
 
 DATASET = "asg"
 DIMENSIONS = (
@@ -211,10 +211,11 @@ def _check(cur: duckdb.DuckDBPyConnection, file: str, load_id: int) -> tuple[int
         [load_id],
     )
     mins_all = ", ".join(f"min(min_{m})" for m in MEASURES)
-    row = cur.execute(
+    row = one_row(
+        cur,
         f"SELECT coalesce(sum(filas), 0), coalesce(sum(suma_ta), 0), coalesce(sum(filas - celdas), 0), {mins_all}"
-        " FROM _deleg"
-    ).fetchone()
+        " FROM _deleg",
+    )
     rows, total_ta, repeated, minima = int(row[0]), int(row[1]), int(row[2]), row[3:]
     report = Report()
     for name, low in zip(MEASURES, minima, strict=True):

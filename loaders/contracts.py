@@ -152,8 +152,8 @@ class Contract:
                     " (cve_ooad para datos por OOAD, cve_entidad para datos por entidad federativa)."
                 )
             return None
-        national = [g for g in self.grains if g.key is None]
-        return (keyed or national or [None])[0]
+        found = keyed or [g for g in self.grains if g.key is None]
+        return found[0] if found else None
 
     def at(self, grain: Grain | None) -> Contract:
         """This contract at a grain: its key column (or none) and table; every measure optional."""

@@ -16,7 +16,7 @@ from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.readers import quote_ident as q
 from loaders.store import archive, periods_text
-from warehouse.rows import scalar
+from warehouse.rows import one_row, scalar
 
 
 def _on(keys: tuple[str, ...], left: str, right: str) -> str:
@@ -74,9 +74,10 @@ def measure_changes(cur: duckdb.DuckDBPyConnection, c: Contract, names: list[str
         f"count(f.{q(m)}), count(f.{q(m)}) FILTER (WHERE t._hay), sum(t.{q(m)}), sum(f.{q(m)})"
         for m in measures
     )
-    row = cur.execute(
-        f"SELECT {cols} FROM _conv f LEFT JOIN (SELECT *, true AS _hay FROM {q(c.table)}) t ON {_on(c.key, 't', 'f')}"
-    ).fetchone()
+    row = one_row(
+        cur,
+        f"SELECT {cols} FROM _conv f LEFT JOIN (SELECT *, true AS _hay FROM {q(c.table)}) t ON {_on(c.key, 't', 'f')}",
+    )
     out = []
     for i, m in enumerate(measures):
         rows, replaced, before, after = row[4 * i : 4 * i + 4]
@@ -90,9 +91,10 @@ def unchanged_measures(cur: duckdb.DuckDBPyConnection, c: Contract, names: list[
     if not missing:
         return []
     counts = ", ".join(f"count(t.{q(m)})" for m in missing)
-    row = cur.execute(
-        f"SELECT {counts} FROM {q(c.table)} t WHERE EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, 't', 'f')})"
-    ).fetchone()
+    row = one_row(
+        cur,
+        f"SELECT {counts} FROM {q(c.table)} t WHERE EXISTS (SELECT 1 FROM _conv f WHERE {_on(c.key, 't', 'f')})",
+    )
     return [m for m, n in zip(missing, row, strict=True) if n]
 
 

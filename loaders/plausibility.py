@@ -15,7 +15,7 @@ import duckdb
 from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.readers import quote_ident as q
-from warehouse.rows import scalar
+from warehouse.rows import one_row, scalar
 
 # A value further than this factor from its key's reference (the stored value it replaces, or
 # the mean of the key's three previous months) is flagged as a jump.
@@ -71,10 +71,11 @@ def coding_warnings(cur: duckdb.DuckDBPyConnection, c: Contract, file: str) -> l
     """An OOAD column whose codes are exactly 01-32, 32 a month: INEGI state codes, most likely."""
     if "cve_ooad" not in c.key or "periodo" not in c.key:
         return []
-    row = cur.execute(
+    row = one_row(
+        cur,
         "SELECT min(_fila), count(DISTINCT cve_ooad), max(n), bool_and(cve_ooad BETWEEN '01' AND '32')"
-        " FROM (SELECT _fila, cve_ooad, count(*) OVER (PARTITION BY periodo) AS n FROM _conv)"
-    ).fetchone()
+        " FROM (SELECT _fila, cve_ooad, count(*) OVER (PARTITION BY periodo) AS n FROM _conv)",
+    )
     first, distinct, per_period, state_range = row
     if state_range and distinct == 32 and per_period == 32:
         return [

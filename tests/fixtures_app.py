@@ -12,10 +12,16 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.warehouses import warehouse_env
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
+
+VIEWPORT: ViewportSize = {"width": 1440, "height": 1000}
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,7 +94,7 @@ def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """Headless system Chromium driven by Playwright (no browser download)."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
@@ -112,18 +118,16 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def browser_page(browser: object) -> Iterator[object]:
+def browser_page(browser: Browser) -> Iterator[Page]:
     """A fresh page (own cookies) 1440 px wide, for one test."""
-    context = browser.new_context(
-        viewport={"width": 1440, "height": 1000}, locale="es-MX", accept_downloads=True
-    )
+    context = browser.new_context(viewport=VIEWPORT, locale="es-MX", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
 
 
-def settle(page: object, timeout: int = 90_000) -> None:
+def settle(page: Page, timeout: int = 90_000) -> None:
     """Wait until Streamlit has finished the script run, no stale element lingers and every chart has drawn."""
     from playwright.sync_api import expect
 
@@ -137,17 +141,17 @@ def settle(page: object, timeout: int = 90_000) -> None:
     next_frame(page)
 
 
-def next_frame(page: object) -> None:
+def next_frame(page: Page) -> None:
     """Let the browser paint what the last change laid out (two animation frames, no fixed delay)."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot(page: Page, name: str) -> Path:
     """A full-page screenshot under tests/artifacts/ (ignored by git)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     # Streamlit scrolls inside its main block, so grow the viewport to the content's height.
-    size = page.viewport_size
+    size = page.viewport_size or VIEWPORT
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
         ".map(e => e.scrollHeight), document.body.scrollHeight)"

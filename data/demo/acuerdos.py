@@ -163,7 +163,7 @@ class _Builder:
         rng, folio = self.rng, row["folio"]
         status = self.status(m)
         age = (self.today - m.fin).days
-        steps: list[tuple[datetime, str, str, str | None, str | None, str]] = [
+        steps: list[tuple[datetime, str, str, str | None, str | None, str | None]] = [
             (_at(rng, m.fin), f"coord.{m.cve.lower()}", "estado", None, "Registrado",
              "Alta del acuerdo firmado en la reunión regional"),
         ]  # fmt: skip
@@ -187,11 +187,11 @@ class _Builder:
             final = {"Concluido": 100, "En proceso": int(rng.integers(2, 20)) * 5}.get(
                 status, int(rng.integers(0, 9)) * 5
             )
-            points = sorted({int(v) * 5 for v in rng.integers(1, 20, size=int(rng.integers(1, 4)))})
-            points = [p for p in points if p < final] + ([final] if final else [])
+            marks = sorted({int(v) * 5 for v in rng.integers(1, 20, size=int(rng.integers(1, 4)))})
+            points = [p for p in marks if p < final] + ([final] if final else [])
             span = max((last_day - start).days, 1)
-            days = sorted(int(d) for d in rng.integers(1, span + 1, size=len(points)))
-            for value, offset in zip(points, days, strict=True):
+            offsets = sorted(int(d) for d in rng.integers(1, span + 1, size=len(points)))
+            for value, offset in zip(points, offsets, strict=True):
                 when = _at(rng, min(start + timedelta(days=offset), last_day)) if value < 100 else closing
                 steps.append((when, f"enlace.{who}", "avance", f"{avance:g}", f"{value:g}",
                               str(rng.choice(PROGRESS_NOTES))))  # fmt: skip
@@ -200,7 +200,7 @@ class _Builder:
         if status == "Concluido":
             steps.append((closing, responsible, "estado", "En proceso", "Concluido",
                           "Conclusión validada con evidencia documental"))  # fmt: skip
-            steps.append((closing, responsible, "fecha_conclusion", None, end.isoformat(), None))
+            steps.append((closing, responsible, "fecha_conclusion", None, last_day.isoformat(), None))
         elif status == "Cancelado":
             prior = "En proceso" if len(steps) > 1 else "Registrado"
             steps.append((closing, responsible, "estado", prior, "Cancelado", str(rng.choice(CANCEL_NOTES))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +30,7 @@ ENROLLED_DEC = {2017: 68_710_000, 2018: 69_482_000, 2019: 70_361_000, 2020: 69_6
                 2025: 74_622_000, 2026: 75_304_000}  # fmt: skip
 
 
-def _dec_anchors(tl: Timeline, values: dict[int, float], growth: float) -> dict[tuple[int, int], float]:
+def _dec_anchors(tl: Timeline, values: Mapping[int, float], growth: float) -> dict[tuple[int, int], float]:
     years = range(min(values), max(tl.years) + 2)
     out: dict[tuple[int, int], float] = {}
     last = max(values)

@@ -28,6 +28,7 @@ from data.demo.context import Context
 from warehouse.config import db_path
 from warehouse.connection import close, cursor, data_version, is_shared, location
 from warehouse.migrate import migrate
+from warehouse.rows import one_row
 
 # Dataset generators in dependency order (later ones read earlier frames).
 MONTHLY = (
@@ -188,8 +189,8 @@ def table_checksums(path: Path | str) -> dict[str, str]:
         for table in CHECKSUM_TABLES:
             skip = VOLATILE_COLUMNS.get(table, set())
             cols = [r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip]
-            count, digest = cur.execute(
-                f"SELECT count(*), coalesce(bit_xor(hash({', '.join(cols)})), 0) FROM {table}"
-            ).fetchone()
+            count, digest = one_row(
+                cur, f"SELECT count(*), coalesce(bit_xor(hash({', '.join(cols)})), 0) FROM {table}"
+            )
             out[table] = f"{count}:{digest}"
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -62,7 +63,7 @@ class Geography:
     def __len__(self) -> int:
         return len(self.ooad)
 
-    def trait(self, table: dict[str, float], default: float) -> np.ndarray:
+    def trait(self, table: Mapping[str, float], default: float) -> np.ndarray:
         return np.array([table.get(c, default) for c in self.codes])
 
     @cached_property
