@@ -1,21 +1,22 @@
 """A meeting's follow-up pack as files: one self-contained HTML page and one workbook (no Streamlit).
 
-Both come from `agreements.meetings.FollowUp`; every text is escaped (HTML) or formula-guarded
-(XLSX) because descriptions and names come from users' files.
+Both come from `agreements.meetings.FollowUp`; every text is escaped (HTML: a Jinja2 template with
+autoescape, like the executive report) or formula-guarded (XLSX), because descriptions and names
+come from users' files.
 """
 
 from __future__ import annotations
 
-import html
 import io
 
 import pandas as pd
+from markupsafe import Markup
 
 from agreements.meetings import FollowUp
 from exports.excel import frame_sheet, write_xlsx
 from ui.agreements_view import breakdown_table, fmt_day
 from ui.format import fmt_date_long, fmt_number, fmt_pct
-from ui.report import CSS
+from ui.report import CSS, render
 
 
 def overdue_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -72,37 +73,35 @@ def _title(pack: FollowUp) -> str:
     return f"Seguimiento de la {r['nombre']} ({r['region']})"
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+def _cells(frame: pd.DataFrame) -> list[list[dict[str, object]]]:
+    """Each row's cells as text for people: numbers in es-MX format (aligned right), None blank."""
     rows = []
     for rec in frame.itertuples(index=False):
-        cells = []
+        cells: list[dict[str, object]] = []
         for v in rec:
             numeric = isinstance(v, int | float) and not isinstance(v, bool)
             text = fmt_number(v) if numeric else ("" if v is None else str(v))
-            cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    if not rows:
-        rows.append(f'<tr><td colspan="{len(frame.columns)}">Sin acuerdos.</td></tr>')
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            cells.append({"text": text, "numeric": numeric})
+        rows.append(cells)
+    return rows
 
 
 def to_html(pack: FollowUp) -> str:
-    """The executive follow-up report of one meeting, printable to PDF from the browser."""
+    """The executive follow-up report of one meeting, printable to PDF from the browser
+    (ui/templates/reunion.html: every text escaped, as names and descriptions come from users)."""
     r = pack.reunion
-    meta = (
-        f"{html.escape(str(r.get('sede') or ''))} · {fmt_day(r['fecha_inicio'])} a {fmt_day(r['fecha_fin'])}"
-        f" · corte al {fmt_date_long(pack.as_of)}"
-    )
-    body = [f"<h1>{html.escape(_title(pack))}</h1>", f'<p class="meta">{meta}</p>']
-    for name, frame in sections(pack).items():
-        body.append(f"<h2>{html.escape(name)}</h2>{_table_html(frame)}")
-    return (
-        '<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8">'
-        f"<title>{html.escape(_title(pack))}</title><style>{CSS}</style></head><body>"
-        + "".join(body)
-        + "</body></html>"
+    return render(
+        "reunion.html",
+        title=_title(pack),
+        css=Markup(CSS),
+        sede=r.get("sede") or "",
+        desde=fmt_day(r["fecha_inicio"]),
+        hasta=fmt_day(r["fecha_fin"]),
+        corte=fmt_date_long(pack.as_of),
+        sections=[
+            {"name": name, "columns": [str(c) for c in frame.columns], "rows": _cells(frame)}
+            for name, frame in sections(pack).items()
+        ],
     )
 
 

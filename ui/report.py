@@ -27,6 +27,11 @@ CSS = (TEMPLATES / "reporte.css").read_text(encoding="utf-8")
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
 
 
+def render(template: str, **context: object) -> str:
+    """A page of ui/templates/ filled in; every value is HTML-escaped unless it is Markup."""
+    return _ENV.get_template(template).render(**context)
+
+
 def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> dict[str, str]:
     scope = kpi.scope_or(ambito, None)
     base = {"id": kpi.id, "nombre": kpi.nombre, "rubro": kpi.rubro_nombre}
@@ -121,7 +126,8 @@ def build_report_html(
                 "figures": figures,
             }
         )
-    return _ENV.get_template("reporte.html").render(
+    return render(
+        "reporte.html",
         title=titulo or "Cuadro de Mando Integral — Reporte ejecutivo",
         css=Markup(CSS),
         period=period.label,

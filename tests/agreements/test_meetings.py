@@ -133,3 +133,33 @@ def test_pack_escapes_user_text(board_db: Path) -> None:
     book = load_workbook(io.BytesIO(meeting_pack.to_xlsx(pack)))
     cell = next(r[7] for r in book["Vencidos"].iter_rows(min_row=4, values_only=True))
     assert cell.startswith("<img")  # text as text; a leading "=" would have been prefixed with "'"
+
+
+def test_pack_html_template_escapes_hostile_text(board_db: Path) -> None:
+    """The pack's HTML is a Jinja2 template with autoescape: markup typed into a meeting or an
+    agreement comes out as text, and a spreadsheet formula is just characters in a page."""
+    hostile = mt.Meeting(
+        **{**MEETING.__dict__, "nombre": "Reunión <b>Centro</b>", "sede": "<script>alert('sede')</script>"}
+    )
+    mt.create(hostile, PLANNER, db=board_db)
+    text = '<script>alert(1)</script> =HYPERLINK("http://x","y")'
+    act.register(
+        act.NewAgreement("RR9-CEN-2026", "M1", text, "DPM", date(2026, 6, 1), date(2026, 5, 10)),
+        PLANNER,
+        board_db,
+    )
+    html = meeting_pack.to_html(mt.follow_up("RR9-CEN-2026", board_db))
+    assert "<script" not in html and "<b>" not in html
+    assert "<title>Seguimiento de la Reunión &lt;b&gt;Centro&lt;/b&gt; (Centro)</title>" in html
+    assert (
+        '<p class="meta">&lt;script&gt;alert(&#39;sede&#39;)&lt;/script&gt; · 06/05/2026 a 08/05/2026' in html
+    )
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)</td>" in html
+    # one agreement, overdue since 2026-06-01: the summary and the per-table rows say so
+    assert (
+        "<tr><td>Registrados</td><td>1</td></tr>" in html and "<tr><td>Vencidos</td><td>1</td></tr>" in html
+    )
+    counts = '<td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">1</td>'
+    assert f"<tr><td>Prestación de Servicios de Salud en el Marco Presupuestal</td>{counts}" in html
+    assert f"<tr><td>Sin OOAD ni UMAE</td>{counts}" in html
+    assert '<td>01/06/2026</td><td class="num">' in html and "Sin acuerdos." not in html
