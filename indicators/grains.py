@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from indicators.aggregate import grouping, measure_columns, ranges_cte, row_conditions, scope_predicate
 from indicators.definitions import Kpi
 from indicators.periods import Scope
-from indicators.sums import total
 from warehouse import per_snapshot, query_rows
 
 # Monthly datasets kept at the three grains (warehouse/migrations/040_granos.sql).
@@ -57,11 +57,6 @@ def source_sql(fuente: str, grains: Sequence[int]) -> str:
     return " UNION ALL BY NAME ".join(parts)
 
 
-def _scope_predicate(scope: Scope) -> tuple[str, list]:
-    column = {"region": "_reg", "entidad": "_ent", "ooad": "_ooad"}.get(scope.level)
-    return (f"{column} = ?", [scope.key]) if column else ("TRUE", [])
-
-
 def _used(i: int) -> str:
     """Row predicate: this row is the grain that answers KPI i for its month and state."""
     return (
@@ -81,9 +76,8 @@ def grained_sql(
     floating: frozenset[str] = frozenset(),
 ) -> tuple[str, list]:
     """Like queries.dataset_sql for a grained monthly dataset: rango, [grupo], n0, d0, n1, d1, …"""
-    rows = ", ".join(f"({i}, ?::DATE, ?::DATE)" for i in range(len(ranges)))
-    params: list = [d for pair in ranges for d in pair]
-    where, scope_params = _scope_predicate(scope)
+    rangos, params = ranges_cte(ranges)
+    where, scope_params = scope_predicate(scope, "_reg", "_ooad", "_ent")
     windows = []
     for i, kpi in enumerate(kpis):
         has = f"f.{kpi.numerador} IS NOT NULL"
@@ -93,7 +87,7 @@ def grained_sql(
             f"count(*) FILTER (WHERE f._g = {GRAIN_NATIONAL} AND {has}) OVER (PARTITION BY f.r, f.periodo) AS _n{i}",
         ]
     ctes = [
-        f"rangos(r, s, e) AS (VALUES {rows})",
+        rangos,
         f"src AS ({source_sql(fuente, grains_for(scope, group))})",
         f"sel AS (SELECT s.*, rg.r FROM src s JOIN rangos rg ON s.periodo BETWEEN rg.s AND rg.e WHERE {where})",
         f"w AS (SELECT f.*, {', '.join(windows)} FROM sel f)",
@@ -102,20 +96,10 @@ def grained_sql(
     if last_month:
         ctes.append("ultimo AS (SELECT r, max(periodo) AS p FROM sel GROUP BY r)")
         source += " LEFT JOIN ultimo u ON u.r = f.r"
-    cols = []
-    for i, kpi in enumerate(kpis):
-        conditions = [_used(i)] + (["f.periodo = u.p"] if last_month and uses_last[i] else [])
-        conditions += [f"f.{kpi.filtro}"] if kpi.filtro else []
-        filt = f" FILTER (WHERE {' AND '.join(conditions)})"
-        cols.append(f"{total(f'f.{kpi.numerador}', filt, kpi.numerador in floating)} AS n{i}")
-        den = kpi.denominador
-        cols.append(f"{total(f'f.{den}', filt, den in floating)} AS d{i}" if den else f"NULL AS d{i}")
-    key = GROUP_COLUMNS.get(group) if group else None
-    keys = ["f.r AS rango"] + ([f"{key} AS grupo"] if key else [])
-    sql = (
-        f"WITH {', '.join(ctes)} SELECT {', '.join(keys + cols)} FROM {source} "
-        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
-    )
+    conditions = [[_used(i), *row_conditions(k, last_month and uses_last[i])] for i, k in enumerate(kpis)]
+    cols = measure_columns(kpis, conditions, floating)
+    keys, group_by = grouping("f.r", GROUP_COLUMNS.get(group) if group else None)
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(keys + cols)} FROM {source} {group_by}"
     return sql, params + scope_params
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from access.scope import directorate_sql
+from indicators.aggregate import grouping, measure_columns, ranges_cte, row_conditions, scope_predicate
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
 from indicators.grains import GRAINED, grained_sql
 from indicators.periods import Scope, month_end
@@ -41,25 +42,6 @@ def reads_umae(fuente: str, scope: Scope, group: str | None) -> bool:
     return fuente in UMAE_TABLES and (scope.level == "umae" or group == "umae")
 
 
-def _scope_predicate(
-    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None, umae_col: str | None = None
-) -> tuple[str, list]:
-    if scope.level == "umae" and umae_col:
-        return f"{umae_col} = ?", [scope.key]
-    if scope.level == "region":
-        return f"{region_col} = ?", [scope.key]
-    if scope.level == "entidad" and state_col:
-        return f"{state_col} = ?", [scope.key]
-    if scope.level == "ooad":
-        return f"{ooad_col} = ?", [scope.key]
-    return "TRUE", []
-
-
-def _ranges_cte(ranges: Sequence[tuple[date, date]]) -> tuple[str, list]:
-    rows = ", ".join(f"({i}, ?::DATE, ?::DATE)" for i in range(len(ranges)))
-    return f"rangos(r, s, e) AS (VALUES {rows})", [d for pair in ranges for d in pair]
-
-
 def dataset_sql(
     fuente: str,
     kpis: Sequence[Kpi],
@@ -87,7 +69,7 @@ def dataset_sql(
         return grained_sql(
             fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis], floating
         )
-    ctes, params = _ranges_cte(ranges)
+    ctes, params = ranges_cte(ranges)
     table = UMAE_TABLES[fuente] if umae else fuente
     if umae:
         source = f"{table} f JOIN umae o ON o.cve_umae = f.cve_umae"
@@ -107,30 +89,20 @@ def dataset_sql(
             ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {table}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
             source += " LEFT JOIN ultimo u ON u.r = rg.r"
     if umae:
-        where, scope_params = _scope_predicate(scope, "o.region", "o.cve_ooad", "o.cve_entidad", "f.cve_umae")
+        where, scope_params = scope_predicate(scope, "o.region", "o.cve_ooad", "o.cve_entidad", "f.cve_umae")
     else:
         where, scope_params = (
-            _scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
+            scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
         )
-    cols = []
-    for i, kpi in enumerate(kpis):
-        conditions = (["f.periodo = u.p"] if last and uses_last_month(kpi) else []) + (
-            [f"f.{kpi.filtro}"] if kpi.filtro else []
-        )
-        filt = f" FILTER (WHERE {' AND '.join(conditions)})" if conditions else ""
-        cols.append(f"{total(f'f.{kpi.numerador}', filt, kpi.numerador in floating)} AS n{i}")
-        den = kpi.denominador
-        cols.append(f"{total(f'f.{den}', filt, den in floating)} AS d{i}" if den else f"NULL AS d{i}")
+    conditions = [row_conditions(k, last and uses_last_month(k)) for k in kpis]
+    cols = measure_columns(kpis, conditions, floating)
     key: str | None
     if series:
         key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:
         key = (UMAE_GROUP_COLUMNS if umae else GROUP_COLUMNS).get(group) if group else None
-    keys = ["rg.r AS rango"] + ([f"{key} AS grupo"] if key else [])
-    sql = (
-        f"WITH {ctes} SELECT {', '.join(keys + cols)} FROM {source} WHERE {where} "
-        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
-    )
+    keys, group_by = grouping("rg.r", key)
+    sql = f"WITH {ctes} SELECT {', '.join(keys + cols)} FROM {source} WHERE {where} {group_by}"
     return sql, params + scope_params
 
 
@@ -174,7 +146,7 @@ def agreements_sql(
         )
         params = [d for start, end in ranges for d in (start, month_end(end))]
     where = ["TRUE"]
-    predicate, scope_params = _scope_predicate(scope, "a.region", "a.cve_ooad")
+    predicate, scope_params = scope_predicate(scope, "a.region", "a.cve_ooad")
     where.append(predicate)
     params += scope_params
     if direccion:
@@ -186,12 +158,13 @@ def agreements_sql(
     for i, kpi in enumerate(kpis):
         num, den = _AGREEMENT_MEASURES[kpi.numerador]
         cols += [f"{num} AS n{i}", f"{den} AS d{i}"]
-    key = {"periodo": "m.s", "region": "a.region", "ooad": "a.cve_ooad"}.get(group or "")
-    keys = ["m.r AS rango"] + ([f"{key} AS grupo"] if key else [])
+    keys, group_by = grouping(
+        "m.r", {"periodo": "m.s", "region": "a.region", "ooad": "a.cve_ooad"}.get(group or "")
+    )
     # LEFT JOIN: every month appears in a series, also those without agreements
     sql = (
         f"WITH m AS ({months}) SELECT {', '.join(keys + cols)} FROM m LEFT JOIN acuerdos a "
-        f"ON {' AND '.join(where)} GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+        f"ON {' AND '.join(where)} {group_by}"
     )
     return sql, params
 
