@@ -22,6 +22,7 @@ from access.sessions import revoke_user
 from warehouse.audit import audit
 from warehouse.connection import cursor, query_rows, transaction
 from warehouse.errors import UserError
+from warehouse.rows import MissingRowError
 from warehouse.settings import settings
 
 ROLES = tuple(ROLE_LABELS)
@@ -112,6 +113,14 @@ def _account(cur: duckdb.DuckDBPyConnection, where: str, value: str) -> Account 
     )
 
 
+def _written(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
+    """The account this transaction has just written."""
+    account = _account(cur, "usuario", usuario)
+    if account is None:
+        raise MissingRowError(f"usuarios: {usuario} was written but cannot be read back")
+    return account
+
+
 def get_user(usuario: str, path: PathLike = None) -> Account | None:
     with cursor(path) as cur:
         return _account(cur, "usuario", normalize_usuario(usuario))
@@ -172,7 +181,7 @@ def add_user(
         cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[usuario, r] for r in sorted(roles)])
         detail = f"roles={','.join(sorted(roles))}; direccion={cve_direccion or '-'}; ambito={ambito}"
         audit(by, "usuario_alta", f"{usuario}: {detail}", con=cur)
-        return _account(cur, "usuario", usuario)  # type: ignore[return-value]
+        return _written(cur, usuario)
 
 
 def _existing(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
@@ -207,7 +216,7 @@ def update_user(
         cur.executemany("INSERT INTO usuarios_roles VALUES (?, ?)", [[usuario, r] for r in sorted(roles)])
         detail = f"roles={','.join(sorted(roles))}; direccion={cve_direccion or '-'}; ambito={ambito}"
         audit(by, "usuario_modificado", f"{usuario}: {detail}", con=cur)
-        return _account(cur, "usuario", usuario)  # type: ignore[return-value]
+        return _written(cur, usuario)
 
 
 def _end_sessions(cur: duckdb.DuckDBPyConnection, usuario: str, motivo: str) -> None:

@@ -12,11 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pandas as pd
 
 from exports.formula import neutralize
+
+if TYPE_CHECKING:
+    import duckdb
 
 NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0#", "date": "dd/mm/yyyy"}
 WIDTH_SAMPLE = 200
@@ -55,14 +58,14 @@ def frame_sheet(name: str, frame: pd.DataFrame, header: Sequence[str] = (), as_t
     return Sheet(name, [str(c) for c in frame.columns], rows, kinds, header, as_table)
 
 
-def result_sheet(name: str, result: object, batch: int = 10_000) -> Sheet:
+def result_sheet(name: str, result: duckdb.DuckDBPyConnection, batch: int = 10_000) -> Sheet:
     """A sheet streamed from a DuckDB result, `batch` rows at a time."""
 
     def rows() -> Iterable[Sequence[object]]:
-        while chunk := result.fetchmany(batch):  # type: ignore[attr-defined]
+        while chunk := result.fetchmany(batch):
             yield from chunk
 
-    return Sheet(name, [d[0] for d in result.description], rows())  # type: ignore[attr-defined]
+    return Sheet(name, [d[0] for d in result.description], rows())
 
 
 def _write_cell(sheet, row: int, col: int, v: object, fmt) -> None:

@@ -343,7 +343,7 @@ def kpi_value(
     ago: float | None,
     desde: str,
     hasta: str,
-    **extra: object,
+    **extra: Any,  # the other KpiValue fields (nota, …)
 ) -> KpiValue:
     """A KpiValue with its derived fields (attainment, status, changes) computed in one place."""
     return KpiValue(
@@ -362,7 +362,7 @@ def kpi_value(
         variacion_anual=_change(valor, ago),
         desde=desde,
         hasta=hasta,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
