@@ -200,7 +200,7 @@ def tile_map(
     data = states.merge(
         values[["clave", "valor", "estado"]], left_on="cve_entidad", right_on="clave", how="left"
     )
-    data["estado"] = data["estado"].fillna(NO_DATA)
+    data["estado"] = data["estado"].astype(object).fillna(NO_DATA)  # all-NaN floats when no value
     if in_scope is not None:
         data.loc[~data["cve_entidad"].isin(in_scope), "estado"] = OUTSIDE
     fig = go.Figure(
