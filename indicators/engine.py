@@ -33,7 +33,7 @@ from indicators.periods import (
 )
 from indicators.status import attainment, status
 from indicators.sums import floating_columns
-from warehouse import one_snapshot, per_snapshot, query_df, query_rows
+from warehouse import one_snapshot, per_snapshot, query_df, query_rows, same_snapshot
 
 Db = Path | str | None
 BREAKDOWN_COLUMNS = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
@@ -300,7 +300,7 @@ def _evaluate(
             jobs.append((group_kpis, sql))
     # DuckDB runs queries outside the GIL: the datasets are read side by side on their own cursors
     with ThreadPoolExecutor(max_workers=min(4, len(jobs)) or 1) as pool:
-        results = list(pool.map(lambda job: query_rows(job[1][0], job[1][1], db), jobs))
+        results = list(pool.map(same_snapshot(lambda job: query_rows(job[1][0], job[1][1], db)), jobs))
     for (group_kpis, _), rows in zip(jobs, results, strict=True):
         base = 2 if keyed else 1
         for row in rows:

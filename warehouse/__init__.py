@@ -14,6 +14,7 @@ from warehouse.connection import (
     query_df,
     query_rows,
     retry_on_conflict,
+    same_snapshot,
     snapshot,
     transaction,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "query_df",
     "query_rows",
     "retry_on_conflict",
+    "same_snapshot",
     "snapshot",
     "transaction",
 ]

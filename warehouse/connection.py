@@ -26,6 +26,7 @@ import pandas as pd
 from warehouse import lake
 from warehouse.config import db_path, lake_data
 from warehouse.errors import UserError
+from warehouse.mirror import Mirror
 
 
 class WarehouseBusyError(UserError, RuntimeError):
@@ -40,6 +41,8 @@ Location = Path | str
 _connections: dict[Location, duckdb.DuckDBPyConnection] = {}
 _aliases: dict[str, str] = {}  # shared location -> its catalog alias in this process
 _idle_readers: dict[str, list[duckdb.DuckDBPyConnection]] = {}  # shared: read cursors ready for reuse
+_mirrors: dict[str, Mirror] = {}  # shared: the in-memory copy of the lake's small tables
+_idle_mirror_readers: dict[str, list[duckdb.DuckDBPyConnection]] = {}  # cursors pointed at the copy
 IDLE_READERS = 8
 _facts: dict[tuple, Any] = {}  # per_snapshot: (function, warehouse, snapshot, arguments) -> answer
 FACTS_KEPT = 2000
@@ -109,8 +112,12 @@ def close(path: Location) -> None:
 
 
 def _close(where: Location) -> None:
-    for reader in _idle_readers.pop(where, []) if isinstance(where, str) else []:
-        reader.close()
+    for idle in (_idle_readers, _idle_mirror_readers) if isinstance(where, str) else ():
+        for reader in idle.pop(where, []):
+            reader.close()
+    mirror = _mirrors.pop(where, None) if isinstance(where, str) else None
+    if mirror is not None:
+        mirror.close()
     con = _connections.pop(where, None)
     if con is None:
         return
@@ -145,30 +152,48 @@ def cursor(path: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
 @contextmanager
 def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor for one read query. Shared mode keeps a few, already pointed at the lake, for
-    reuse: pointing a new cursor at a lake (USE) asks the catalog and costs tens of milliseconds."""
+    reuse: pointing a new cursor at a lake (USE) asks the catalog and costs tens of milliseconds.
+    Inside a request pinned to one snapshot (`one_snapshot`: the engine's read-only requests) the
+    cursor reads this process's copy of the lake's small tables at that snapshot (warehouse/mirror.py)."""
     where = location(path)
     if not isinstance(where, str):
         with cursor(where) as cur:
             yield cur
         return
     con = connect(where)
+    version = getattr(_pinned, "versions", {}).get(where)
+    mirror = None if version is None else _mirror(where, con)
+    idle_readers = _idle_readers if mirror is None else _idle_mirror_readers
+    if mirror is not None:
+        mirror.refresh(version)
     with _open_lock:
-        idle = _idle_readers.setdefault(where, [])
+        idle = idle_readers.setdefault(where, [])
         reader = idle.pop() if idle else None
     if reader is None:
         reader = con.cursor()
-        lake.use(reader, _aliases[where])
+        if mirror is None:
+            lake.use(reader, _aliases[where])
+        else:
+            mirror.point(reader)
     try:
         yield reader
     except BaseException:
         reader.close()
         raise
     with _open_lock:
-        kept = _idle_readers.get(where)
+        kept = idle_readers.get(where)
         if kept is not None and len(kept) < IDLE_READERS and _connections.get(where) is con:
             kept.append(reader)
             return
     reader.close()
+
+
+def _mirror(where: str, con: duckdb.DuckDBPyConnection) -> Mirror:
+    with _open_lock:
+        mirror = _mirrors.get(where)
+        if mirror is None:
+            mirror = _mirrors[where] = Mirror(con, _aliases[where])
+        return mirror
 
 
 def query_df(
@@ -307,6 +332,25 @@ def per_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
                     _facts.clear()
                 _facts[key] = value
         return copy.deepcopy(value)
+
+    return wrapper
+
+
+def same_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+    """fn, to run on another thread (a pool's worker) with this thread's pinned snapshots: its reads
+    see what the request that started it sees."""
+    versions = dict(getattr(_pinned, "versions", {}))
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        mine = _pinned.__dict__.setdefault("versions", {})
+        saved = dict(mine)
+        mine.update(versions)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            mine.clear()
+            mine.update(saved)
 
     return wrapper
 
