@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 DB ?= data/cmi.duckdb
 
-.PHONY: run test venv demo lint typecheck format bench browser postgres shared-demo clean
+.PHONY: run test venv demo lint typecheck format bench browser postgres nginx shared-demo clean
 
 run: venv $(DB)
 	$(VENV)/bin/streamlit run app.py
@@ -37,8 +37,16 @@ postgres:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "Falta PostgreSQL: instálelo (apt-get install postgresql) para el modo compartido"; fi; }
 
-# Two dashboards (ports 8501 and 8502) and a CLI load on one DuckLake; see docs/despliegue.md.
-shared-demo: venv postgres
+# nginx in front of several dashboard processes (deploy/proxy.sh; Debian's nginx-light, as root).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "Falta nginx: instálelo (apt-get install nginx-light) para servir varios procesos en una dirección"; fi; }
+
+# Two dashboards (ports 8501 and 8502) behind one address (:8500, nginx) and a CLI load on one
+# DuckLake; see docs/despliegue.md.
+shared-demo: venv postgres nginx
 	PY=$(PY) bash deploy/shared-demo.sh
 
 lint: venv
@@ -54,11 +62,11 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 # Two workers (one per core); each test module stays on one worker, so its fixtures are built once.
-test: venv browser postgres lint typecheck
+test: venv browser postgres nginx lint typecheck
 	$(PY) -m pytest -n 2 --dist loadscope
 
 bench: venv $(DB)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal tests/artifacts data/compartido
+	rm -rf $(VENV) $(DB) $(DB).wal tests/artifacts data/compartido data/proxy

@@ -8,6 +8,7 @@ PY=${PY:-.venv/bin/python}
 DIR=${DIR:-data/compartido}
 PGPORT=${PGPORT:-55432}
 PORTS=${PORTS:-"8501 8502"}
+PROXY_PORT=${PROXY_PORT:-8500}
 mkdir -p "$DIR"
 export CMI_WAREHOUSE
 CMI_WAREHOUSE=$($PY -m warehouse.local_postgres start "$DIR/postgres" --port "$PGPORT" --database cmi)
@@ -27,9 +28,17 @@ for port in $PORTS; do
   pids+=($!)
   echo "Tablero en http://localhost:$port (registro en $DIR/streamlit-$port.log)"
 done
+upstreams=()
+for port in $PORTS; do upstreams+=("127.0.0.1:$port"); done
+if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+  # one address for all of them (affinity by cookie, WebSocket proxied): docs/despliegue.md
+  PREFIX="$DIR/proxy" bash deploy/proxy.sh "$PROXY_PORT" "${upstreams[@]}" >"$DIR/proxy.log" 2>&1 &
+  pids+=($!)
+  echo "Una dirección para todos: http://localhost:$PROXY_PORT (nginx, registro en $DIR/proxy/access.log)"
+fi
 sleep 5
 # A third process loads a file while both servers run: both show «carga N+1» at the next click.
 $PY -m loaders export consultas --formato csv --salida "$DIR/consultas.csv"
 $PY -m loaders load "$DIR/consultas.csv" --modo reemplazar --usuario planeacion
-echo "Listo: entre con general / demo-general en ambos puertos. Ctrl-C para detener."
+echo "Listo: entre con general / demo-general en ambos puertos o en :$PROXY_PORT. Ctrl-C para detener."
 wait

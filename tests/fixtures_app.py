@@ -84,6 +84,26 @@ def streamlit_server(
             stop(process)
 
 
+@contextmanager
+def proxy_server(upstreams: list[str], folder: Path) -> Iterator[str]:
+    """nginx (deploy/proxy.sh, as this user) on a free loopback port in front of the servers at
+    `upstreams` (their URLs); yields the proxy's URL. Its files (access.log: which process served
+    each request) stay in folder."""
+    port = free_port()
+    hosts = [u.removeprefix("http://") for u in upstreams]
+    args = ["bash", str(ROOT / "deploy" / "proxy.sh"), f"127.0.0.1:{port}", *hosts]
+    with (folder / "proxy.log").open("w") as log:
+        process = subprocess.Popen(
+            args, cwd=ROOT, env={**os.environ, "PREFIX": str(folder)}, stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url, process)
+            yield url
+        finally:
+            stop(process)
+
+
 @pytest.fixture(scope="session")
 def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a copy of the demo warehouse; yields the base URL."""
