@@ -7,6 +7,9 @@ run, so the ratio says what the CMI's own work costs on this machine at that mom
 
 Usage: python -m bench.browser_sessions [--sesiones 1,5,10,25] [--rondas 3] [--db data/cmi.duckdb]
 Writes the section «Sesiones en navegador» of docs/benchmarks.md.
+With --procesos 1,2 (and e.g. --sesiones 25): the CMI alone, on a copy of the warehouse in a shared
+lake (a throwaway PostgreSQL), served by 1 then 2 processes behind nginx (deploy/proxy.sh); writes
+the section «Procesos detrás de una dirección».
 """
 
 from __future__ import annotations
@@ -167,13 +170,78 @@ def measure(db: Path, levels: list[int], rounds: int) -> list[str]:
     return rows
 
 
+def measure_processes(db: Path, counts: list[int], sessions: int, rounds: int) -> list[str]:
+    """The same sessions through one nginx address, served by 1, 2, … processes on one lake."""
+    from tests.fixtures_app import proxy_server
+    from warehouse import local_postgres
+    from warehouse.transfer import copy_to_shared
+
+    rows = []
+    with (
+        tempfile.TemporaryDirectory(prefix="cmi_bench_") as tmp,
+        local_postgres.running(Path(tempfile.mkdtemp(prefix="cmi-pg-bench-"))) as server,
+    ):
+        lake = server.create_database("procesos")
+        os.environ["CMI_LAKE_DATA"] = str(Path(tmp) / "lago")
+        copy_to_shared(str(db), lake)
+        for count in counts:
+            with ExitStack() as stack:
+                folder = Path(tempfile.mkdtemp(prefix=f"procesos{count}_", dir=tmp))
+                servers = [
+                    stack.enter_context(streamlit_server(lake, folder / f"cmi{i}.log", script="dashboard.py"))
+                    for i in range(count)
+                ]
+                url = stack.enter_context(proxy_server([u for u, _ in servers], folder))
+                samplers = [RssSampler(process.pid) for _, process in servers]
+                for sampler in samplers:
+                    sampler.start()
+                result = asyncio.run(_run(url, sessions, rounds, sign_in=True))
+                for sampler in samplers:
+                    sampler.stop()
+            med, p95 = _stats(result["times"])
+            peak = sum(s.peak for s in samplers)
+            print(
+                f"{count} procesos x{sessions}: mediana {med:.2f}s p95 {p95:.2f}s errores {len(result['errors'])}"
+            )
+            for error in result["errors"][:3]:
+                print("   ", error)
+            rows.append(
+                f"| {count} | {sessions} | {med:.2f} s ({p95:.2f}) | {len(result['errors'])} "
+                f"| {len(result['times'])} | {peak:.0f} MB |"
+            )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=os.environ.get("CMI_DB", str(ROOT / "data" / "cmi.duckdb")))
     parser.add_argument("--sesiones", default="1,5,10,25")
     parser.add_argument("--rondas", type=int, default=3)
+    parser.add_argument("--procesos", default="", help="p. ej. 1,2: procesos detrás de nginx")
     args = parser.parse_args()
     levels = [int(n) for n in args.sesiones.split(",")]
+    if args.procesos:
+        counts = [int(n) for n in args.procesos.split(",")]
+        rows = measure_processes(Path(args.db), counts, levels[-1], args.rondas)
+        write_section(
+            "Procesos detrás de una dirección",
+            "\n".join(
+                [
+                    f"Comando: `python -m bench.browser_sessions --procesos {args.procesos} --sesiones "
+                    f"{levels[-1]} --rondas {args.rondas}` · {machine()}",
+                    "",
+                    "Las mismas sesiones de Chromium (entran, cambian región y mes) por una sola dirección",
+                    "(nginx, `deploy/proxy.sh`, afinidad por cookie) servidas por 1 o 2 procesos del CMI sobre",
+                    "un mismo lago (copia del almacén en un DuckLake con PostgreSQL local). Memoria: suma de",
+                    "los picos de los procesos.",
+                    "",
+                    "| procesos | sesiones | cambio de filtro mediana (p95) | errores | cambios medidos | memoria |",
+                    "|---:|---:|---:|---:|---:|---:|",
+                    *rows,
+                ]
+            ),
+        )
+        return
     rows = measure(Path(args.db), levels, args.rondas)
     body = "\n".join(
         [
