@@ -56,9 +56,8 @@ class Mirror:
     def point(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Make a cursor read the copy (and, through its views, the lake tables it does not copy)."""
         cur.execute(f"USE {self.name}")
-        cur.execute(
-            f"SET search_path = '{self.name}.main'"
-        )  # with the lake in it, every query opens a lake transaction
+        # only the copy: with the lake in the search path, every query opened a lake transaction
+        cur.execute(f"SET search_path = '{self.name}.main'")
 
     def refresh(self, version: int) -> None:
         """Bring the copy to the lake's snapshot `version` (or later); a no-op when already there."""
