@@ -192,6 +192,10 @@ def measure_processes(db: Path, counts: list[int], sessions: int, rounds: int) -
                     for i in range(count)
                 ]
                 url = stack.enter_context(proxy_server([u for u, _ in servers], folder))
+                for _ in range(
+                    2 * count
+                ):  # the first page of each process copies the lake and builds results
+                    asyncio.run(_run(url, 1, 0, sign_in=True))
                 samplers = [RssSampler(process.pid) for _, process in servers]
                 for sampler in samplers:
                     sampler.start()
@@ -232,7 +236,9 @@ def main() -> None:
                     "",
                     "Las mismas sesiones de Chromium (entran, cambian región y mes) por una sola dirección",
                     "(nginx, `deploy/proxy.sh`, afinidad por cookie) servidas por 1 o 2 procesos del CMI sobre",
-                    "un mismo lago (copia del almacén en un DuckLake con PostgreSQL local). Memoria: suma de",
+                    "un mismo lago (copia del almacén en un DuckLake con PostgreSQL local); antes de medir, unas",
+                    "sesiones de calentamiento dejan a cada proceso con su copia del lago y su tabla de",
+                    "resultados (lo que paga la primera página tras arrancar). Memoria: suma de",
                     "los picos de los procesos.",
                     "",
                     "| procesos | sesiones | cambio de filtro mediana (p95) | errores | cambios medidos | memoria |",
