@@ -232,14 +232,16 @@ def main() -> None:
             "\n".join(
                 [
                     f"Comando: `python -m bench.browser_sessions --procesos {args.procesos} --sesiones "
-                    f"{levels[-1]} --rondas {args.rondas}` · {machine()}",
+                    f"{levels[-1]} --rondas {args.rondas}` · {machine()} · carga media del equipo al terminar "
+                    f"(1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
                     "",
                     "Las mismas sesiones de Chromium (entran, cambian región y mes) por una sola dirección",
                     "(nginx, `deploy/proxy.sh`, afinidad por cookie) servidas por 1 o 2 procesos del CMI sobre",
                     "un mismo lago (copia del almacén en un DuckLake con PostgreSQL local); antes de medir, unas",
                     "sesiones de calentamiento dejan a cada proceso con su copia del lago y su tabla de",
                     "resultados (lo que paga la primera página tras arrancar). Memoria: suma de",
-                    "los picos de los procesos.",
+                    "los picos de los procesos. Dos procesos solo ayudan si hay núcleos libres: en un equipo",
+                    "de 2 núcleos ocupado por otros trabajos la comparación no dice cuánto rinde el segundo.",
                     "",
                     "| procesos | sesiones | cambio de filtro mediana (p95) | errores | cambios medidos | memoria |",
                     "|---:|---:|---:|---:|---:|---:|",
