@@ -112,12 +112,13 @@ def close(path: Location) -> None:
 
 
 def _close(where: Location) -> None:
-    for idle in (_idle_readers, _idle_mirror_readers) if isinstance(where, str) else ():
-        for reader in idle.pop(where, []):
-            reader.close()
-    mirror = _mirrors.pop(where, None) if isinstance(where, str) else None
-    if mirror is not None:
-        mirror.close()
+    if isinstance(where, str):
+        for idle in (_idle_readers, _idle_mirror_readers):
+            for reader in idle.pop(where, []):
+                reader.close()
+        mirror = _mirrors.pop(where, None)
+        if mirror is not None:
+            mirror.close()
     con = _connections.pop(where, None)
     if con is None:
         return
@@ -161,10 +162,10 @@ def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
             yield cur
         return
     con = connect(where)
-    version = getattr(_pinned, "versions", {}).get(where)
+    version: int | None = getattr(_pinned, "versions", {}).get(where)
     mirror = None if version is None else _mirror(where, con)
     idle_readers = _idle_readers if mirror is None else _idle_mirror_readers
-    if mirror is not None:
+    if mirror is not None and version is not None:
         mirror.refresh(version)
     with _open_lock:
         idle = idle_readers.setdefault(where, [])

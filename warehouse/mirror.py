@@ -93,6 +93,7 @@ class Mirror:
             ).fetchall()
             changed = changed_tables([r[0] for r in rows])
         everything = changed is None
+        changed = changed or set()
         drop = [old for tid, old in self.held.items() if everything or wanted.get(tid) != old]
         make = [
             (tid, name, kind)
