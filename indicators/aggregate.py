@@ -22,11 +22,14 @@ def ranges_cte(ranges: Sequence[tuple[date, date]]) -> tuple[str, list]:
 
 
 def scope_predicate(
-    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None, umae_col: str | None = None
+    scope: Scope, region_col: str, ooad_col: str, state_col: str | None = None, detail_col: str | None = None
 ) -> tuple[str, list]:
-    """The rows of the scope, by the columns that hold its key (a level without one: every row)."""
-    if scope.level == "umae" and umae_col:
-        return f"{umae_col} = ?", [scope.key]
+    """The rows of the scope, by the columns that hold its key (a level without one: every row).
+
+    `detail_col`: the key column of a table below the OOAD (UMAE, medical unit) for its own scope.
+    """
+    if scope.level in ("umae", "unidad") and detail_col:
+        return f"{detail_col} = ?", [scope.key]
     if scope.level == "region":
         return f"{region_col} = ?", [scope.key]
     if scope.level == "entidad" and state_col:

@@ -9,7 +9,9 @@ _NAT = ("nacional",)
 # agreements name an OOAD or a region, not a state
 _NO_STATE = ("nacional", "region", "ooad")
 # hospital KPIs also go one level below the OOAD, to the 25 UMAE (table consultas_umae)
-_HOSPITAL = (*ALL_LEVELS, "umae")
+_HOSPITAL = (*ALL_LEVELS, "umae", "unidad")
+# consultations also go to the medical unit (UMF, HGZ) of an OOAD (table consultas_unidad)
+_UNIT = (*ALL_LEVELS, "unidad")
 
 CATALOG: tuple[Kpi, ...] = (
     # --- Servicios médicos -------------------------------------------------------------------
@@ -22,6 +24,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="consultas",
         formato="millones",
         fuente="consultas",
+        niveles=_UNIT,
         agregacion=FLOW,
         numerador="consultas_medicina_familiar",
     ),
@@ -90,6 +93,7 @@ CATALOG: tuple[Kpi, ...] = (
         unidad="chequeos",
         formato="millones",
         fuente="consultas",
+        niveles=_UNIT,
         agregacion=FLOW,
         numerador="chequeos_prevenimss",
     ),

@@ -98,6 +98,11 @@ def check_scope(kpi: Kpi, scope: Scope, db: Db = None) -> None:
             f"«{kpi.nombre}» no se mide por UMAE; solo los indicadores hospitalarios"
             " (consultas de especialidades, urgencias, cirugías, ocupación) llegan a ese nivel."
         )
+    if scope.level == "unidad" and "unidad" not in kpi.niveles:
+        raise InvalidArgumentError(
+            f"No disponible a este nivel: «{kpi.nombre}» no se mide por unidad médica; solo las"
+            " consultas y la actividad hospitalaria llegan a las UMF y los HGZ."
+        )
     if scope.level != "nacional" and scope.level not in kpi.niveles:
         raise InvalidArgumentError(
             f"«{kpi.nombre}» solo se mide a nivel nacional; no hay datos por {scope.level}."
@@ -121,6 +126,14 @@ def _check_scope_exists(scope: Scope, db: Db) -> None:
             f"UMAE desconocida: «{scope.key}». Use la clave U01 a U25;"
             f" las más cercanas: {_closest('umae', 'cve_umae', scope.key, db)}."
         )
+    if scope.level == "unidad" and not query_rows(
+        "SELECT 1 FROM unidades WHERE cve_unidad = ?", [scope.key], db
+    ):
+        raise InvalidArgumentError(
+            f"Unidad médica desconocida: «{scope.key}». Use la clave del catálogo (p. ej. 09UMF020);"
+            f" las más cercanas: {_closest('unidades', 'cve_unidad', scope.key, db)}."
+            " La lista completa: python -m loaders catalogo unidad."
+        )
     if scope.level == "entidad" and not query_rows(
         "SELECT 1 FROM entidades WHERE cve_entidad = ?", [scope.key], db
     ):
@@ -143,18 +156,23 @@ def _closest(table: str, column: str, key: str | None, db: Db) -> str:
     return ", ".join(f"{code} ({name})" for code, name in rows)
 
 
+# levels below the OOAD: their catalog and its key (each row names its OOAD)
+_BELOW_OOAD = {"umae": ("umae", "cve_umae"), "unidad": ("unidades", "cve_unidad")}
+
+
 def _holds(outer: Scope, inner: Scope, db: Db) -> bool:
-    """Whether a region holds a state, an OOAD or a UMAE; a state an OOAD or a UMAE; an OOAD a UMAE.
+    """Whether a region holds a state, an OOAD, a UMAE or a unit; a state or an OOAD a UMAE or a unit.
 
     Nacional holds everything and a scope holds itself.
     """
     if outer.level == "nacional" or outer == inner:
         return True
-    if inner.level == "umae" and outer.level in ("region", "entidad", "ooad"):
+    if inner.level in _BELOW_OOAD and outer.level in ("region", "entidad", "ooad"):
+        table, key = _BELOW_OOAD[inner.level]
         holder = {"region": "o.region", "entidad": "o.cve_entidad", "ooad": "o.cve_ooad"}[outer.level]
         return bool(
             query_rows(
-                f"SELECT 1 FROM umae u JOIN ooad o ON o.cve_ooad = u.cve_ooad WHERE u.cve_umae = ? AND {holder} = ?",
+                f"SELECT 1 FROM {table} u JOIN ooad o ON o.cve_ooad = u.cve_ooad WHERE u.{key} = ? AND {holder} = ?",
                 [inner.key, outer.key],
                 db,
             )
@@ -440,6 +458,8 @@ _GRAIN_WORDS = {"entidad": "por entidad federativa", "nacional": "solo nacionale
 
 def _unavailable(kpi: Kpi, scope: Scope, start: date, end: date, db: Db) -> str | None:
     """«No disponible a este nivel» when the period has data only at a coarser grain than the scope."""
+    if scope.level == "unidad":
+        return f"No disponible a este nivel: esta unidad no registra «{kpi.nombre}» (no es de su nivel de atención)."
     if scope.level in ("nacional", "umae") or kpi.fuente not in GRAINED:
         return None
     found = [r[0] for r in query_rows(*coarser_sql(kpi.fuente, start, end), db)]
@@ -548,10 +568,10 @@ def breakdowns(
     direccion: str | None = None,
     within: str | Scope | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Several KPIs by region, OOAD, state or UMAE (within a scope): per KPI a ranking, best first."""
-    if nivel not in ("region", "ooad", "entidad", "umae"):
+    """Several KPIs by region, OOAD, state, UMAE or medical unit (within a scope): per KPI a ranking, best first."""
+    if nivel not in ("region", "ooad", "entidad", "umae", "unidad"):
         raise InvalidArgumentError(
-            f"Nivel de desglose no válido: «{nivel}». Use region, ooad, entidad o umae."
+            f"Nivel de desglose no válido: «{nivel}». Use region, ooad, entidad, umae o unidad."
         )
     kpis = [get(i) for i in kpi_ids]
     period, scope = _period(periodo), _scope(ambito)
@@ -626,9 +646,14 @@ def _state_metas(kpis: Sequence[Kpi], start: date, end: date, db: Db) -> dict[tu
 
 
 def _names(nivel: str, db: Db) -> list[tuple]:
-    """(clave, nombre, region) of every region, OOAD, state or UMAE."""
+    """(clave, nombre, region) of every region, OOAD, state, UMAE or medical unit."""
     if nivel == "umae":
         return query_rows("SELECT cve_umae, nombre || ', ' || complejo, region FROM umae ORDER BY 1", path=db)
+    if nivel == "unidad":
+        return query_rows(
+            "SELECT u.cve_unidad, u.nombre, o.region FROM unidades u JOIN ooad o USING (cve_ooad) ORDER BY 1",
+            path=db,
+        )
     if nivel == "region":
         return query_rows("SELECT region, region, region FROM regiones ORDER BY orden", path=db)
     if nivel == "entidad":
@@ -671,8 +696,13 @@ def _agreements_revision(db: Db = None) -> tuple[int, int]:
 
 
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:
-    """Regions, OOAD, states and UMAE, for filters and maps."""
+    """Regions, OOAD, states, UMAE and medical units, for filters and maps."""
     return {
+        "unidades": query_df(
+            "SELECT u.cve_unidad, u.nombre, u.tipo, u.cve_ooad, o.region FROM unidades u"
+            " JOIN ooad o USING (cve_ooad) ORDER BY u.cve_ooad, u.tipo, u.nombre",
+            path=db,
+        ),
         "umae": query_df(
             "SELECT cve_umae, nombre || ', ' || complejo AS nombre, region, cve_ooad FROM umae ORDER BY cve_umae",
             path=db,

@@ -83,9 +83,9 @@ def parse_period(text: str) -> Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """nacional, one region (by name), state or OOAD (two-digit code), or one UMAE (U01…U25)."""
+    """nacional, one region (by name), state or OOAD (two-digit code), one UMAE (U01…U25) or unit (09UMF020)."""
 
-    level: str  # "nacional" | "region" | "entidad" | "ooad" | "umae"
+    level: str  # "nacional" | "region" | "entidad" | "ooad" | "umae" | "unidad"
     key: str | None = None
 
     @property
@@ -103,15 +103,18 @@ def parse_scope(text: str | None) -> Scope:
         return NATIONAL
     level, _, key = text.partition(":")
     level = level.lower()
-    if level in ("region", "entidad", "ooad", "umae") and key.strip():
+    if level in ("region", "entidad", "ooad", "umae", "unidad") and key.strip():
         key = key.strip()
         if level in ("ooad", "entidad") and key.isdigit():
             key = key.zfill(2)
         if level == "umae":
             digits = key.upper().removeprefix("U")
             key = f"U{digits.zfill(2)}" if digits.isdigit() else key
+        if level == "unidad":
+            key = key.upper()
         return Scope(level, key)
     raise InvalidArgumentError(
         f"Ámbito no válido: «{text}». Use nacional, region:NOMBRE (p. ej. region:Centro),"
-        " entidad:CLAVE INEGI (p. ej. entidad:09), ooad:CLAVE (p. ej. ooad:09) o umae:CLAVE (p. ej. umae:U01)."
+        " entidad:CLAVE INEGI (p. ej. entidad:09), ooad:CLAVE (p. ej. ooad:09), umae:CLAVE (p. ej. umae:U01)"
+        " o unidad:CLAVE (p. ej. unidad:09UMF020)."
     )

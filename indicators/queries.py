@@ -26,20 +26,23 @@ def uses_last_month(kpi: Kpi) -> bool:
     return kpi.agregacion == STOCK or (kpi.agregacion == RATIO and kpi.base_razon == STOCK)
 
 
-# UMAE detail tables beside a dataset (warehouse/migrations/094_umae.sql): read for a UMAE scope
-# or breakdown only; OOAD, region and national figures never add them (they are part of the OOAD).
-UMAE_TABLES = {"consultas": "consultas_umae"}
-UMAE_GROUP_COLUMNS = {
-    "region": "o.region",
-    "ooad": "o.cve_ooad",
-    "entidad": "o.cve_entidad",
-    "umae": "f.cve_umae",
+# Detail tables below the OOAD beside a dataset: read for a scope or a breakdown at their level
+# only. UMAE (warehouse/migrations/094_umae.sql) are part of their OOAD; the medical units
+# (096_unidades.sql) partition it. OOAD, region and national figures never read them.
+DETAIL_TABLES = {"umae": {"consultas": "consultas_umae"}, "unidad": {"consultas": "consultas_unidad"}}
+DETAIL_SOURCES = {
+    "umae": "JOIN umae o ON o.cve_umae = f.cve_umae",
+    "unidad": "JOIN unidades x ON x.cve_unidad = f.cve_unidad JOIN ooad o ON o.cve_ooad = x.cve_ooad",
 }
+DETAIL_KEYS = {"umae": "f.cve_umae", "unidad": "f.cve_unidad"}
 
 
-def reads_umae(fuente: str, scope: Scope, group: str | None) -> bool:
-    """Whether a question goes to the dataset's UMAE table (a UMAE scope or a breakdown by UMAE)."""
-    return fuente in UMAE_TABLES and (scope.level == "umae" or group == "umae")
+def detail_level(fuente: str, scope: Scope, group: str | None) -> str | None:
+    """The level below the OOAD whose table a question reads (its scope or breakdown), if any."""
+    for level, tables in DETAIL_TABLES.items():
+        if fuente in tables and level in (scope.level, group):
+            return level
+    return None
 
 
 def dataset_sql(
@@ -64,15 +67,15 @@ def dataset_sql(
     yearly = all(k.frecuencia == "anual" for k in kpis)
     series = group == "periodo"
     last = not series and not yearly and any(uses_last_month(k) for k in kpis)
-    umae = reads_umae(fuente, scope, group)
-    if grained and fuente in GRAINED and not yearly and not umae:
+    detail = detail_level(fuente, scope, group)
+    if grained and fuente in GRAINED and not yearly and not detail:
         return grained_sql(
             fuente, kpis, ranges, scope, group, last, [uses_last_month(k) for k in kpis], floating
         )
     ctes, params = ranges_cte(ranges)
-    table = UMAE_TABLES[fuente] if umae else fuente
-    if umae:
-        source = f"{table} f JOIN umae o ON o.cve_umae = f.cve_umae"
+    table = DETAIL_TABLES[detail][fuente] if detail else fuente
+    if detail:
+        source = f"{table} f {DETAIL_SOURCES[detail]}"
     else:
         source = f"{fuente} f" + (" JOIN ooad o ON o.cve_ooad = f.cve_ooad" if geo else "")
     if yearly and not series:
@@ -88,8 +91,10 @@ def dataset_sql(
         if last:
             ctes += f", ultimo AS (SELECT r, max(periodo) AS p FROM {table}, rangos WHERE periodo BETWEEN s AND e GROUP BY r)"
             source += " LEFT JOIN ultimo u ON u.r = rg.r"
-    if umae:
-        where, scope_params = scope_predicate(scope, "o.region", "o.cve_ooad", "o.cve_entidad", "f.cve_umae")
+    if detail:
+        where, scope_params = scope_predicate(
+            scope, "o.region", "o.cve_ooad", "o.cve_entidad", DETAIL_KEYS[detail]
+        )
     else:
         where, scope_params = (
             scope_predicate(scope, "o.region", "f.cve_ooad", "o.cve_entidad") if geo else ("TRUE", [])
@@ -100,7 +105,10 @@ def dataset_sql(
     if series:
         key = "make_date(f.anio, 1, 1)" if yearly else "f.periodo"
     else:
-        key = (UMAE_GROUP_COLUMNS if umae else GROUP_COLUMNS).get(group) if group else None
+        columns = (
+            GROUP_COLUMNS | {"ooad": "o.cve_ooad", detail: DETAIL_KEYS[detail]} if detail else GROUP_COLUMNS
+        )
+        key = columns.get(group) if group else None
     keys, group_by = grouping("rg.r", key)
     sql = f"WITH {ctes} SELECT {', '.join(keys + cols)} FROM {source} WHERE {where} {group_by}"
     return sql, params + scope_params

@@ -27,6 +27,8 @@ CATALOGS = {
     "ooad": "SELECT cve_ooad, nombre, region, cve_entidad FROM ooad ORDER BY cve_ooad",
     "entidad": "SELECT cve_entidad, nombre, abreviatura FROM entidades ORDER BY cve_entidad",
     "region": "SELECT region FROM regiones ORDER BY orden",
+    "umae": "SELECT cve_umae, nombre, complejo, cve_ooad FROM umae ORDER BY cve_umae",
+    "unidad": "SELECT cve_unidad, nombre, tipo, cve_ooad FROM unidades ORDER BY cve_unidad",
     "objetivo": "SELECT cve_objetivo, nombre_corto FROM objetivos ORDER BY orden",
     "indicador": "SELECT kpi, nombre, rubro FROM indicadores ORDER BY rubro, kpi",
     "direccion": "SELECT cve_direccion, nombre FROM direcciones ORDER BY cve_direccion",

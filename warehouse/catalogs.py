@@ -1,4 +1,4 @@
-"""Catalogs (regions, states, OOAD, UMAE, directorates, mesas, themes) from editable CSVs.
+"""Catalogs (regions, states, OOAD, UMAE, medical units, directorates, mesas, themes) from editable CSVs.
 
 Reloading a catalog never orphans stored data: a row that is not in the CSV but whose code is
 still used by a non-catalog table (for example the OOAD '99' «Sin asignar» that the asg loader
@@ -23,6 +23,7 @@ CATALOG_TABLES = (
     "entidades",
     "ooad",
     "umae",
+    "unidades",
     "direcciones",
     "mesas",
     "temas",

@@ -23,6 +23,7 @@ from data.demo import (
     recetas,
     satisfaccion,
     umae,
+    unidades,
 )
 from data.demo.context import Context
 from warehouse.config import db_path
@@ -35,6 +36,7 @@ MONTHLY = (
     ("afiliacion", afiliacion.generate),
     ("consultas", consultas.generate),
     ("consultas_umae", umae.generate),
+    ("consultas_unidad", unidades.generate),
     ("guarderias", guarderias.generate),
     ("incapacidades", incapacidades.generate),
     ("recetas", recetas.generate),
@@ -45,7 +47,7 @@ MONTHLY = (
     ("avance_proyectos", proyectos.generate),
 )
 # Detail tables written under the load of the dataset they detail (no load of their own).
-DETAIL_OF = {"consultas_umae": "consultas"}
+DETAIL_OF = {"consultas_umae": "consultas", "consultas_unidad": "consultas"}
 AGREEMENT_TABLES = ("reuniones", "acuerdos", "acuerdos_corresponsables", "acuerdos_historial")
 CHECKSUM_TABLES = (*(name for name, _ in MONTHLY), *AGREEMENT_TABLES, "cargas", "ajustes")
 VOLATILE_COLUMNS = {"cargas": {"fecha"}}

@@ -1,8 +1,10 @@
-"""metas: monthly targets for every KPI of the catalog, by nation, region, OOAD and UMAE.
+"""metas: monthly targets for every KPI of the catalog, by nation, region, OOAD, UMAE and unit.
 
 Additive KPIs get an OOAD target (planned from the same month a year before, with a
 per-OOAD stretch) and region/national targets that are their sums. Rates get the
-institutional target rate; the agreements block only its compliance rate.
+institutional target rate; the agreements block only its compliance rate. The medical units
+of an OOAD share its target of each flow in proportion to their own planned activity, so their
+targets add up to the OOAD's; a unit has targets only for the measures its level reports.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data.demo import unidades
 from data.demo.context import Context
 from data.demo.finanzas import CONTRIBUTION_TARGET, cents_exact
 from data.demo.geo import performance
@@ -136,6 +139,29 @@ def _umae(ctx: Context, kpi: Kpi) -> list[pd.DataFrame]:
     return [_rows(ctx.tl, kpi.id, f"umae:{c}", target[:, i]) for i, c in enumerate(codes)]
 
 
+def _units(ctx: Context, kpi: Kpi, ooad_targets: pd.DataFrame) -> list[pd.DataFrame]:
+    """Targets of a consultations KPI for each unit that reports it (its share of the OOAD's target)."""
+    frame = ctx.frames["consultas_unidad"]
+    codes = list(dict.fromkeys(frame["cve_unidad"]))
+    wide = frame[kpi.numerador].to_numpy(dtype=float, na_value=np.nan).reshape(len(ctx.tl), len(codes))
+    reporting = [i for i, _ in enumerate(codes) if not np.isnan(wide[:, i]).all()]
+    if kpi.id in RATE_TARGETS:
+        rate = np.full(len(ctx.tl), RATE_TARGETS[kpi.id])
+        return [_rows(ctx.tl, kpi.id, f"unidad:{codes[i]}", rate) for i in reporting]
+    rng = ctx.rng(f"metas.unidad.{kpi.id}")
+    stretch = performance(rng, len(codes), 0.985, 1.02, 1.08)
+    plan = planned(ctx.tl, np.nan_to_num(wide), GROWTH.get(kpi.id, DEFAULT_GROWTH)) * stretch[None, :]
+    ooad_of = {r["cve_unidad"]: r["cve_ooad"] for r in unidades.catalog()}
+    own = ooad_targets[ooad_targets["kpi"] == kpi.id].pivot(index="periodo", columns="ambito", values="valor")
+    parts = []
+    for i in reporting:
+        peers = [j for j in reporting if ooad_of[codes[j]] == ooad_of[codes[i]]]
+        share = plan[:, i] / np.maximum(plan[:, peers].sum(axis=1), 1)
+        target = own[f"ooad:{ooad_of[codes[i]]}"].to_numpy() * share
+        parts.append(_rows(ctx.tl, kpi.id, f"unidad:{codes[i]}", target))
+    return parts
+
+
 def generate(ctx: Context) -> pd.DataFrame:
     parts: list[pd.DataFrame] = [p for k in CATALOG if "umae" in k.niveles for p in _umae(ctx, k)]
     for kpi in CATALOG:
@@ -150,7 +176,10 @@ def generate(ctx: Context) -> pd.DataFrame:
             parts += _national(ctx, kpi)
         else:
             parts += _additive(ctx, kpi)
-    return _to_year_end(pd.concat(parts, ignore_index=True))
+    frame = pd.concat(parts, ignore_index=True)
+    offices = frame[frame["ambito"].str.startswith("ooad:")]
+    units = [p for k in CATALOG if "unidad" in k.niveles for p in _units(ctx, k, offices)]
+    return _to_year_end(pd.concat([frame, *units], ignore_index=True))
 
 
 def _to_year_end(metas: pd.DataFrame) -> pd.DataFrame:
