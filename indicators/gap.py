@@ -111,7 +111,12 @@ def ordered(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([known.drop(columns="_k"), frame[last]], ignore_index=True)
 
 
-UNIT_NAMES = {"ooad": ("OOAD", "OOAD"), "region": ("región", "regiones"), "umae": ("UMAE", "UMAE")}
+UNIT_NAMES = {
+    "ooad": ("OOAD", "OOAD"),
+    "region": ("región", "regiones"),
+    "umae": ("UMAE", "UMAE"),
+    "unidad": ("unidad médica", "unidades médicas"),
+}
 
 
 def _pct(x: float) -> str:
@@ -158,7 +163,8 @@ def _weights(
 
 
 def decompose(kpi_id: str, periodo: str, nivel: str = "ooad", ambito: str = "nacional", db: Db = None):
-    """(value, meta, contributions) of a KPI's gap at a scope, split by region, OOAD or UMAE; None without meta."""
+    """(value, meta, contributions) of a KPI's gap at a scope, split by region, OOAD, UMAE or medical unit
+    (the units of an OOAD partition it, so they need no rest); None without meta."""
     from indicators import engine
     from indicators.catalog import get
     from indicators.periods import parse_scope

@@ -9,6 +9,8 @@ The rows live in a per-process in-memory DuckDB table keyed by the warehouse's d
 so a load or an undo (a new version) is never answered from older rows, and the same code
 works when several processes share one warehouse. The engine stays the reference: every read
 that the table does not cover returns None and the caller asks the engine.
+The levels below the OOAD (the 25 UMAE, the medical units) are not held: a question about one
+reads a few rows of its detail table, which the engine answers as fast as this table would.
 """
 
 from __future__ import annotations
@@ -269,6 +271,8 @@ class Results:
         """The values engine.series_many gives for [desde, hasta] (months; years for surveys)."""
         if not self.covers(kpi_ids) or not all(get(k).measured_at(ambito) for k in kpi_ids):
             return None
+        if ambito.partition(":")[0] not in ("nacional", *LEVELS):
+            return None  # a UMAE or a medical unit: the engine reads their detail tables
         rows = self._read(
             "SELECT kpi, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
             " AND kpi IN (SELECT unnest(?::VARCHAR[])) AND ((tipo = 'mes' AND inicio BETWEEN ? AND ?)"

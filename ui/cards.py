@@ -68,16 +68,24 @@ def delta_for(kpi: Kpi, v: KpiValue, comparison: str) -> Difference | None:
     return difference(kpi, v.valor, reference, comparison)
 
 
-_LEVEL_WORDS = {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD"}
+_LEVEL_WORDS = {
+    "region": "región",
+    "entidad": "entidad federativa",
+    "ooad": "OOAD",
+    "unidad": "unidad médica",
+}
 
 
-def card_scope(kpi: Kpi, ambito: str, umae: str | None = None) -> str | None:
+def card_scope(kpi: Kpi, ambito: str, umae: str | None = None, unidad: str | None = None) -> str | None:
     """The scope a KPI's card reads under the filter.
 
     KPIs measured only nationally keep the national figure under any filter; a KPI measured below
     the nation but not at the filter's level (agreements by state) has no figure there: None. With
-    a UMAE chosen, hospital KPIs show that UMAE and the others its OOAD.
+    a UMAE chosen, hospital KPIs show that UMAE and the others its OOAD. With a medical unit
+    chosen, the KPIs measured by unit show it and the others have no figure (as for a state).
     """
+    if unidad:
+        ambito = f"unidad:{unidad}"
     if umae and "umae" in kpi.niveles:
         return f"umae:{umae}"
     if kpi.measured_at(ambito):
@@ -101,7 +109,7 @@ def scorecard_values(
     end = parse_period(filters.periodo).end
     by_scope: dict[str, list[Kpi]] = {}
     for kpi in kpis:
-        scope = card_scope(kpi, filters.ambito, filters.umae)
+        scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
         if scope is not None:
             by_scope.setdefault(scope, []).append(kpi)
     for scope, group_kpis in by_scope.items():
@@ -124,9 +132,11 @@ def kpi_card(
 ) -> None:
     """One bordered st.metric for the KPI under the filters (and its year-end projection, if given)."""
     with st.container(border=True):
-        if card_scope(kpi, filters.ambito, filters.umae) is None:
+        if card_scope(kpi, filters.ambito, filters.umae, filters.unidad) is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
-            st.caption(unavailable_here(kpi, filters.ambito))
+            st.caption(
+                unavailable_here(kpi, f"unidad:{filters.unidad}" if filters.unidad else filters.ambito)
+            )
             return
         if v is None:
             st.metric(kpi.nombre, "—", help=kpi.definicion)
@@ -148,7 +158,11 @@ def kpi_card(
             chart_data=sparkline or None,
             chart_type="line",
         )
-        wanted = f"umae:{filters.umae}" if filters.umae else filters.ambito
+        wanted = (
+            f"umae:{filters.umae}"
+            if filters.umae
+            else (f"unidad:{filters.unidad}" if filters.unidad else filters.ambito)
+        )
         shown = (
             filters.ooad_nombre
             if v.ambito == filters.ambito and filters.ooad_nombre
@@ -186,7 +200,7 @@ def card_grid(
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
-            scope = card_scope(kpi, filters.ambito, filters.umae)
+            scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
             projection = (
                 data.kpi_year_end(kpi.id, filters.periodo, scope, version)
                 if projections and scope and projectable(kpi) and values.get(kpi.id) is not None
@@ -200,7 +214,7 @@ def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]
     """The owners' current commentaries on these KPIs for the period, each at its card's scope."""
     by_scope: dict[str, list[str]] = {}
     for kpi in kpis:
-        scope = card_scope(kpi, filters.ambito, filters.umae)
+        scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
         if scope is not None:
             by_scope.setdefault(scope, []).append(kpi.id)
     notes: dict[str, dict[str, object]] = {}

@@ -20,7 +20,13 @@ from ui.safe import plain
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
 PENDING = "_filtros_pendientes"
-_ARTICLED = {"region": "La región", "entidad": "La entidad", "ooad": "El OOAD", "umae": "La UMAE"}
+_ARTICLED = {
+    "region": "La región",
+    "entidad": "La entidad",
+    "ooad": "El OOAD",
+    "umae": "La UMAE",
+    "unidad": "La unidad médica",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Filters:
     entidad_nombre: str | None = None
     umae: str | None = None  # a UMAE of the OOAD: hospital KPIs go one level down (ui.cards.card_scope)
     umae_nombre: str | None = None
+    unidad: str | None = None  # a medical unit (UMF, HGZ) of the OOAD: consultations KPIs go to it
+    unidad_nombre: str | None = None
 
     @property
     def ambito(self) -> str:
@@ -50,23 +58,37 @@ class Filters:
 
     def as_dict(self) -> dict[str, str]:
         """The filters in words, for export headers and audit records."""
-        return {
-            "Periodo": self.periodo,
-            "Comparación": COMPARISONS[self.comparacion],
-            "Región": self.region or "Todas",
-            "Entidad federativa": self.entidad_nombre or "Todas",
-            "OOAD": self.ooad_nombre or "Todos",
-        } | ({"UMAE": self.umae_nombre or self.umae} if self.umae else {})
+        return (
+            {
+                "Periodo": self.periodo,
+                "Comparación": COMPARISONS[self.comparacion],
+                "Región": self.region or "Todas",
+                "Entidad federativa": self.entidad_nombre or "Todas",
+                "OOAD": self.ooad_nombre or "Todos",
+            }
+            | ({"UMAE": self.umae_nombre or self.umae} if self.umae else {})
+            | ({"Unidad médica": self.unidad_nombre or self.unidad} if self.unidad else {})
+        )
 
 
 def request_drilldown(
-    region: str | None, ooad: str | None, entidad: str | None = None, umae: str | None = None
+    region: str | None,
+    ooad: str | None,
+    entidad: str | None = None,
+    umae: str | None = None,
+    unidad: str | None = None,
 ) -> None:
-    """Ask for new region/state/OOAD/UMAE filters; applied before the sidebar is drawn on the rerun.
+    """Ask for new region/state/OOAD/UMAE/unit filters; applied before the sidebar is drawn on the rerun.
 
     An OOAD brings its own state along; `entidad` (INEGI code) alone stops at the state.
     """
-    st.session_state[PENDING] = {"region": region, "ooad": ooad, "entidad": entidad, "umae": umae}
+    st.session_state[PENDING] = {
+        "region": region,
+        "ooad": ooad,
+        "entidad": entidad,
+        "umae": umae,
+        "unidad": unidad,
+    }
     st.rerun()
 
 
@@ -79,6 +101,7 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
     notices = []
     names = {"tipo": "tipo de periodo", "mes": "mes", "anio": "año", "comparacion": "comparación"}
     names |= {"region": "región", "entidad": "entidad federativa", "ooad": "OOAD", "umae": "UMAE"}
+    names |= {"unidad": "unidad médica"}
     for key, valid in options.items():
         raw = st.query_params.get(key)
         if raw in (None, "") or raw in valid:
@@ -104,6 +127,7 @@ def scope_label(scope: str) -> str:
         "entidad": f"entidad {key}",
         "ooad": f"OOAD {key}",
         "umae": f"UMAE {key}",
+        "unidad": f"unidad {key}",
     }.get(level, "nacional")
 
 
@@ -132,11 +156,13 @@ def render(
     states = _states(cats)
     regions = list(cats["regiones"]["region"])
     umae = cats["umae"]
+    units = cats["unidades"]
     every = {
         "region": list(regions),
         "entidad": list(states["nombre"]),
         "ooad": list(ooad["nombre"]),
         "umae": list(umae["nombre"]),
+        "unidad": list(units["nombre"]),
     }
     if user_scope.startswith("region:"):
         regions = [user_scope.split(":", 1)[1]]
@@ -150,6 +176,8 @@ def render(
     state_codes = dict(zip(states["nombre"], states["cve_entidad"], strict=True))
     umae = umae[umae["cve_ooad"].isin(list(ooad_codes.values()))]
     umae_codes = dict(zip(umae["nombre"], umae["cve_umae"], strict=True))
+    units = units[units["cve_ooad"].isin(list(ooad_codes.values()))]
+    unit_codes = dict(zip(units["nombre"], units["cve_unidad"], strict=True))
     comparisons = {label: code for code, label in COMPARISONS.items()}
     options = {
         "tipo": list(PERIOD_KINDS.values()),
@@ -160,6 +188,7 @@ def render(
         "entidad": list(state_codes),
         "ooad": list(ooad_codes),
         "umae": list(umae_codes),
+        "unidad": list(unit_codes),
     }
     if not st.session_state.get("_filtros_revisados"):
         st.session_state["_avisos_filtros"] = _check_query(options, every, user_scope)
@@ -173,6 +202,7 @@ def render(
         st.session_state["entidad"] = {c: n for n, c in state_codes.items()}.get(state)
         st.session_state["ooad"] = names.get(pending["ooad"])
         st.session_state["umae"] = {c: n for n, c in umae_codes.items()}.get(pending.get("umae"))
+        st.session_state["unidad"] = {c: n for n, c in unit_codes.items()}.get(pending.get("unidad"))
 
     side = st.session_state.get("_caja_filtros") or st.sidebar  # dashboard.py reserves the top slot
     side.subheader("Filtros")
@@ -223,6 +253,21 @@ def render(
         umae_name = side.selectbox(
             "UMAE", hosted, index=None, placeholder="Todas (el OOAD)", key="umae", bind="query-params"
         )
+    own_units = list(units.loc[units["cve_ooad"] == ooad_codes.get(ooad_name), "nombre"])
+    if st.session_state.get("unidad") not in (None, *own_units) or umae_name:
+        st.session_state["unidad"] = None  # a UMAE and a unit are two views of the OOAD: one at a time
+    unit_name = None
+    if own_units and not umae_name:
+        unit_name = side.selectbox(
+            "Unidad médica",
+            own_units,
+            index=None,
+            placeholder="Todas (el OOAD)",
+            key="unidad",
+            bind="query-params",
+            help="UMF (primer nivel) y HGZ (segundo nivel) del OOAD; solo los indicadores de consultas"
+            " y actividad hospitalaria se miden por unidad.",
+        )
     filters = Filters(
         periodo
         or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
@@ -234,6 +279,8 @@ def render(
         state_name,
         umae_codes.get(umae_name) if umae_name else None,
         umae_name,
+        unit_codes.get(unit_name) if unit_name else None,
+        unit_name,
     )
     side.divider()
     # other pages (agreements, export) read these plain keys
@@ -243,6 +290,7 @@ def render(
     st.session_state["f_ooad"] = filters.ooad
     st.session_state["f_entidad"] = filters.entidad
     st.session_state["f_umae"] = filters.umae
+    st.session_state["f_unidad"] = filters.unidad
     return filters
 
 

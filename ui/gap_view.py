@@ -19,6 +19,8 @@ def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | N
     levels = {"nacional": ["ooad", "region"], "region": ["ooad"]}.get(level, [])
     if "umae" in kpi.niveles and level in ("nacional", "region", "ooad"):
         levels.append("umae")  # UMAE plus «Fuera de UMAE», the rest of the scope
+    if "unidad" in kpi.niveles and level == "ooad":
+        levels.append("unidad")  # the OOAD's units add up to it exactly
     if not levels:
         return
     st.subheader("¿Quién explica la brecha?")

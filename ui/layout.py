@@ -41,7 +41,7 @@ def partial_note(periodo: str, version: str) -> str | None:
 
 
 def breadcrumb(current: Filters) -> None:
-    """Nacional › Región › Entidad › OOAD › UMAE; each step above the current one goes back up (never above the user's scope)."""
+    """Nacional › Región › Entidad › OOAD › UMAE or unit; each step above the current one goes back up (never above the user's scope)."""
     user = current_user()
     level = (user.ambito if user else "nacional").partition(":")[0]
     # (label, region, ooad, entidad) of each step
@@ -58,7 +58,10 @@ def breadcrumb(current: Filters) -> None:
         steps = steps[1:] or steps[-1:]
     if current.umae:
         steps.append((current.umae_nombre or current.umae, current.region, current.ooad, current.entidad))
-    widths = [2 if current.umae and i == len(steps) - 1 else 1 for i in range(len(steps))]
+    if current.unidad:
+        steps.append((current.unidad_nombre or current.unidad, current.region, current.ooad, current.entidad))
+    below = current.umae or current.unidad
+    widths = [2 if below and i >= len(steps) - 2 else 1 for i in range(len(steps))]  # OOAD and below
     cols = st.columns([*widths, max(1, 8 - sum(widths))], vertical_alignment="center")
     for i, (label, region, ooad, state) in enumerate(steps):
         last = i == len(steps) - 1

@@ -122,9 +122,23 @@ def _analysis(rubric: str, options: list[str], filters: Filters, version: str, u
     _beyond(kpi, filters, version, user_scope)
 
 
+def _scope_of(kpi: Kpi, filters: Filters) -> str:
+    """The scope the KPI's charts read: its card's, or the OOAD for a KPI not measured by unit."""
+    scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
+    if scope is None and filters.unidad:
+        return filters.ambito
+    return scope or "nacional"
+
+
 def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     period = parse_period(filters.periodo)
-    scope = card_scope(kpi, filters.ambito, filters.umae) or "nacional"
+    scope = _scope_of(kpi, filters)
+    if filters.unidad and not scope.startswith("unidad:"):
+        st.info(
+            f"«{kpi.nombre}» no se mide por unidad médica: las gráficas muestran el OOAD"
+            f" {filters.ooad_nombre or filters.ooad}.",
+            icon=":material/info:",
+        )
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     end = date.fromisoformat(value.hasta + "-01") if value and value.hasta else period.end
     start = add_months(end, -23)
@@ -150,6 +164,9 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         return
     if scope.startswith("umae:"):  # the bottom level: compare with the other UMAE of its OOAD
         _umae_ranking(kpi, filters, version, user_scope)
+        return
+    if scope.startswith("unidad:"):  # the bottom level: compare with the other units of its OOAD
+        _unit_ranking(kpi, filters, version, user_scope)
         return
     left, right = st.columns([2, 3])
     with left:
@@ -230,6 +247,41 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
     if "umae" in kpi.niveles:
         _umae_ranking(kpi, filters, version, user_scope)
+    if "unidad" in kpi.niveles and filters.ooad:
+        _unit_ranking(kpi, filters, version, user_scope)
+
+
+def _unit_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
+    """The medical units of the chosen OOAD that report the KPI; a click or the select opens one."""
+    ranked = data.kpi_breakdown(
+        kpi.id, filters.periodo, "unidad", _allowed(user_scope, filters.ambito), version
+    )
+    if ranked.empty:
+        return
+    event = st.plotly_chart(
+        figures.ranking(kpi, ranked, f"Unidades médicas · {filters.ooad_nombre or filters.ooad}", "Unidad"),
+        on_select="rerun",
+        selection_mode="points",
+        config=figures.PLOTLY_CONFIG,
+        key=f"unidad_{kpi.id}_{filters.ambito}",
+    )
+    st.caption(
+        figures.ranking_summary(kpi, ranked, "unidades")
+        + " Las unidades del OOAD suman exactamente sus cifras."
+    )
+    names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
+    picked = st.selectbox(
+        "Ir a la unidad médica",
+        list(names),
+        format_func=names.get,
+        index=None,
+        placeholder="Elija una unidad…",
+        key=f"ir_unidad_{kpi.id}_{filters.ambito}",
+    )
+    clicked = _clicked_key(event) or picked
+    if clicked and clicked != filters.unidad:
+        unit = data.catalogs(version)["unidades"].set_index("cve_unidad").loc[clicked]
+        request_drilldown(unit["region"], unit["cve_ooad"], unidad=clicked)
 
 
 def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
@@ -268,7 +320,7 @@ def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
 
 def _beyond(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     """Below the breakdowns: who explains the gap, following the KPI, the owner's commentary."""
-    scope = card_scope(kpi, filters.ambito, filters.umae) or "nacional"
+    scope = _scope_of(kpi, filters)
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     st.divider()
     gap_view.render(kpi, filters, version, _allowed(user_scope, scope), value.estado if value else None)
