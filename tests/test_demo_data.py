@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from data.demo import build, table_checksums
+from data.demo import build, table_checksums, unidades
 from data.demo.__main__ import main
 from data.demo.acuerdos import RESPONSIBLE
 from data.demo.timeline import Timeline
@@ -184,6 +184,8 @@ def test_metas_cover_every_kpi_month_and_scope(demo_db: Path, one) -> None:
             continue
         scopes = 1 + (4 if "region" in kpi.niveles else 0) + (35 if "ooad" in kpi.niveles else 0)
         scopes += 25 if "umae" in kpi.niveles else 0
+        if "unidad" in kpi.niveles:  # the units whose level reports the measure: 105 UMF or 70 HGZ
+            scopes += 105 if kpi.numerador in unidades.FIRST_LEVEL else 70
         assert count == months * scopes, kpi.id
     unequal = query_rows(
         """
@@ -391,3 +393,45 @@ def test_the_25_umae_sit_in_their_host_ooad_and_never_exceed_it(demo_db: Path, o
         .eq(85.0)
         .all()
     )
+
+
+def test_the_medical_units_add_up_exactly_to_their_ooad(demo_db: Path, one) -> None:
+    # two HGZ and three UMF per OOAD, each in the catalog of its OOAD
+    assert one("SELECT count(*) FROM unidades") == 175
+    assert one("SELECT count(*) FROM (SELECT cve_ooad FROM unidades GROUP BY 1"
+               " HAVING count_if(tipo = 'HGZ') = 2 AND count_if(tipo = 'UMF') = 3)") == 35  # fmt: skip
+    months = one("SELECT count(DISTINCT periodo) FROM consultas")
+    assert one("SELECT count(*) FROM consultas_unidad") == 175 * months
+    for measure in unidades.COLUMNS:
+        # every month, every OOAD, every measure: the units' sum is the OOAD's figure, to the unit
+        off = one(
+            f"SELECT count(*) FROM consultas c LEFT JOIN (SELECT f.periodo, u.cve_ooad, sum(f.{measure}) AS s"
+            f" FROM consultas_unidad f JOIN unidades u USING (cve_unidad) GROUP BY ALL) x"
+            f" USING (periodo, cve_ooad) WHERE x.s IS DISTINCT FROM c.{measure}"
+        )
+        assert off == 0, measure
+        # a unit reports only the measures of its level, never a negative one
+        level = "UMF" if measure in unidades.FIRST_LEVEL else "HGZ"
+        assert (
+            one(
+                f"SELECT count(*) FROM consultas_unidad f JOIN unidades u USING (cve_unidad)"
+                f" WHERE (u.tipo = '{level}') = ({measure} IS NULL) OR {measure} < 0"
+            )
+            == 0
+        ), measure
+    assert one("SELECT count(*) FROM consultas_unidad WHERE cirugias_oportunas > cirugias_programadas"
+               " OR dias_cama_ocupados > dias_cama_disponibles") == 0  # fmt: skip
+    # the units' flow targets share their OOAD's
+    apart = one(
+        "SELECT count(*) FROM (SELECT m.kpi, m.periodo, u.cve_ooad, sum(m.valor) AS s FROM metas m"
+        " JOIN unidades u ON m.ambito = 'unidad:' || u.cve_unidad WHERE m.kpi = 'consultas_medicina_familiar'"
+        " GROUP BY ALL) x JOIN metas o ON o.kpi = x.kpi AND o.periodo = x.periodo"
+        " AND o.ambito = 'ooad:' || x.cve_ooad WHERE abs(o.valor - x.s) > 1e-6"
+    )
+    assert apart == 0
+    # the published national totals read the same from the units as from the OOAD
+    assert (
+        one("SELECT sum(consultas_medicina_familiar) FROM consultas_unidad WHERE year(periodo) = 2019")
+        == 92_600_000
+    )
+    assert engine.value("consultas_medicina_familiar", "2019", "nacional", demo_db).valor == 92_600_000
