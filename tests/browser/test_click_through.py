@@ -1,4 +1,4 @@
-"""Click-through: a failing row, a map tile, a UMAE and a breadcrumb lead where they say; the
+"""Click-through: a failing row, a map tile, a UMAE, a medical unit and a breadcrumb lead where they say; the
 URL keeps the view; on a phone the menu closes after choosing a page.
 
 Waits are Playwright `expect` assertions on what a person sees (URL, headings, inputs), never
@@ -179,6 +179,61 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
         page.mouse.click(bar["x"] + 20, tick["y"] + tick["height"] / 2)
 
     _click_until(page, click_bar, _has_param("umae", "Hospital de Oncología, CMN Siglo XXI"))
+
+
+def _click_bar(page, chart, label: str) -> None:
+    """Click the bar of a horizontal ranking whose axis label contains `label`."""
+    tick = chart.locator(".ytick", has_text=label).first.bounding_box()
+    bar = chart.locator("g.point path").first.bounding_box()
+    page.mouse.click(bar["x"] + 12, tick["y"] + tick["height"] / 2)
+
+
+def test_an_ooad_bar_opens_its_units_a_unit_bar_opens_the_unit_and_the_breadcrumb_goes_back(
+    app_server, browser_page, demo_db
+):
+    page = browser_page
+    ooad, unit = "Ciudad de México Norte", "UMF 20 Vallejo"
+    kpi = get("consultas_medicina_familiar")
+    sign_in(page, f"{app_server}/servicios_medicos?kpi_servicios_medicos={quote_plus(kpi.nombre)}")
+    settle(page)
+    ranking = page.locator("[data-testid='stPlotlyChart']").filter(
+        has=page.locator(".gtitle", has_text="Ranking de OOAD")
+    )
+    ranking.scroll_into_view_if_needed()
+    expect(ranking.locator(".ytick")).to_have_count(35, timeout=SLOW)
+    settle(page)
+    _click_until(page, lambda: _click_bar(page, ranking, ooad), _has_param("ooad", ooad))
+    units = page.locator("[data-testid='stPlotlyChart']").filter(
+        has=page.locator(".gtitle", has_text=f"Unidades médicas · {ooad}")
+    )
+    units.scroll_into_view_if_needed()
+    expect(units.locator(".ytick")).to_have_count(3, timeout=SLOW)  # its three UMF give family medicine
+    settle(page)
+    units.scroll_into_view_if_needed()
+    _click_until(page, lambda: _click_bar(page, units, unit), _has_param("unidad", unit))
+    expect(_sidebar_input(page, "unidad")).to_have_value(unit, timeout=SLOW)
+    value = engine.value(kpi.id, f"{engine.latest_period(demo_db):%Y-%m}", "unidad:09UMF020", demo_db)
+    card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
+    expect(card).to_contain_text(fmt_value(kpi, value.valor), timeout=SLOW)
+    no_beds = page.get_by_text("No disponible a este nivel: esta unidad no registra «Ocupación hospitalaria»")
+    expect(no_beds).to_be_visible()  # a UMF has no beds
+    settle(page)
+    no_exception(page)
+    screenshot(page, "unidad_servicios_medicos_1440x900")
+    # the same address in a new context reproduces the unit
+    again = page.context.browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX")
+    try:
+        other = again.new_page()
+        other.set_default_timeout(SLOW)
+        sign_in(other, page.url)
+        expect(_sidebar_input(other, "unidad")).to_have_value(unit, timeout=SLOW)
+    finally:
+        again.close()
+    # Nacional › Centro › Ciudad de México Norte › UMF 20 Vallejo: the OOAD step goes back up
+    crumb = page.get_by_role("button", name=f"{ooad} ›")
+    _click_until(page, crumb.click, re.compile(r"^(?!.*[?&]unidad=)"))
+    expect(page).to_have_url(_has_param("ooad", ooad))
+    expect(_sidebar_input(page, "unidad")).to_have_value("", timeout=SLOW)
 
 
 def test_on_a_phone_the_menu_closes_after_choosing_a_page(app_server, browser):

@@ -1,5 +1,6 @@
 """Medical units below the OOAD: hand-built rows for the five units of OOAD 09 that add up to its
-consultations, read at unit scope, ranked, and splitting the OOAD's gap with nothing left over."""
+consultations (tiny_warehouse.add_units), read at unit scope, ranked, and splitting the OOAD's gap
+with nothing left over."""
 
 from __future__ import annotations
 
@@ -9,39 +10,11 @@ from indicators import engine, gap
 from indicators.periods import InvalidArgumentError, parse_scope
 from tests.indicators import tiny_warehouse
 from warehouse import close_all
-from warehouse.connection import connect
-
-MONTHS = ("2024-01-01", "2024-02-01")
-# consultas_medicina_familiar of OOAD 09 is 1200 (Jan) and 1300 (Feb) in the tiny warehouse
-FAMILY = {"09UMF020": (600, 650), "09UMF041": (400, 450), "09UMF094": (200, 200)}
-# (oportunas, programadas) of OOAD 09 are (90, 100) and (95, 100)
-SURGERY = {"09HGZ027": ((60, 70), (65, 70)), "09HGZ024": ((30, 30), (30, 30))}
-FAMILY_METAS = {"09UMF020": 800, "09UMF041": 450, "09UMF094": 250}  # per month; the OOAD's is 1500
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory):
-    path = tiny_warehouse.build(tmp_path_factory.mktemp("unidades") / "tiny.duckdb")
-    con = connect(path)
-    for unit, months in FAMILY.items():
-        for month, value in zip(MONTHS, months, strict=True):
-            con.execute(
-                "INSERT INTO consultas_unidad (periodo, cve_unidad, consultas_medicina_familiar, carga_id)"
-                " VALUES (?, ?, ?, 1)",
-                [month, unit, value],
-            )
-    for unit, months in SURGERY.items():
-        for month, (timely, scheduled) in zip(MONTHS, months, strict=True):
-            con.execute(
-                "INSERT INTO consultas_unidad (periodo, cve_unidad, cirugias_oportunas, cirugias_programadas,"
-                " carga_id) VALUES (?, ?, ?, ?, 1)",
-                [month, unit, timely, scheduled],
-            )
-    metas = [
-        ("consultas_medicina_familiar", m, f"unidad:{u}", v) for u, v in FAMILY_METAS.items() for m in MONTHS
-    ]
-    con.executemany("INSERT INTO metas VALUES (?, ?, ?, ?, 1)", metas)
-    close_all()
+    path = tiny_warehouse.add_units(tiny_warehouse.build(tmp_path_factory.mktemp("unidades") / "tiny.duckdb"))
     yield path
     close_all()
 

@@ -87,3 +87,41 @@ def build(path: Location) -> Location:
     )
     warehouse.close_all()
     return path
+
+
+# The five medical units of OOAD 09 (data/catalogos/unidades.csv) for January and February 2024:
+# they add up to the OOAD's rows above. consultas_medicina_familiar: 1200 and 1300.
+UNIT_FAMILY = {"09UMF020": (600, 650), "09UMF041": (400, 450), "09UMF094": (200, 200)}
+# (oportunas, programadas): the OOAD's are (90, 100) and (95, 100)
+UNIT_SURGERY = {"09HGZ027": ((60, 70), (65, 70)), "09HGZ024": ((30, 30), (30, 30))}
+UNIT_FAMILY_METAS = {"09UMF020": 800, "09UMF041": 450, "09UMF094": 250}  # per month; the OOAD's is 1500
+
+
+def add_units(path: Location) -> Location:
+    """Add the unit rows and the family-medicine unit targets to a tiny warehouse; return it."""
+    months = MONTHS[2:]
+    con = connect(path)
+    for unit, values in UNIT_FAMILY.items():
+        for month, value in zip(months, values, strict=True):
+            con.execute(
+                "INSERT INTO consultas_unidad (periodo, cve_unidad, consultas_medicina_familiar, carga_id)"
+                " VALUES (?, ?, ?, 1)",
+                [month, unit, value],
+            )
+    for unit, pairs in UNIT_SURGERY.items():
+        for month, (timely, scheduled) in zip(months, pairs, strict=True):
+            con.execute(
+                "INSERT INTO consultas_unidad (periodo, cve_unidad, cirugias_oportunas, cirugias_programadas,"
+                " carga_id) VALUES (?, ?, ?, ?, 1)",
+                [month, unit, timely, scheduled],
+            )
+    con.executemany(
+        "INSERT INTO metas VALUES (?, ?, ?, ?, 1)",
+        [
+            ("consultas_medicina_familiar", m, f"unidad:{u}", v)
+            for u, v in UNIT_FAMILY_METAS.items()
+            for m in months
+        ],
+    )
+    warehouse.close_all()
+    return path
