@@ -24,6 +24,7 @@ OOAD = ("ooad", "cve_ooad")
 ENTIDAD = ("entidades", "cve_entidad")
 REGION = ("regiones", "region")
 UMAE = ("umae", "cve_umae")
+UNIDAD = ("unidades", "cve_unidad")
 MESA = ("mesas", "cve_mesa")
 TEMA = ("temas", "cve_tema")
 DIRECCION = ("direcciones", "cve_direccion")
@@ -430,6 +431,89 @@ def _monthly(
     )
 
 
+_SURGERY_CHECKS = (
+    Check(
+        "cirugias_oportunas <= cirugias_programadas",
+        "cirugias_oportunas",
+        "las cirugías oportunas no pueden exceder las programadas",
+    ),
+    Check(
+        "dias_cama_ocupados <= dias_cama_disponibles",
+        "dias_cama_ocupados",
+        "los días cama ocupados no pueden exceder los disponibles",
+    ),
+)
+_HOSPITAL_MEASURES = (
+    ("consultas_especialidades", "Consultas de especialidades", "60000"),
+    ("consultas_urgencias", "Atenciones en urgencias", "30000"),
+    ("intervenciones_quirurgicas", "Intervenciones quirúrgicas realizadas", "4000"),
+    ("cirugias_programadas", "Cirugías programadas", "2500"),
+    ("cirugias_oportunas", "Cirugías programadas realizadas en tiempo", "2300"),
+)
+_BEDS = (
+    ("dias_cama_ocupados", "Días cama ocupados", "25000"),
+    ("dias_cama_disponibles", "Días cama disponibles", "30000"),
+)
+
+
+def _below_ooad(name: str, title: str, description: str, key: Column, measures: tuple) -> Contract:
+    """A detail dataset below the OOAD (UMAE, medical unit): month and key, every measure optional."""
+    return Contract(
+        name=name,
+        table=name,
+        title=title,
+        description=description,
+        columns=(
+            _periodo(),
+            key,
+            *(_count(m, text, example, required=False) for m, text, example in measures),
+        ),
+        key=("periodo", key.name),
+        partition="periodo",
+        checks=_SURGERY_CHECKS,
+    )
+
+
+def _detail_contracts() -> tuple[Contract, ...]:
+    umae = Column(
+        "cve_umae", "VARCHAR", "Clave de la UMAE, U01 a U25 (catálogo de UMAE)", codes=UMAE, example="U01"
+    )
+    unit = Column(
+        "cve_unidad",
+        "VARCHAR",
+        "Clave de la unidad médica: OOAD, tipo y número (catálogo de unidades, p. ej. 09UMF020)",
+        codes=UNIDAD,
+        example="09UMF020",
+    )
+    return (
+        _below_ooad(
+            "consultas_umae",
+            "Consultas y actividad hospitalaria por UMAE",
+            "Actividad mensual de cada una de las 25 UMAE (tercer nivel). Sus cifras forman parte de las"
+            " del OOAD donde se ubica: no se suman otra vez a los totales.",
+            umae,
+            (*_HOSPITAL_MEASURES, *_BEDS),
+        ),
+        _below_ooad(
+            "consultas_unidad",
+            "Consultas por unidad médica (UMF, HGZ)",
+            "Productividad mensual de cada unidad médica de un OOAD; las unidades de un OOAD suman sus"
+            " consultas. Deje vacías las medidas que la unidad no registra (una UMF no tiene camas).",
+            unit,
+            (
+                (
+                    "consultas_medicina_familiar",
+                    "Consultas de medicina familiar otorgadas en el mes",
+                    "20000",
+                ),
+                *_HOSPITAL_MEASURES,
+                ("chequeos_prevenimss", "Chequeos PrevenIMSS", "6000"),
+                *_BEDS,
+            ),
+        ),
+    )
+
+
 CONTRACTS: dict[str, Contract] = {
     c.name: c
     for c in (
@@ -459,6 +543,7 @@ CONTRACTS: dict[str, Contract] = {
                 ),
             ),
         ),
+        *_detail_contracts(),
         _monthly(
             "afiliacion",
             "Afiliación",

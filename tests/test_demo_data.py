@@ -329,7 +329,15 @@ def test_every_row_points_to_its_load(demo_db: Path, one) -> None:
         r[1]: r
         for r in query_rows("SELECT id, dataset, archivo, usuario, modo, filas FROM cargas", path=demo_db)
     }
-    assert set(loads) == {*OOAD_DATASETS, "finanzas", "satisfaccion", "metas", "acuerdos", "avance_proyectos"}
+    assert set(loads) == {
+        *OOAD_DATASETS,
+        *build.BELOW_OOAD,
+        "finanzas",
+        "satisfaccion",
+        "metas",
+        "acuerdos",
+        "avance_proyectos",
+    }
     for dataset, (load_id, _, archivo, usuario, modo, filas) in loads.items():
         assert (archivo, usuario, modo) == (f"demo:{dataset}", "demo", "reemplazar")
         assert one(f"SELECT count(*) FROM {dataset} WHERE carga_id IS DISTINCT FROM ?", [load_id]) == 0

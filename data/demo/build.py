@@ -46,8 +46,9 @@ MONTHLY = (
     ("metas", metas.generate),
     ("avance_proyectos", proyectos.generate),
 )
-# Detail tables written under the load of the dataset they detail (no load of their own).
-DETAIL_OF = {"consultas_umae": "consultas", "consultas_unidad": "consultas"}
+# Datasets below the OOAD: each is its own load (as a planner uploads them), logged after all the
+# others so that the other loads keep their ids.
+BELOW_OOAD = ("consultas_umae", "consultas_unidad")
 AGREEMENT_TABLES = ("reuniones", "acuerdos", "acuerdos_corresponsables", "acuerdos_historial")
 CHECKSUM_TABLES = (*(name for name, _ in MONTHLY), *AGREEMENT_TABLES, "cargas", "ajustes")
 VOLATILE_COLUMNS = {"cargas": {"fecha"}}
@@ -85,17 +86,13 @@ def write(con: duckdb.DuckDBPyConnection, ctx: Context, frames: dict[str, pd.Dat
     """Insert every frame in one transaction, one cargas row per dataset."""
     span = f"{ctx.tl.periods[0]:%Y-%m}..{ctx.tl.last:%Y-%m}"
     con.execute("BEGIN TRANSACTION")
-    loads: dict[str, int] = {}
     for name, _ in MONTHLY:
         frame = frames[name]
         periods = span
         if name == "satisfaccion":
             periods = f"{frame['anio'].min()}..{frame['anio'].max()}"
-        if name in DETAIL_OF:
-            _insert(con, name, frame, loads[DETAIL_OF[name]])
-            continue
-        loads[name] = _log_load(con, name, len(frame), periods)
-        _insert(con, name, frame, loads[name])
+        if name not in BELOW_OOAD:
+            _insert(con, name, frame, _log_load(con, name, len(frame), periods))
     meetings = frames["reuniones"]
     if len(meetings):
         load_id = _log_load(
@@ -112,6 +109,8 @@ def write(con: duckdb.DuckDBPyConnection, ctx: Context, frames: dict[str, pd.Dat
         con.execute(
             "SELECT max(nextval('seq_acuerdos_historial')) FROM range(?)", [len(frames["acuerdos_historial"])]
         )
+    for name in BELOW_OOAD:
+        _insert(con, name, frames[name], _log_load(con, name, len(frames[name]), span))
     con.execute(
         "INSERT OR REPLACE INTO ajustes VALUES ('datos_demo', 'si'), ('demo_hasta', ?)",
         [f"{ctx.tl.last:%Y-%m}"],

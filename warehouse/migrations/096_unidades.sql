@@ -23,3 +23,9 @@ CREATE TABLE IF NOT EXISTS consultas_unidad (
     carga_id INTEGER,
     PRIMARY KEY (periodo, cve_unidad)
 );
+-- Both detail tables are uploaded in «Cargar datos» (loaders/contracts.py): a load archives the
+-- rows it replaces so that undo brings them back.
+CREATE TABLE IF NOT EXISTS consultas_umae_archivo AS
+    SELECT *, CAST(NULL AS INTEGER) AS archivada_por FROM consultas_umae LIMIT 0;
+CREATE TABLE IF NOT EXISTS consultas_unidad_archivo AS
+    SELECT *, CAST(NULL AS INTEGER) AS archivada_por FROM consultas_unidad LIMIT 0;
