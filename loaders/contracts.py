@@ -658,8 +658,8 @@ CONTRACTS: dict[str, Contract] = {
             table="metas",
             title="Metas",
             description=(
-                "Metas por indicador, mes y ámbito (nacional, region:<Región>, entidad:<clave INEGI>"
-                " u ooad:<clave>)."
+                "Metas por indicador, mes y ámbito (nacional, region:<Región>, entidad:<clave INEGI>,"
+                " ooad:<clave>, umae:<clave> o unidad:<clave>)."
             ),
             columns=(
                 Column(
@@ -674,7 +674,8 @@ CONTRACTS: dict[str, Contract] = {
                 Column(
                     "ambito",
                     "VARCHAR",
-                    "nacional, region:<Región>, entidad:<clave INEGI>, ooad:<clave de OOAD> o umae:<clave de UMAE>",
+                    "nacional, region:<Región>, entidad:<clave INEGI>, ooad:<clave de OOAD>, umae:<clave de UMAE>"
+                    " o unidad:<clave de unidad médica>",
                     example="nacional",
                 ),
                 Column("valor", "DOUBLE", "Valor de la meta en la unidad del indicador", example="22000000"),
@@ -687,10 +688,12 @@ CONTRACTS: dict[str, Contract] = {
                     " OR (ambito LIKE 'region:%' AND substr(ambito, 8) IN (SELECT region FROM regiones))"
                     " OR (ambito LIKE 'ooad:%' AND substr(ambito, 6) IN (SELECT cve_ooad FROM ooad))"
                     " OR (ambito LIKE 'entidad:%' AND substr(ambito, 9) IN (SELECT cve_entidad FROM entidades))"
-                    " OR (ambito LIKE 'umae:%' AND substr(ambito, 6) IN (SELECT cve_umae FROM umae))",
+                    " OR (ambito LIKE 'umae:%' AND substr(ambito, 6) IN (SELECT cve_umae FROM umae))"
+                    " OR (ambito LIKE 'unidad:%' AND substr(ambito, 8) IN (SELECT cve_unidad FROM unidades))",
                     "ambito",
                     "ámbito desconocido: use nacional, region:<Región del catálogo>, entidad:<clave INEGI>,"
-                    " ooad:<clave de OOAD> o umae:<clave de UMAE, U01 a U25>",
+                    " ooad:<clave de OOAD>, umae:<clave de UMAE, U01 a U25> o unidad:<clave de unidad médica,"
+                    " p. ej. 09UMF020>",
                 ),
             ),
         ),
