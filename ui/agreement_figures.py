@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,12 +14,15 @@ STATE_COLORS = {"Concluidos": IMSS_GREEN, "En proceso": IMSS_GOLD, "Vencidos": "
 # One clearly different colour (and dash) per meeting: Okabe–Ito, readable by colour-blind people.
 MEETING_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 MEETING_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+LABEL_WIDTH = 28  # characters per line of a bar's label
 
 
 def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars per group: concluded, open on time, overdue; % de cumplimiento on hover."""
     data = frame.head(25).iloc[::-1]
-    groups = data["grupo"].astype(str).tolist()
+    # long names (mesas de trabajo) wrap so that on a phone they do not push the bars off the chart
+    groups = ["<br>".join(textwrap.wrap(str(g), LABEL_WIDTH)) or str(g) for g in data["grupo"]]
+    lines = sum(g.count("<br>") + 1 for g in groups)
     parts = {
         "Concluidos": data["concluidos"],
         "En proceso": data["en_proceso"] - data["vencidos"],
@@ -38,7 +43,7 @@ def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(
         tickformat=",d", rangemode="tozero", dtick=1 if data["registrados"].max() <= 10 else None
     )
-    return _layout(fig, title, max(260, 28 * len(groups) + 90))
+    return _layout(fig, title, max(260, 28 * len(groups) + 22 * (lines - len(groups)) + 90))
 
 
 def aging_bars(frame: pd.DataFrame) -> go.Figure:
