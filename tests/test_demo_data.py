@@ -14,6 +14,7 @@ import pytest
 from data.demo import build, table_checksums, unidades
 from data.demo.__main__ import main
 from data.demo.acuerdos import RESPONSIBLE
+from data.demo.build import BELOW_OOAD
 from data.demo.timeline import Timeline
 from indicators import engine
 from indicators.catalog import CATALOG
@@ -331,7 +332,7 @@ def test_every_row_points_to_its_load(demo_db: Path, one) -> None:
     }
     assert set(loads) == {
         *OOAD_DATASETS,
-        *build.BELOW_OOAD,
+        *BELOW_OOAD,
         "finanzas",
         "satisfaccion",
         "metas",
