@@ -145,7 +145,7 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
     chart = page.locator("[data-testid='stPlotlyChart']").filter(
         has=page.locator(".gtitle", has_text="UMAE (tercer nivel)")
     )
-    chart.scroll_into_view_if_needed()
+    chart.scroll_into_view_if_needed(timeout=SLOW)  # drawn after the rankings and map above it
     expect(chart.locator(".ytick", has_text="Cardiología")).to_have_count(1, timeout=SLOW)  # its 5 UMAE
     expect(chart.locator(".ytick")).to_have_count(5)
     settle(page)
