@@ -273,7 +273,7 @@ def _unit_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
     picked = st.selectbox(
         "Ir a la unidad médica",
         list(names),
-        format_func=names.get,
+        format_func=names.__getitem__,
         index=None,
         placeholder="Elija una unidad…",
         key=f"ir_unidad_{kpi.id}_{filters.ambito}",
