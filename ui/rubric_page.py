@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +26,47 @@ from ui.session import current_user
 def _clicked_key(event: object) -> str | None:
     points = getattr(getattr(event, "selection", None), "points", None) or []
     return points[0].get("customdata") if points else None
+
+
+class Drill(NamedTuple):
+    """The words of a ranking that drills one level down: title, hover label, select."""
+
+    title: str
+    key_label: str
+    noun: str  # «de 35 OOAD …» in the summary caption
+    select_label: str
+    placeholder: str
+    note: str = ""
+
+
+def _ranking(
+    kpi: Kpi, ranked: pd.DataFrame, title: str, key_label: str, noun: str, key: str, note: str = ""
+) -> object:
+    """Ranked bars (clickable) and the one-line summary under them; the chart's selection event."""
+    event = st.plotly_chart(
+        figures.ranking(kpi, ranked, title, key_label),
+        on_select="rerun",
+        selection_mode="points",
+        config=figures.PLOTLY_CONFIG,
+        key=key,
+    )
+    st.caption(figures.ranking_summary(kpi, ranked, noun) + note)
+    return event
+
+
+def _drill_ranking(kpi: Kpi, ranked: pd.DataFrame, drill: Drill, key: str) -> str | None:
+    """The ranking plus a select that does from the keyboard what a click on a bar does: the key chosen."""
+    event = _ranking(kpi, ranked, drill.title, drill.key_label, drill.noun, key, drill.note)
+    names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
+    picked = st.selectbox(
+        drill.select_label,
+        list(names),
+        format_func=names.__getitem__,
+        index=None,
+        placeholder=drill.placeholder,
+        key=f"ir_{key}",
+    )
+    return _clicked_key(event) or picked
 
 
 def _table(kpi: Kpi, frame: pd.DataFrame) -> pd.DataFrame:
@@ -183,27 +225,24 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
             if not by_state.empty:
                 ooad, level = by_state, "entidad"
                 st.caption("No disponible por OOAD: los datos de este periodo son por entidad federativa.")
-        title = "Ranking de OOAD" if level == "ooad" else "Ranking de entidades"
-        event = st.plotly_chart(
-            figures.ranking(kpi, ooad, f"{title} · {filters.region or 'nacional'}"),
-            on_select="rerun",
-            selection_mode="points",
-            config=figures.PLOTLY_CONFIG,
-            key=f"ooad_{kpi.id}_{filters.ambito}",
-        )
-        st.caption(figures.ranking_summary(kpi, ooad, "OOAD" if level == "ooad" else "entidades"))
-        clicked = _clicked_key(event)
+        where = filters.region or "nacional"
         if level == "ooad":
-            names = dict(zip(ooad["clave"], ooad["nombre"], strict=True))
-            picked = st.selectbox(
-                "Ir al OOAD",
-                list(names),
-                format_func=names.__getitem__,
-                index=None,
-                placeholder="Elija un OOAD…",
-                key=f"ir_ooad_{kpi.id}_{filters.ambito}",
-            )  # the keyboard's way to do what a click on a bar does
-            clicked = clicked or picked
+            clicked = _drill_ranking(
+                kpi,
+                ooad,
+                Drill(f"Ranking de OOAD · {where}", "OOAD", "OOAD", "Ir al OOAD", "Elija un OOAD…"),
+                f"ooad_{kpi.id}_{filters.ambito}",
+            )
+        else:  # states are ranked, not drilled: the map beside drills to a state
+            _ranking(
+                kpi,
+                ooad,
+                f"Ranking de entidades · {where}",
+                "Entidad",
+                "entidades",
+                f"ooad_{kpi.id}_{filters.ambito}",
+            )
+            clicked = None
         if level == "ooad" and clicked and clicked != filters.ooad:
             region = ooad.loc[ooad["clave"] == clicked, "region"].iloc[0]
             request_drilldown(region, clicked)
@@ -258,27 +297,15 @@ def _unit_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
     )
     if ranked.empty:
         return
-    event = st.plotly_chart(
-        figures.ranking(kpi, ranked, f"Unidades médicas · {filters.ooad_nombre or filters.ooad}", "Unidad"),
-        on_select="rerun",
-        selection_mode="points",
-        config=figures.PLOTLY_CONFIG,
-        key=f"unidad_{kpi.id}_{filters.ambito}",
-    )
-    st.caption(
-        figures.ranking_summary(kpi, ranked, "unidades")
-        + " Las unidades del OOAD suman exactamente sus cifras."
-    )
-    names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
-    picked = st.selectbox(
+    drill = Drill(
+        f"Unidades médicas · {filters.ooad_nombre or filters.ooad}",
+        "Unidad",
+        "unidades",
         "Ir a la unidad médica",
-        list(names),
-        format_func=names.__getitem__,
-        index=None,
-        placeholder="Elija una unidad…",
-        key=f"ir_unidad_{kpi.id}_{filters.ambito}",
+        "Elija una unidad…",
+        " Las unidades del OOAD suman exactamente sus cifras.",
     )
-    clicked = _clicked_key(event) or picked
+    clicked = _drill_ranking(kpi, ranked, drill, f"unidad_{kpi.id}_{filters.ambito}")
     if clicked and clicked != filters.unidad:
         unit = data.catalogs(version)["unidades"].set_index("cve_unidad").loc[clicked]
         request_drilldown(unit["region"], unit["cve_ooad"], unidad=clicked)
@@ -292,27 +319,15 @@ def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
     if ranked.empty:
         return
     where = filters.ooad_nombre or filters.region or "nacional"
-    event = st.plotly_chart(
-        figures.ranking(kpi, ranked, f"UMAE (tercer nivel) · {where}", "UMAE"),
-        on_select="rerun",
-        selection_mode="points",
-        config=figures.PLOTLY_CONFIG,
-        key=f"umae_{kpi.id}_{filters.ambito}",
-    )
-    st.caption(
-        figures.ranking_summary(kpi, ranked, "UMAE")
-        + " Las cifras de cada UMAE forman parte de las del OOAD donde se ubica."
-    )
-    names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
-    picked = st.selectbox(
+    drill = Drill(
+        f"UMAE (tercer nivel) · {where}",
+        "UMAE",
+        "UMAE",
         "Ir a la UMAE",
-        list(names),
-        format_func=names.__getitem__,
-        index=None,
-        placeholder="Elija una UMAE…",
-        key=f"ir_umae_{kpi.id}_{filters.ambito}",
+        "Elija una UMAE…",
+        " Las cifras de cada UMAE forman parte de las del OOAD donde se ubica.",
     )
-    clicked = _clicked_key(event) or picked
+    clicked = _drill_ranking(kpi, ranked, drill, f"umae_{kpi.id}_{filters.ambito}")
     if clicked and clicked != filters.umae:
         host = data.catalogs(version)["umae"].set_index("cve_umae").loc[clicked]
         request_drilldown(host["region"], host["cve_ooad"], umae=clicked)
