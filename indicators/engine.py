@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -110,38 +110,56 @@ def check_scope(kpi: Kpi, scope: Scope, db: Db = None) -> None:
     _check_scope_exists(scope, db)
 
 
+class _Catalog(NamedTuple):
+    """Where a level's codes live and how a refusal of an unknown code reads."""
+
+    table: str
+    column: str
+    unknown: str  # «OOAD desconocido»
+    hint: str  # how the code is written
+    closest: bool = True  # suggest the nearest codes
+    listing: str | None = None  # `python -m loaders catalogo <listing>` lists them all
+
+
+_CATALOGS = {
+    "region": _Catalog(
+        "regiones",
+        "region",
+        "Región desconocida",
+        "Las regiones son Norte, Occidente, Centro y Sureste.",
+        False,
+    ),
+    "ooad": _Catalog(
+        "ooad", "cve_ooad", "OOAD desconocido", "Use la clave de dos dígitos (01 a 35)", listing="ooad"
+    ),
+    "umae": _Catalog("umae", "cve_umae", "UMAE desconocida", "Use la clave U01 a U25", listing="umae"),
+    "unidad": _Catalog(
+        "unidades",
+        "cve_unidad",
+        "Unidad médica desconocida",
+        "Use la clave del catálogo (p. ej. 09UMF020)",
+        listing="unidad",
+    ),
+    "entidad": _Catalog(
+        "entidades",
+        "cve_entidad",
+        "Entidad federativa desconocida",
+        "Use la clave INEGI de dos dígitos (01 a 32)",
+        listing="entidad",
+    ),
+}
+
+
 def _check_scope_exists(scope: Scope, db: Db) -> None:
-    if scope.level == "region" and not query_rows("SELECT 1 FROM regiones WHERE region = ?", [scope.key], db):
-        raise InvalidArgumentError(
-            f"Región desconocida: «{scope.key}». Las regiones son Norte, Occidente, Centro y Sureste."
-        )
-    if scope.level == "ooad" and not query_rows("SELECT 1 FROM ooad WHERE cve_ooad = ?", [scope.key], db):
-        raise InvalidArgumentError(
-            f"OOAD desconocido: «{scope.key}». Use la clave de dos dígitos (01 a 35);"
-            f" las más cercanas: {_closest('ooad', 'cve_ooad', scope.key, db)}."
-            " La lista completa: python -m loaders catalogo ooad."
-        )
-    if scope.level == "umae" and not query_rows("SELECT 1 FROM umae WHERE cve_umae = ?", [scope.key], db):
-        raise InvalidArgumentError(
-            f"UMAE desconocida: «{scope.key}». Use la clave U01 a U25;"
-            f" las más cercanas: {_closest('umae', 'cve_umae', scope.key, db)}."
-        )
-    if scope.level == "unidad" and not query_rows(
-        "SELECT 1 FROM unidades WHERE cve_unidad = ?", [scope.key], db
-    ):
-        raise InvalidArgumentError(
-            f"Unidad médica desconocida: «{scope.key}». Use la clave del catálogo (p. ej. 09UMF020);"
-            f" las más cercanas: {_closest('unidades', 'cve_unidad', scope.key, db)}."
-            " La lista completa: python -m loaders catalogo unidad."
-        )
-    if scope.level == "entidad" and not query_rows(
-        "SELECT 1 FROM entidades WHERE cve_entidad = ?", [scope.key], db
-    ):
-        raise InvalidArgumentError(
-            f"Entidad federativa desconocida: «{scope.key}». Use la clave INEGI de dos dígitos (01 a 32);"
-            f" las más cercanas: {_closest('entidades', 'cve_entidad', scope.key, db)}."
-            " La lista completa: python -m loaders catalogo entidad."
-        )
+    cat = _CATALOGS.get(scope.level)
+    if cat is None or query_rows(f"SELECT 1 FROM {cat.table} WHERE {cat.column} = ?", [scope.key], db):
+        return
+    message = f"{cat.unknown}: «{scope.key}». {cat.hint}"
+    if cat.closest:
+        message += f"; las más cercanas: {_closest(cat.table, cat.column, scope.key, db)}."
+    if cat.listing:
+        message += f" La lista completa: python -m loaders catalogo {cat.listing}."
+    raise InvalidArgumentError(message)
 
 
 def _closest(table: str, column: str, key: str | None, db: Db) -> str:
