@@ -20,6 +20,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.definitions import DOWN, FLOW, STOCK, Kpi
+from warehouse.settings import one_math_thread
+
+one_math_thread()  # before statsmodels (and scipy) load, in fit()
 
 Db = Path | str | None
 

@@ -106,3 +106,35 @@ def test_year_meta_and_projection_from_the_demo_warehouse(demo_db: Path) -> None
     assert f.observado == first_half
     assert f.meta == forecast.year_meta(FLOW_KPI, 2019, db=demo_db)
     assert forecast.year_end("ocupacion_hospitalaria", "2019-06", "nacional", demo_db) is None
+
+
+OPENBLAS_THREADS = """
+import ctypes, os
+import numpy as np, pandas as pd
+from indicators import forecast
+y = pd.Series(np.linspace(100, 200, 36), index=pd.date_range("2020-01-01", periods=36, freq="MS"))
+forecast.fit(y)  # loads statsmodels, scipy and scipy's OpenBLAS
+lib = next(line.split()[-1] for line in open("/proc/self/maps") if "libscipy_openblas" in line)
+print(os.environ.get("OPENBLAS_NUM_THREADS"), ctypes.CDLL(lib).scipy_openblas_get_num_threads())
+"""
+
+
+def test_the_projection_runs_openblas_on_one_thread_unless_the_operator_chose() -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    ran = subprocess.run(
+        [sys.executable, "-c", OPENBLAS_THREADS], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert ran.stdout.split() == ["1", "1"], ran.stderr
+    ran = subprocess.run(
+        [sys.executable, "-c", OPENBLAS_THREADS],
+        cwd=root,
+        env=env | {"OPENBLAS_NUM_THREADS": "2"},
+        capture_output=True,
+        text=True,
+    )
+    assert ran.stdout.split() == ["2", "2"], ran.stderr
