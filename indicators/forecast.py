@@ -15,12 +15,16 @@ import warnings
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from indicators.definitions import DOWN, FLOW, STOCK, Kpi
 from warehouse.settings import one_math_thread
+
+if TYPE_CHECKING:
+    from indicators.results import Results
 
 one_math_thread()  # before statsmodels (and scipy) load, in fit()
 
@@ -193,8 +197,14 @@ def year_meta(kpi: Kpi, year: int, ambito: str = "nacional", db: Db = None) -> f
     return None if december is None else float(december)
 
 
-def year_end(kpi_id: str, periodo: str, ambito: str = "nacional", db: Db = None) -> YearEnd | None:
-    """The projection of a KPI's year end as of the period's last month with data, or None."""
+def year_end(
+    kpi_id: str, periodo: str, ambito: str = "nacional", db: Db = None, table: Results | None = None
+) -> YearEnd | None:
+    """The projection of a KPI's year end as of the period's last month with data, or None.
+
+    `table`: the data version's results (indicators/results.py); the history is read from it
+    when it holds the KPI at that scope (the same values as the engine's), else from the engine.
+    """
     from indicators import engine
     from indicators.catalog import get
     from indicators.periods import add_months, parse_period
@@ -203,11 +213,15 @@ def year_end(kpi_id: str, periodo: str, ambito: str = "nacional", db: Db = None)
     if not projectable(kpi):
         return None
     period = parse_period(periodo)
-    last = engine.last_month_with_data(kpi, db)
+    held = table if table is not None and table.covers([kpi_id]) else None
+    last = held.last.get(kpi.fuente) if held else engine.last_month_with_data(kpi, db)
     if last is None or period.start > last:
         return None
     asof = min(period.end, last)
-    history = engine.series(kpi_id, add_months(asof, -(HISTORY_MONTHS - 1)), asof, ambito, db)
+    start = add_months(asof, -(HISTORY_MONTHS - 1))
+    history = held.history(kpi_id, start, asof, ambito) if held else None
+    if history is None:
+        history = engine.series(kpi_id, start, asof, ambito, db)
     return project_year_end(kpi, history, year_meta(kpi, asof.year, ambito, db))
 
 

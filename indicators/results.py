@@ -269,20 +269,39 @@ class Results:
         self, kpi_ids: Sequence[str], desde: date, hasta: date, ambito: str
     ) -> dict[str, list[float]] | None:
         """The values engine.series_many gives for [desde, hasta] (months; years for surveys)."""
+        rows = self._points(kpi_ids, desde, hasta, ambito)
+        if rows is None:
+            return None
+        out: dict[str, list[float]] = {k: [] for k in kpi_ids}
+        for kpi_id, _, valor in rows:
+            out[kpi_id].append(valor)
+        return out
+
+    def history(self, kpi_id: str, desde: date, hasta: date, ambito: str) -> pd.Series | None:
+        """A monthly KPI's values in [desde, hasta] as engine.series gives them, indexed by month start."""
+        rows = self._points([kpi_id], desde, hasta, ambito)
+        if rows is None or get(kpi_id).frecuencia == "anual":
+            return None
+        return pd.Series(
+            [valor for _, _, valor in rows],
+            index=pd.to_datetime([inicio for _, inicio, _ in rows]),
+            dtype="float64",
+        )
+
+    def _points(
+        self, kpi_ids: Sequence[str], desde: date, hasta: date, ambito: str
+    ) -> list[tuple[str, date, float]] | None:
+        """(kpi, first day, value) of each month (year for surveys) with a value, in order; None if not held."""
         if not self.covers(kpi_ids) or not all(get(k).measured_at(ambito) for k in kpi_ids):
             return None
         if ambito.partition(":")[0] not in ("nacional", *LEVELS):
             return None  # a UMAE or a medical unit: the engine reads their detail tables
-        rows = self._read(
-            "SELECT kpi, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
+        return self._read(
+            "SELECT kpi, inicio, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
             " AND kpi IN (SELECT unnest(?::VARCHAR[])) AND ((tipo = 'mes' AND inicio BETWEEN ? AND ?)"
             " OR (tipo = 'anio' AND year(inicio) BETWEEN ? AND ?)) ORDER BY kpi, inicio",
             [ambito, list(kpi_ids), desde, hasta, desde.year, hasta.year],
         )
-        out: dict[str, list[float]] = {k: [] for k in kpi_ids}
-        for kpi_id, valor in rows:
-            out[kpi_id].append(valor)
-        return out
 
     def breakdowns(
         self, kpi_ids: Sequence[str], periodo: str, nivel: str, ambito: str

@@ -139,7 +139,8 @@ def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: s
 @st.cache_data(max_entries=500, show_spinner=False)
 def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: str) -> YearEnd | None:
     try:
-        return forecast.year_end(kpi_id, periodo, engine.intersect(within, ambito).code)
+        scope = engine.intersect(within, ambito).code
+        return forecast.year_end(kpi_id, periodo, scope, table=_results(version))
     except engine.InvalidArgumentError:
         return None
 

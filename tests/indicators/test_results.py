@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import engine, results
+from indicators import engine, forecast, results
 from indicators.catalog import CATALOG, get
 from indicators.periods import add_months
 from loaders import load_file
@@ -101,6 +101,36 @@ def test_sparklines_equal_the_engine_series(built: results.Results, demo_db: Pat
             assert mine == {k: [float(x) for x in f["valor"]] for k, f in theirs.items()}
     monthly = built.sparklines(["consultas_medicina_familiar"], add_months(end, -12), end, "nacional")
     assert len(monthly["consultas_medicina_familiar"]) == 13
+
+
+def test_year_end_projections_from_the_table_equal_the_engine_ones(
+    built: results.Results, demo_db: Path
+) -> None:
+    end = _latest(demo_db)
+    projected = 0
+    for ambito in ("nacional", "region:Occidente", "ooad:21"):
+        for kpi in (k for k in CATALOG if forecast.projectable(k) and k.id in _ids(built, ambito)):
+            for periodo in (f"{end:%Y-%m}", f"{add_months(end, -7):%Y-%m}", str(end.year)):
+                start = add_months(end, -(forecast.HISTORY_MONTHS - 1))
+                series = engine.series(kpi.id, start, end, ambito, db=demo_db)
+                history = built.history(kpi.id, start, end, ambito)
+                assert list(history) == list(series["valor"]) and list(history.index) == list(
+                    series["periodo"]
+                )
+                mine = forecast.year_end(kpi.id, periodo, ambito, demo_db, table=built)
+                theirs = forecast.year_end(kpi.id, periodo, ambito, demo_db)
+                assert (mine is None) == (theirs is None), (kpi.id, ambito, periodo)
+                if mine is not None:
+                    projected += 1
+                    assert (mine.proyeccion, mine.inferior, mine.superior, mine.probabilidad, mine.hasta) == (
+                        theirs.proyeccion,
+                        theirs.inferior,
+                        theirs.superior,
+                        theirs.probabilidad,
+                        theirs.hasta,
+                    )
+                    pd.testing.assert_frame_equal(mine.mensual, theirs.mensual)
+    assert projected >= 30
 
 
 def test_a_load_and_its_undo_are_new_versions_never_answered_from_older_rows(
