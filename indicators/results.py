@@ -307,6 +307,13 @@ class Results:
         self, kpi_ids: Sequence[str], periodo: str, nivel: str, ambito: str
     ) -> dict[str, pd.DataFrame] | None:
         """engine.breakdowns for a scope already cut to the user's: national, or the parts of a region."""
+        found = self.breakdown_rows(kpi_ids, periodo, nivel, ambito)
+        return None if found is None else {k: breakdown_frame(rows) for k, rows in found.items()}
+
+    def breakdown_rows(
+        self, kpi_ids: Sequence[str], periodo: str, nivel: str, ambito: str
+    ) -> dict[str, list[tuple]] | None:
+        """The rows of `breakdowns` (BREAKDOWN_COLUMNS, best first) without building DataFrames."""
         scope_level, _, key = ambito.partition(":")
         if not self.covers(kpi_ids) or nivel not in LEVELS:
             return None
@@ -327,14 +334,14 @@ class Results:
             kpi = get(kpi_id)
             done = attainment(kpi, valor, meta)
             by_kpi[kpi_id].append((clave, nombre, region, valor, meta, done, status(kpi, valor, meta)))
-        out = {}
-        for kpi_id, found in by_kpi.items():
-            if not found:
-                out[kpi_id] = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-                continue
+        for found in by_kpi.values():
             found.sort(key=lambda r: (-(r[5] if r[5] is not None else -1), r[0]))
-            out[kpi_id] = _frame(found)
-        return out
+        return by_kpi
+
+
+def breakdown_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Breakdown rows (BREAKDOWN_COLUMNS) as the engine's DataFrame."""
+    return _frame(rows) if rows else pd.DataFrame(columns=BREAKDOWN_COLUMNS)
 
 
 def build(db: Db = None) -> Results:

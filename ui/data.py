@@ -120,16 +120,38 @@ def kpi_breakdowns(
     kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, version: str
 ) -> dict[str, pd.DataFrame]:
     within = user_scope()
-    table = _results(version)
-    if table is not None and table.covers(kpi_ids):
-        try:
-            scope = engine.intersect(within, engine.known_scope(ambito))
-            found = table.breakdowns(kpi_ids, periodo, nivel, scope.code)
-        except engine.InvalidArgumentError:
-            return {k: pd.DataFrame(columns=engine.BREAKDOWN_COLUMNS) for k in kpi_ids}
-        if found is not None:
-            return found
+    found = _held_breakdown_rows(kpi_ids, periodo, nivel, ambito, within, version)
+    if found is not None:
+        return {k: results.breakdown_frame(rows) for k, rows in found.items()}
     return _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, within, version)
+
+
+def kpi_breakdown_rows(
+    kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, version: str
+) -> dict[str, list[tuple]]:
+    """kpi_breakdowns as row tuples (BREAKDOWN_COLUMNS, best first): no DataFrame for a caller that filters."""
+    within = user_scope()
+    found = _held_breakdown_rows(kpi_ids, periodo, nivel, ambito, within, version)
+    if found is not None:
+        return found
+    frames = _kpi_breakdowns(kpi_ids, periodo, nivel, ambito, within, version)
+    return {
+        k: list(f[engine.BREAKDOWN_COLUMNS].itertuples(index=False, name=None)) for k, f in frames.items()
+    }
+
+
+def _held_breakdown_rows(
+    kpi_ids: tuple[str, ...], periodo: str, nivel: str, ambito: str, within: str, version: str
+) -> dict[str, list[tuple]] | None:
+    """The breakdown rows from the results table; None when it does not hold them (the engine answers)."""
+    table = _results(version)
+    if table is None or not table.covers(kpi_ids):
+        return None
+    try:
+        scope = engine.intersect(within, engine.known_scope(ambito))
+    except engine.InvalidArgumentError:
+        return {k: [] for k in kpi_ids}
+    return table.breakdown_rows(kpi_ids, periodo, nivel, scope.code)
 
 
 def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:

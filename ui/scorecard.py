@@ -9,7 +9,7 @@ import pandas as pd
 from indicators.catalog import CATALOG, get
 from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
-from indicators.status import NO_DATA, STATUS_ORDER
+from indicators.status import AT_RISK, NO_DATA, OFF_TARGET, STATUS_ORDER
 from ui import data
 from ui.format import fmt_pct, fmt_status, fmt_value
 
@@ -28,35 +28,35 @@ def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | N
 
 SHOWN = ["Indicador", "Nivel", "Ámbito", "Valor", "Meta", "Cumplimiento", "Estado"]
 TARGET = ["rubro", "kpi", "region", "cve_ooad"]  # where a row leads: hidden, not exported
+FAILING = (OFF_TARGET, AT_RISK)
 
 
 def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.DataFrame:
     """Region/OOAD × KPI combinations off target, farthest from their meta first, with where each row leads."""
     kpis = tuple(k.id for k in CATALOG if "ooad" in k.niveles and k.fuente != "acuerdos")
-    frames = []
+    found = []  # (kpi, nivel, clave, nombre, region, valor, meta, cumplimiento, estado)
     for nivel in ("region", "ooad"):
         scope = ambito if nivel == "ooad" or ambito == "nacional" else "nacional"
-        for kpi_id, frame in data.kpi_breakdowns(kpis, periodo, nivel, scope, version).items():
-            frame = frame[frame["estado"].isin(["Fuera de meta", "En riesgo"])]
-            if not frame.empty:
-                frames.append(frame.assign(kpi=get(kpi_id), nivel="Región" if nivel == "region" else "OOAD"))
-    if not frames:
+        label = "Región" if nivel == "region" else "OOAD"
+        for kpi_id, rows in data.kpi_breakdown_rows(kpis, periodo, nivel, scope, version).items():
+            kpi = get(kpi_id)
+            found += [(kpi, label, *row) for row in rows if row[6] in FAILING]
+    if not found:
         return pd.DataFrame(columns=[*SHOWN, *TARGET])
-    allrows = pd.concat(frames, ignore_index=True).sort_values("cumplimiento").head(limit)
+    missing = float("inf")  # an off-target row without cumplimiento goes last, as NaN does in pandas
+    worst = sorted(found, key=lambda r: missing if pd.isna(r[7]) else r[7])[:limit]
     return pd.DataFrame(
         {
-            "Indicador": [k.nombre for k in allrows["kpi"]],
-            "Nivel": allrows["nivel"],
-            "Ámbito": allrows["nombre"],
-            "Valor": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["valor"], strict=True)],
-            "Meta": [fmt_value(k, v) for k, v in zip(allrows["kpi"], allrows["meta"], strict=True)],
-            "Cumplimiento": [fmt_pct(c * 100) for c in allrows["cumplimiento"]],
-            "Estado": [fmt_status(e) for e in allrows["estado"]],
-            "rubro": [k.rubro for k in allrows["kpi"]],
-            "kpi": [k.id for k in allrows["kpi"]],
-            "region": allrows["region"],
-            "cve_ooad": [
-                c if n == "OOAD" else None for c, n in zip(allrows["clave"], allrows["nivel"], strict=True)
-            ],
+            "Indicador": [r[0].nombre for r in worst],
+            "Nivel": [r[1] for r in worst],
+            "Ámbito": [r[3] for r in worst],
+            "Valor": [fmt_value(r[0], r[5]) for r in worst],
+            "Meta": [fmt_value(r[0], r[6]) for r in worst],
+            "Cumplimiento": [fmt_pct(r[7] * 100) for r in worst],
+            "Estado": [fmt_status(r[8]) for r in worst],
+            "rubro": [r[0].rubro for r in worst],
+            "kpi": [r[0].id for r in worst],
+            "region": [r[4] for r in worst],
+            "cve_ooad": [r[2] if r[1] == "OOAD" else None for r in worst],
         }
-    ).reset_index(drop=True)
+    )
