@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.catalog import CATALOG, get
 from indicators.coverage import coverage
@@ -32,6 +33,7 @@ from indicators.engine import BREAKDOWN_COLUMNS, KpiValue, _frame, _last_months,
 from indicators.grains import GRAINED, coarse_datasets
 from indicators.periods import parse_period
 from indicators.queries import uses_last_month
+from indicators.slices import Slices, among, tuples, where
 from indicators.status import attainment, status
 from indicators.sums import EXACT, floating_columns, total
 from warehouse import cursor, data_version, query_rows
@@ -43,6 +45,23 @@ LEVELS = ("region", "entidad", "ooad")
 _BUILD_LOCK = threading.Lock()
 _BUILT: dict[tuple[str, int], Results] = {}
 KEEP = 2  # versions kept per process: the current one and the one a session may still be on
+PERIOD_COLUMNS = (
+    "codigo",
+    "kpi",
+    "ambito",
+    "nivel",
+    "clave",
+    "nombre",
+    "region_de",
+    "valor",
+    "anterior",
+    "hace_un_anio",
+    "meta",
+    "desde",
+    "hasta",
+    "cobertura",
+)
+SCOPE_COLUMNS = ("ambito", "kpi", "inicio", "tipo", "valor")
 
 
 def covered_kpis(db: Db = None) -> list[Kpi]:
@@ -213,7 +232,7 @@ ORDER BY sk.codigo, sk.ambito, sk.kpi
 
 @dataclass
 class Results:
-    """One data version's KPI rows in an in-memory DuckDB table `r`, read by (period, scope)."""
+    """One data version's KPI rows in an in-memory DuckDB table `r`, read by (period, scope) from Arrow slices of it."""
 
     key: tuple[str, int]
     con: duckdb.DuckDBPyConnection
@@ -224,11 +243,22 @@ class Results:
     split_states: bool = (
         True  # a state whose OOAD lie in two regions (then states within a region are the engine's)
     )
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    by_period: Slices | None = None  # the rows of `r` cut by period (values, breakdowns)
+    by_scope: Slices | None = None  # the sparkline points of `r` cut by scope (series, histories)
 
-    def _read(self, sql: str, params: list) -> list[tuple]:
-        with self.lock:  # one in-memory connection; reads are sub-millisecond slices
-            return self.con.execute(sql, params).fetchall()
+    def __post_init__(self) -> None:
+        if self.by_period is None:
+            self.by_period = Slices(
+                self.con.sql(
+                    f"SELECT {', '.join(PERIOD_COLUMNS)} FROM r ORDER BY codigo, ambito, kpi"
+                ).to_arrow_table(),
+                "codigo",
+            )
+        if self.by_scope is None:
+            points = self.con.sql(
+                f"SELECT {', '.join(SCOPE_COLUMNS)} FROM r WHERE punto AND valor IS NOT NULL ORDER BY ambito, kpi, inicio"
+            ).to_arrow_table()
+            self.by_scope = Slices(points, "ambito")
 
     def covers(self, kpi_ids: Sequence[str]) -> bool:
         return all(k in self.kpis for k in kpi_ids)
@@ -240,10 +270,10 @@ class Results:
         if not all(get(k).measured_at(ambito) for k in kpi_ids):
             return None  # the engine refuses those in Spanish
         period = parse_period(periodo)
-        rows = self._read(
-            "SELECT kpi, valor, anterior, hace_un_anio, meta, desde, hasta, cobertura FROM r"
-            " WHERE codigo = ? AND ambito = ? AND kpi IN (SELECT unnest(?::VARCHAR[]))",
-            [period.code, ambito, list(kpi_ids)],
+        part = self.by_period.get(period.code)
+        rows = tuples(
+            where(part, pc.equal(part["ambito"], ambito), among(part, "kpi", kpi_ids)),
+            ("kpi", "valor", "anterior", "hace_un_anio", "meta", "desde", "hasta", "cobertura"),
         )
         found = {row[0]: row for row in rows}
         out: dict[str, KpiValue | None] = {}
@@ -296,11 +326,22 @@ class Results:
             return None
         if ambito.partition(":")[0] not in ("nacional", *LEVELS):
             return None  # a UMAE or a medical unit: the engine reads their detail tables
-        return self._read(
-            "SELECT kpi, inicio, valor FROM r WHERE ambito = ? AND punto AND valor IS NOT NULL"
-            " AND kpi IN (SELECT unnest(?::VARCHAR[])) AND ((tipo = 'mes' AND inicio BETWEEN ? AND ?)"
-            " OR (tipo = 'anio' AND year(inicio) BETWEEN ? AND ?)) ORDER BY kpi, inicio",
-            [ambito, list(kpi_ids), desde, hasta, desde.year, hasta.year],
+        part = self.by_scope.get(ambito)  # ordered by kpi, inicio
+        inicio = part["inicio"]
+        monthly = pc.and_kleene(
+            pc.equal(part["tipo"], "mes"),
+            pc.and_kleene(
+                pc.greater_equal(inicio, pa.scalar(desde)), pc.less_equal(inicio, pa.scalar(hasta))
+            ),
+        )
+        years = pc.year(inicio)
+        yearly = pc.and_kleene(
+            pc.equal(part["tipo"], "anio"),
+            pc.and_kleene(pc.greater_equal(years, desde.year), pc.less_equal(years, hasta.year)),
+        )
+        return tuples(
+            where(part, among(part, "kpi", kpi_ids), pc.or_kleene(monthly, yearly)),
+            ("kpi", "inicio", "valor"),
         )
 
     def breakdowns(
@@ -317,18 +358,15 @@ class Results:
         scope_level, _, key = ambito.partition(":")
         if not self.covers(kpi_ids) or nivel not in LEVELS:
             return None
-        if scope_level == "nacional":
-            where, params = "TRUE", []
-        elif scope_level == "region" and (nivel != "entidad" or not self.split_states):
-            where, params = "region_de = ?", [key]
-        else:
+        if scope_level not in ("nacional", "region") or (
+            scope_level == "region" and nivel == "entidad" and self.split_states
+        ):
             return None
-        period = parse_period(periodo)
-        rows = self._read(
-            "SELECT kpi, clave, nombre, region_de, valor, meta FROM r WHERE codigo = ? AND nivel = ?"
-            f" AND {where} AND valor IS NOT NULL AND kpi IN (SELECT unnest(?::VARCHAR[]))",
-            [period.code, nivel, *params, list(kpi_ids)],
-        )
+        part = self.by_period.get(parse_period(periodo).code)
+        conditions = [pc.equal(part["nivel"], nivel), pc.is_valid(part["valor"]), among(part, "kpi", kpi_ids)]
+        if scope_level == "region":
+            conditions.append(pc.equal(part["region_de"], key))
+        rows = tuples(where(part, *conditions), ("kpi", "clave", "nombre", "region_de", "valor", "meta"))
         by_kpi: dict[str, list[tuple]] = {k: [] for k in kpi_ids}
         for kpi_id, clave, nombre, region, valor, meta in rows:
             kpi = get(kpi_id)
