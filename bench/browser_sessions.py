@@ -254,7 +254,8 @@ def main() -> None:
     body = "\n".join(
         [
             f"Comando: `python -m bench.browser_sessions --sesiones {args.sesiones} --rondas {args.rondas}` "
-            f"· {machine()}",
+            f"· {machine()} · carga media del equipo al terminar (1, 5, 15 min): "
+            + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
             "",
             "Sesiones de Chromium a la vez, cada una cambia región y mes "
             f"{args.rondas} veces; un cambio se mide desde el clic en la opción hasta que Streamlit queda",
