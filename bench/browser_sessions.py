@@ -31,6 +31,7 @@ from tests.fixtures_app import CHROMIUM, streamlit_server
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ("Centro", "Norte", "Occidente", "Sureste")
 TIMEOUT_MS = 60_000
+ARRIVAL_SECONDS = 1.0
 USER = "ejecutivo"
 BUSY = "document.querySelector('[data-testid=\"stStatusWidget\"]')"
 NUMBERS = "[...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText).join('|')"
@@ -68,17 +69,37 @@ async def _numbers(page) -> str:
     return await page.evaluate(f"() => {NUMBERS}")
 
 
-async def _session(browser, url: str, index: int, rounds: int, sign_in: bool, out: dict) -> None:
+class Gate:
+    """Every session waits here until all have signed in (or failed to): the changes start together."""
+
+    def __init__(self, sessions: int) -> None:
+        self.left, self.open = sessions, asyncio.Event()
+
+    async def arrive(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.open.set()
+        await self.open.wait()
+
+
+async def _session(browser, url: str, index: int, rounds: int, sign_in: bool, out: dict, gate: Gate) -> None:
     context = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX")
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
-        await page.goto(url)
-        if sign_in:
-            await page.get_by_label("Usuario").fill(USER)
-            await page.get_by_label("Contraseña").fill(f"demo-{USER}")
-            await page.get_by_role("button", name="Entrar").click()
-        await page.wait_for_function(f"() => !{BUSY} && ({NUMBERS}) !== ''", timeout=TIMEOUT_MS)
+        try:  # people arrive one a second, not all in the same instant; the changes below run together
+            await asyncio.sleep(index * ARRIVAL_SECONDS)
+            await page.goto(url)
+            if sign_in:
+                await page.get_by_label("Usuario").fill(USER)
+                await page.get_by_label("Contraseña").fill(f"demo-{USER}")
+                await page.get_by_role("button", name="Entrar").click()
+            await page.wait_for_function(f"() => !{BUSY} && ({NUMBERS}) !== ''", timeout=TIMEOUT_MS)
+        except Exception as exc:
+            out["entry_errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+            return
+        finally:
+            await gate.arrive()
         months = None
         for r in range(rounds):
             for label in ("Región", "Mes"):
@@ -109,7 +130,7 @@ async def _month_options(page) -> list[str]:
 async def _run(url: str, sessions: int, rounds: int, sign_in: bool) -> dict:
     from playwright.async_api import async_playwright
 
-    out: dict = {"times": [], "errors": []}
+    out: dict = {"times": [], "errors": [], "entry_errors": []}
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -121,7 +142,10 @@ async def _run(url: str, sessions: int, rounds: int, sign_in: bool) -> dict:
             ],
         )
         start = time.perf_counter()
-        await asyncio.gather(*(_session(browser, url, i, rounds, sign_in, out) for i in range(sessions)))
+        gate = Gate(sessions)
+        await asyncio.gather(
+            *(_session(browser, url, i, rounds, sign_in, out, gate) for i in range(sessions))
+        )
         out["wall"] = time.perf_counter() - start
         await browser.close()
     return out
@@ -157,14 +181,16 @@ def measure(db: Path, levels: list[int], rounds: int) -> list[str]:
                 med, p95 = _stats(result[name]["times"])
                 print(
                     f"{name} x{sessions}: mediana {med:.2f}s p95 {p95:.2f}s errores {len(result[name]['errors'])}"
+                    f" (al entrar: {len(result[name]['entry_errors'])})"
                 )
-                for error in result[name]["errors"][:3]:
+                for error in (result[name]["entry_errors"] + result[name]["errors"])[:3]:
                     print("   ", error)
             cmi, floor = (_stats(result[n]["times"]) for n in ("CMI", "piso"))
             rss = result["CMI"]["rss"]
             rows.append(
                 f"| {sessions} | {cmi[0]:.2f} s ({cmi[1]:.2f}) | {floor[0]:.2f} s ({floor[1]:.2f}) "
-                f"| {cmi[0] / floor[0]:.1f}× | {len(result['CMI']['errors'])} / {len(result['piso']['errors'])} "
+                f"| {cmi[0] / floor[0]:.1f}× | {len(result['CMI']['entry_errors'])} + {len(result['CMI']['errors'])}"
+                f" / {len(result['piso']['entry_errors'])} + {len(result['piso']['errors'])} "
                 f"| {rss[0]:.0f} → {rss[1]:.0f} → {rss[2]:.0f} MB |"
             )
     return rows
@@ -259,7 +285,9 @@ def main() -> None:
             "",
             "Sesiones de Chromium a la vez, cada una cambia región y mes "
             f"{args.rondas} veces; un cambio se mide desde el clic en la opción hasta que Streamlit queda",
-            "en reposo con números nuevos en la página. «Piso»: `bench/floor_app.py`, una página mínima",
+            "en reposo con números nuevos en la página. Las sesiones entran una por segundo y, cuando todas",
+            "entraron (o fallaron al entrar), cambian los filtros a la vez. Errores: al entrar + en los cambios.",
+            "«Piso»: `bench/floor_app.py`, una página mínima",
             "(una consulta DuckDB, 4 métricas, una línea) en la misma corrida. Memoria del servidor CMI:",
             "antes → pico → 5 s después de cerrar las sesiones.",
             "",

@@ -48,35 +48,64 @@ def grow(db: Path, times: int) -> None:
     con.close()
 
 
-def build_times(db: Path, rounds: int) -> dict[str, float]:
+def build_times(db: Path, rounds: int) -> tuple[dict[str, float], object]:
     from indicators import results
-    from indicators.catalog import CATALOG
-    from warehouse import close_all
 
-    builds, cpu, reads, breakdowns = [], [], [], []
+    builds, cpu = [], []
     for _ in range(rounds):
         start = time.process_time()
         built = results.build(db)
         cpu.append(time.process_time() - start)  # every DuckDB thread of this process: the work itself
         builds.append(built.seconds)
+    return {"build": statistics.median(builds), "cpu": statistics.median(cpu)} | read_times(built), built
+
+
+def read_times(built) -> dict[str, float]:
+    """Median ms of the screens' reads: 23 KPIs' values in a region, their OOAD breakdown, 13-month sparklines."""
+    from datetime import date
+
+    from indicators.catalog import CATALOG
+
     ids = [k.id for k in CATALOG if k.id in built.kpis and "region" in k.niveles]
     periodo = built.con.execute("SELECT max(codigo) FROM r WHERE length(codigo) = 7").fetchall()[0][0]
+    end = date(int(periodo[:4]), int(periodo[5:]), 1)
+    start = date(end.year - 1, end.month, 1)
+    reads, breakdowns, sparks = [], [], []
     for region in REGIONS * 5:
-        start = time.perf_counter()
-        built.values(ids, periodo, f"region:{region}")
-        reads.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        built.breakdowns(ids, periodo, "ooad", f"region:{region}")
-        breakdowns.append((time.perf_counter() - start) * 1000)
-    facts = built.con.execute("SELECT count(*) FROM r").fetchall()[0][0]
-    close_all()
+        scope = f"region:{region}"
+        for out, read, arguments in (
+            (reads, built.values, (ids, periodo, scope)),
+            (breakdowns, built.breakdowns, (ids, periodo, "ooad", scope)),
+            (sparks, built.sparklines, (ids, start, end, scope)),
+        ):
+            started = time.perf_counter()
+            assert read(*arguments) is not None
+            out.append((time.perf_counter() - started) * 1000)
     return {
-        "build": statistics.median(builds),
-        "cpu": statistics.median(cpu),
-        "rows": facts,
+        "rows": built.rows,
         "values_ms": statistics.median(reads),
         "breakdowns_ms": statistics.median(breakdowns),
+        "sparklines_ms": statistics.median(sparks),
+        "slices_mb": (built.by_period.table.nbytes + built.by_scope.table.nbytes) / 2**20,
     }
+
+
+def longer(built, times: int):
+    """The ×1 results repeated `times`× further back in time: the rows a ×`times` build would hold,
+    for timing reads without the build (which at ×100 would take most of an hour here)."""
+    from indicators import results
+
+    span = built.con.execute("SELECT max(year(inicio)) - min(year(inicio)) + 1 FROM r").fetchall()[0][0]
+    con = duckdb.connect(":memory:")
+    rows = built.con.sql("SELECT * FROM r").to_arrow_table()  # noqa: F841 (read by DuckDB below)
+    con.execute(
+        "CREATE TABLE r AS SELECT * REPLACE ("
+        f" lpad((left(codigo, 4)::INTEGER - k * {span})::VARCHAR, 4, '0') || substr(codigo, 5) AS codigo,"
+        f" (inicio - to_years(k * {span}))::DATE AS inicio) FROM rows, range({times}) t(k)"
+        " ORDER BY codigo, ambito, kpi"
+    )
+    count = con.execute("SELECT count(*) FROM r").fetchall()[0][0]
+    return results.Results(built.key, con, built.kpis, count, 0.0, built.last, built.split_states)
 
 
 def throughput(page: str, threads: int, changes: int, signed_in: bool) -> float:
@@ -130,24 +159,36 @@ def main() -> None:
             shutil.copy(args.db, db)
             if times > 1:
                 grow(db, times)
-            r = build_times(db, args.rondas)
+            r, built = build_times(db, args.rondas)
             print(times, r, flush=True)
             rows.append(
                 f"| ×{times} | {r['rows']:,} | {r['build']:.2f} | {r['cpu']:.2f} | {r['values_ms']:.1f}"
-                f" | {r['breakdowns_ms']:.1f} |"
+                f" | {r['breakdowns_ms']:.1f} | {r['sparklines_ms']:.1f} | {r['slices_mb']:,.0f} |"
             )
-        db = Path(tmp) / "rt.duckdb"
-        shutil.copy(args.db, db)
-        os.environ["CMI_DB"] = str(db)
-        cmi = throughput("pages/resumen.py", args.hilos, args.cambios, signed_in=True)
+            if times == 1:
+                r = read_times(longer(built, 100))
+                print(100, r, flush=True)
+                hundred = (
+                    f"| ×100 (solo lectura) | {r['rows']:,} | — | — | {r['values_ms']:.1f}"
+                    f" | {r['breakdowns_ms']:.1f} | {r['sparklines_ms']:.1f} | {r['slices_mb']:,.0f} |"
+                )
+            del built
+        rows.append(hundred)
         from warehouse import close_all
 
-        close_all()  # the floor app opens its own read-only connection
+        close_all()
+        speeds = {}
+        for page in ("pages/resumen.py", "pages/servicios_medicos.py"):
+            db = Path(tmp) / f"rt_{Path(page).stem}.duckdb"
+            shutil.copy(args.db, db)
+            os.environ["CMI_DB"] = str(db)
+            speeds[page] = throughput(page, args.hilos, args.cambios, signed_in=True)
+            close_all()  # the next app opens its own copy
         floor_db = Path(tmp) / "piso.duckdb"
         shutil.copy(args.db, floor_db)
         os.environ["CMI_DB"] = str(floor_db)
         floor = throughput("bench/floor_app.py", args.hilos, args.cambios, signed_in=False)
-        print(f"Resumen {cmi:.1f}/s, piso {floor:.1f}/s", flush=True)
+        print(speeds, f"piso {floor:.1f}/s", flush=True)
     body = "\n".join(
         [
             f"Comando: `python -m bench.results_build --hilos {args.hilos} --cambios {args.cambios}` · {machine()}",
@@ -156,20 +197,23 @@ def main() -> None:
             "Cada versión de datos (carga, reversión) se calcula una vez, en una consulta DuckDB, para todos",
             "los indicadores del tablero × meses y años × ámbitos (nacional, región, entidad, OOAD); las pantallas",
             "leen rebanadas por llave. ×10 = diez veces los hechos (la misma historia repetida hacia atrás, así",
-            "que también diez veces los periodos). Lectura: los 23 indicadores regionales en una región; desglose por OOAD",
-            "de los 23 en una región (mediana, ms).",
+            "que también diez veces los periodos). ×100: las filas de ×1 repetidas cien veces hacia atrás, solo para",
+            "medir la lectura (construirla aquí tomaría casi una hora). Lectura: los 23 indicadores regionales en una",
+            "región; su desglose por OOAD; sus minigráficas de 13 meses (mediana, ms).",
             "",
             "| hechos | filas de resultados | construcción, reloj (s) | construcción, CPU (s) | lectura de valores (ms)"
-            " | desglose OOAD (ms) |",
-            "|---|---:|---:|---:|---:|---:|",
+            " | desglose OOAD (ms) | minigráficas (ms) | rebanadas Arrow (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
             f"Sin navegador, {args.hilos} sesiones (AppTest en hilos) de un proceso, {args.cambios} cambios de región y",
-            "mes cada una: «Resumen ejecutivo» del CMI frente a la app piso (bench/floor_app.py) en la misma corrida.",
+            "mes cada una: «Resumen ejecutivo» y «Servicios médicos» del CMI frente a la app piso (bench/floor_app.py)",
+            "en la misma corrida.",
             "",
             "| app | cambios de filtro por segundo |",
             "|---|---:|",
-            f"| CMI, Resumen | {cmi:.1f} |",
+            f"| CMI, Resumen | {speeds['pages/resumen.py']:.1f} |",
+            f"| CMI, Servicios médicos | {speeds['pages/servicios_medicos.py']:.1f} |",
             f"| piso | {floor:.1f} |",
         ]
     )

@@ -170,10 +170,15 @@ def test_a_load_and_its_undo_are_new_versions_never_answered_from_older_rows(
     assert results.current(db, version=after.key[1] + 1) is None  # only the warehouse's version is built
     assert before.values([kpi], periodo, "ooad:09")[kpi].valor == original  # a version's rows never change
     assert after.values([kpi], periodo, "ooad:09")[kpi].valor == 123_456
+    by_ooad = after.breakdowns([kpi], periodo, "ooad", "nacional")[kpi].set_index("clave")["valor"]
+    assert by_ooad["09"] == 123_456  # the slices by period and by scope are the new version's too
+    assert after.history(kpi, add_months(month, -3), month, "ooad:09").iloc[-1] == 123_456
+    assert before.history(kpi, add_months(month, -3), month, "ooad:09").iloc[-1] == original
     assert after.values([kpi], periodo, "nacional") == engine.values([kpi], periodo, db=db)
 
     undo(loaded.load_id, db=db)
     undone = results.current(db)
     assert undone.key[1] > after.key[1]
     assert undone.values([kpi], periodo, "ooad:09")[kpi].valor == original
+    assert undone.history(kpi, add_months(month, -3), month, "ooad:09").iloc[-1] == original
     assert undone.values([kpi], periodo, "nacional") == engine.values([kpi], periodo, db=db)
