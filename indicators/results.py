@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -61,7 +62,8 @@ PERIOD_COLUMNS = (
     "hasta",
     "cobertura",
 )
-SCOPE_COLUMNS = ("ambito", "kpi", "inicio", "tipo", "valor")
+SCOPE_COLUMNS = ("ambito || '|' || kpi AS serie", "kpi", "inicio", "valor")
+EPOCH = date(1970, 1, 1)
 
 
 def covered_kpis(db: Db = None) -> list[Kpi]:
@@ -244,7 +246,7 @@ class Results:
         True  # a state whose OOAD lie in two regions (then states within a region are the engine's)
     )
     by_period: Slices | None = None  # the rows of `r` cut by period (values, breakdowns)
-    by_scope: Slices | None = None  # the sparkline points of `r` cut by scope (series, histories)
+    by_scope: Slices | None = None  # the sparkline points of `r` cut by scope and KPI (series, histories)
 
     def __post_init__(self) -> None:
         if self.by_period is None:
@@ -258,7 +260,10 @@ class Results:
             points = self.con.sql(
                 f"SELECT {', '.join(SCOPE_COLUMNS)} FROM r WHERE punto AND valor IS NOT NULL ORDER BY ambito, kpi, inicio"
             ).to_arrow_table()
-            self.by_scope = Slices(points, "ambito")
+            self.by_scope = Slices(points, "serie")
+        self._days = (
+            self.by_scope.table["inicio"].cast(pa.int32()).to_numpy()
+        )  # days since 1970, for bisection
 
     def covers(self, kpi_ids: Sequence[str]) -> bool:
         return all(k in self.kpis for k in kpi_ids)
@@ -326,23 +331,17 @@ class Results:
             return None
         if ambito.partition(":")[0] not in ("nacional", *LEVELS):
             return None  # a UMAE or a medical unit: the engine reads their detail tables
-        part = self.by_scope.get(ambito)  # ordered by kpi, inicio
-        inicio = part["inicio"]
-        monthly = pc.and_kleene(
-            pc.equal(part["tipo"], "mes"),
-            pc.and_kleene(
-                pc.greater_equal(inicio, pa.scalar(desde)), pc.less_equal(inicio, pa.scalar(hasta))
-            ),
-        )
-        years = pc.year(inicio)
-        yearly = pc.and_kleene(
-            pc.equal(part["tipo"], "anio"),
-            pc.and_kleene(pc.greater_equal(years, desde.year), pc.less_equal(years, hasta.year)),
-        )
-        return tuples(
-            where(part, among(part, "kpi", kpi_ids), pc.or_kleene(monthly, yearly)),
-            ("kpi", "inicio", "valor"),
-        )
+        rows: list[tuple[str, date, float]] = []
+        for kpi_id in sorted(set(kpi_ids)):  # a KPI's points at a scope are one run, ordered by month
+            first, last = self.by_scope.span(f"{ambito}|{kpi_id}")
+            start, end = desde, hasta
+            if get(kpi_id).frecuencia == "anual":  # its points are years: January 1st of each
+                start, end = date(desde.year, 1, 1), date(hasta.year, 1, 1)
+            days = self._days[first:last]
+            lo = first + int(np.searchsorted(days, (start - EPOCH).days, "left"))
+            hi = first + int(np.searchsorted(days, (end - EPOCH).days, "right"))
+            rows += tuples(self.by_scope.table.slice(lo, hi - lo), ("kpi", "inicio", "valor"))
+        return rows
 
     def breakdowns(
         self, kpi_ids: Sequence[str], periodo: str, nivel: str, ambito: str

@@ -18,7 +18,7 @@ class Slices:
     """The rows of `table` (sorted by `key`) for one value of `key`, found by offset."""
 
     def __init__(self, table: pa.Table, key: str) -> None:
-        self.table = table
+        self.table = table.combine_chunks()  # one chunk: a slice is found by offset, not chunk by chunk
         runs = pc.run_end_encode(table.column(key).combine_chunks())
         ends = runs.run_ends.to_pylist()
         starts = [0, *ends[:-1]]
@@ -26,9 +26,13 @@ class Slices:
         if len(self._spans) != len(ends):
             raise ValueError(f"Slices: the table is not sorted by {key}")
 
+    def span(self, value: str) -> tuple[int, int]:
+        """The first row whose key is `value` and the row after its last ((0, 0) when absent)."""
+        return self._spans.get(value, (0, 0))
+
     def get(self, value: str) -> pa.Table:
         """The rows whose key is `value` (none when absent)."""
-        start, end = self._spans.get(value, (0, 0))
+        start, end = self.span(value)
         return self.table.slice(start, end - start)
 
 
