@@ -70,7 +70,9 @@ def read_times(built) -> dict[str, float]:
     periodo = built.con.execute("SELECT max(codigo) FROM r WHERE length(codigo) = 7").fetchall()[0][0]
     end = date(int(periodo[:4]), int(periodo[5:]), 1)
     start = date(end.year - 1, end.month, 1)
-    reads, breakdowns, sparks = [], [], []
+    reads: list[float] = []
+    breakdowns: list[float] = []
+    sparks: list[float] = []
     for region in REGIONS * 5:
         scope = f"region:{region}"
         for out, read, arguments in (

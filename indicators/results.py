@@ -245,22 +245,20 @@ class Results:
     split_states: bool = (
         True  # a state whose OOAD lie in two regions (then states within a region are the engine's)
     )
-    by_period: Slices | None = None  # the rows of `r` cut by period (values, breakdowns)
-    by_scope: Slices | None = None  # the sparkline points of `r` cut by scope and KPI (series, histories)
+    by_period: Slices = field(init=False)  # the rows of `r` cut by period (values, breakdowns)
+    by_scope: Slices = field(
+        init=False
+    )  # the sparkline points of `r` cut by scope and KPI (series, histories)
 
     def __post_init__(self) -> None:
-        if self.by_period is None:
-            self.by_period = Slices(
-                self.con.sql(
-                    f"SELECT {', '.join(PERIOD_COLUMNS)} FROM r ORDER BY codigo, ambito, kpi"
-                ).to_arrow_table(),
-                "codigo",
-            )
-        if self.by_scope is None:
-            points = self.con.sql(
-                f"SELECT {', '.join(SCOPE_COLUMNS)} FROM r WHERE punto AND valor IS NOT NULL ORDER BY ambito, kpi, inicio"
-            ).to_arrow_table()
-            self.by_scope = Slices(points, "serie")
+        columns = ", ".join(PERIOD_COLUMNS)
+        rows = self.con.sql(f"SELECT {columns} FROM r ORDER BY codigo, ambito, kpi").to_arrow_table()
+        self.by_period = Slices(rows, "codigo")
+        points = self.con.sql(
+            f"SELECT {', '.join(SCOPE_COLUMNS)} FROM r WHERE punto AND valor IS NOT NULL"
+            " ORDER BY ambito, kpi, inicio"
+        ).to_arrow_table()
+        self.by_scope = Slices(points, "serie")
         self._days = (
             self.by_scope.table["inicio"].cast(pa.int32()).to_numpy()
         )  # days since 1970, for bisection
