@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import data
 from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
-from ui.destination import keep_view, requested_page, unavailable_page
+from ui.destination import keep_view, main_page_by_name, requested_page, unavailable_page
 from ui.errors import new_incident, show_failure
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
@@ -52,6 +52,8 @@ for screen in screens:
     page = st.Page(ROOT / screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
     sections.setdefault(screen.section, []).append(page)
 asked = requested_page()
+if screens and asked == screens[0].url_path:  # the main page, asked by its name
+    main_page_by_name(asked)
 if asked and asked not in {s.url_path for s in screens}:
     sections.setdefault("", []).append(unavailable_page(asked))  # Spanish notice, not «Page not found»
 navigation = st.navigation(sections, expanded=True)  # every page visible: no English «View N more»

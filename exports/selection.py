@@ -168,8 +168,9 @@ def columns(dataset_id: str, db: Db = None) -> list[tuple[str, str]]:
     """(name, DuckDB type) of the dataset's exported columns, in table order."""
     ds = get_dataset(dataset_id)
     rows = query_rows(
+        # this warehouse's own table: in shared mode the process's copy of the lake is attached too
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position",
+        "AND table_catalog = current_database() AND table_schema = 'main' ORDER BY ordinal_position",
         [ds.table],
         db,
     )

@@ -44,6 +44,20 @@ def requested_page() -> str | None:
     return name
 
 
+def main_page_by_name(main_url: str) -> None:
+    """Serve the main page when the address names it (`/resumen?…`): Streamlit serves it only at the
+    root and would answer its own name with «Page not found»; this run resolves it as the root."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    manager = ctx.pages_manager
+    if (
+        not manager.intended_page_script_hash
+        and (manager.intended_page_name or "").strip("/").lower() == main_url
+    ):
+        manager.set_script_intent("", "")
+
+
 def known_screen(name: str | None) -> bool:
     return any(s.url_path == name for s in SCREENS)
 

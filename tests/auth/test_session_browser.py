@@ -153,6 +153,20 @@ def test_unknown_page_or_value_gets_a_spanish_notice(app_server, browser_page):
     assert page.get_by_text("Page not found").count() == 0
 
 
+def test_the_main_page_answers_at_its_own_name(app_server, browser_page):
+    """`/resumen?…` (the README's example link) opens Resumen with its filters, never «Page not found»."""
+    page = browser_page
+    page.goto(app_server)
+    sign_in(page, "ejecutivo")
+    page.get_by_role("heading", name="Resumen ejecutivo").wait_for()
+    page.goto(app_server + "/resumen?region=Sureste")  # signed in: the session cookie opens it
+    page.get_by_role("heading", name="Resumen ejecutivo").wait_for()
+    settle(page)
+    assert sidebar_value(page, "Región") == "Sureste"
+    for notice in ("Page not found", "Página no encontrada", "no existe o no está disponible"):
+        assert page.get_by_text(notice).count() == 0, notice
+
+
 def test_sign_out_in_one_tab_signs_out_the_other_at_its_next_action(app_server, browser):
     context = browser.new_context(locale="es-MX", viewport={"width": 1440, "height": 1000})
     first = context.new_page()

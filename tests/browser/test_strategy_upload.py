@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_dashboard import settle, sign_in
 from tests.fixtures_app import screenshot, streamlit_server
@@ -36,6 +37,18 @@ def _open(page, title: str) -> None:
     settle(page)
 
 
+def _choose_dataset(page, title: str) -> None:
+    """Pick a dataset; a click that lands during a rerun can be lost, so pick again until it holds."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Conjunto de datos").locator("input")
+    for _ in range(3):
+        box.click()
+        page.get_by_role("option", name=title).click()
+        settle(page)
+        if box.input_value() == title:
+            return
+    expect(box).to_have_value(title)
+
+
 def _upload(page, path: Path) -> None:
     page.locator("input[type=file]").set_input_files(str(path))
     settle(page)
@@ -45,10 +58,8 @@ def test_a_planner_edits_weights_and_owners_by_file_and_can_undo_it(server, brow
     page = browser_page
     sign_in(page, server, "planeacion")
     _open(page, "Cargar datos")
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Conjunto de datos").locator("input").click()
-    page.get_by_role("option", name=TITLE).click()
-    settle(page)
-    assert page.get_by_text("Reemplazar el catálogo completo").count() == 1
+    _choose_dataset(page, TITLE)
+    expect(page.get_by_text("Reemplazar el catálogo completo")).to_have_count(1)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Descargar el catálogo actual (indicadores_estrategia.csv)").click()
     current = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig", dtype=str)
