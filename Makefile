@@ -63,7 +63,7 @@ format: venv
 
 # Two workers (one per core); each test module stays on one worker, so its fixtures are built once.
 test: venv browser postgres nginx lint typecheck
-	$(PY) -m pytest -n 2 --dist loadscope
+	$(PY) -m pytest -n 2 --dist loadscope --durations=30
 
 bench: venv $(DB)
 	$(PY) -m bench
