@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.test_dashboard import settle, sign_in
@@ -49,6 +50,18 @@ def _choose_dataset(page, title: str) -> None:
     expect(box).to_have_value(title)
 
 
+def _download(page, name: str) -> bytes:
+    """The file a download button gives; a click that lands during a rerun can be lost, so click again."""
+    for _ in range(3):
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                page.get_by_role("button", name=name).click()
+            return Path(info.value.path()).read_bytes()
+        except PlaywrightTimeoutError:
+            settle(page)
+    raise AssertionError(f"«{name}» no descargó nada en tres intentos")
+
+
 def _upload(page, path: Path) -> None:
     page.locator("input[type=file]").set_input_files(str(path))
     settle(page)
@@ -60,9 +73,8 @@ def test_a_planner_edits_weights_and_owners_by_file_and_can_undo_it(server, brow
     _open(page, "Cargar datos")
     _choose_dataset(page, TITLE)
     expect(page.get_by_text("Reemplazar el catálogo completo")).to_have_count(1)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Descargar el catálogo actual (indicadores_estrategia.csv)").click()
-    current = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig", dtype=str)
+    raw = _download(page, "Descargar el catálogo actual (indicadores_estrategia.csv)")
+    current = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
     assert len(current) == 32
     o1 = current[current["cve_objetivo"] == "O1"].set_index("kpi")["peso"].astype(float).to_dict()
     assert o1 == {
