@@ -530,18 +530,7 @@ CONTRACTS: dict[str, Contract] = {
             _count("chequeos_prevenimss", "Chequeos PrevenIMSS"),
             _count("dias_cama_ocupados", "Días cama ocupados"),
             _count("dias_cama_disponibles", "Días cama disponibles"),
-            checks=(
-                Check(
-                    "cirugias_oportunas <= cirugias_programadas",
-                    "cirugias_oportunas",
-                    "las cirugías oportunas no pueden exceder las programadas",
-                ),
-                Check(
-                    "dias_cama_ocupados <= dias_cama_disponibles",
-                    "dias_cama_ocupados",
-                    "los días cama ocupados no pueden exceder los disponibles",
-                ),
-            ),
+            checks=_SURGERY_CHECKS,
         ),
         *_detail_contracts(),
         _monthly(
