@@ -15,11 +15,10 @@ from ui.errors import new_incident, show_failure
 from ui.format import fmt_date_long
 from ui.registry import ROOT, allowed
 from ui.safe import plain
+from ui.web import favicon
 
 # a local favicon: Material and emoji icons would be fetched from the internet
-st.set_page_config(
-    page_title="CMI IMSS", page_icon=str(ROOT / "ui" / "assets" / "favicon.png"), layout="wide"
-)
+st.set_page_config(page_title="CMI IMSS", page_icon=favicon(), layout="wide")
 
 
 def _sidebar_facts() -> None:

@@ -8,7 +8,7 @@ owner's inbox (*Mis pendientes*), the same inbox the agreements use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,11 +114,18 @@ def history(
 
 def latest(kpi_ids: Sequence[str], periodo: str, ambito: str, db: Db = None) -> dict[str, dict[str, object]]:
     """The current commentary of each KPI for the period and scope (only KPIs that have one)."""
+    return latest_at(dict.fromkeys(kpi_ids, ambito), periodo, db)
+
+
+def latest_at(scopes: Mapping[str, str], periodo: str, db: Db = None) -> dict[str, dict[str, object]]:
+    """`latest` for KPIs each at its own scope ({kpi: ámbito}), in one query."""
+    if not scopes:
+        return {}
     rows = query_rows(
-        "SELECT kpi, por_que, que_se_hace, usuario, fecha FROM comentarios_kpi "
-        "WHERE list_contains(?, kpi) AND periodo = ? AND ambito = ? "
-        "QUALIFY row_number() OVER (PARTITION BY kpi ORDER BY fecha DESC, id DESC) = 1",
-        [list(kpi_ids), periodo, ambito],
+        "SELECT kpi, por_que, que_se_hace, usuario, fecha FROM comentarios_kpi"
+        " WHERE periodo = ? AND list_contains(?, kpi || '@' || ambito)"
+        " QUALIFY row_number() OVER (PARTITION BY kpi ORDER BY fecha DESC, id DESC) = 1",
+        [periodo, [f"{kpi}@{ambito}" for kpi, ambito in scopes.items()]],
         db,
     )
     return {r[0]: {"por_que": r[1], "que_se_hace": r[2], "usuario": r[3], "fecha": r[4]} for r in rows}
@@ -130,6 +137,7 @@ __all__ = [
     "add",
     "history",
     "latest",
+    "latest_at",
     "may_write",
     "owner_directorate",
     "request",

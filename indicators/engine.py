@@ -702,15 +702,18 @@ def cache_key(db: Db = None) -> str:
     """
     from warehouse.config import db_path
 
-    history = _agreements_revision(db)
-    return f"{Path(db) if db else db_path()}#{data_version(db)}#{history[0]}.{history[1]}"
+    load, latest, rows = _key_parts(db)
+    return f"{Path(db) if db else db_path()}#{load}#{latest}.{rows}"
 
 
 @per_snapshot
-def _agreements_revision(db: Db = None) -> tuple[int, int]:
-    """(latest history id, history rows) of the agreements."""
-    row = query_rows("SELECT coalesce(max(id), 0), count(*) FROM acuerdos_historial", path=db)[0]
-    return int(row[0]), int(row[1])
+def _key_parts(db: Db = None) -> tuple[int, int, int]:
+    """(latest load id, latest agreement history id, history rows), in one query: every rerun asks."""
+    row = query_rows(
+        "SELECT (SELECT coalesce(max(id), 0) FROM cargas), coalesce(max(id), 0), count(*) FROM acuerdos_historial",
+        path=db,
+    )[0]
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def catalogs(db: Db = None) -> dict[str, pd.DataFrame]:

@@ -10,7 +10,7 @@ from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
 from ui import agreements_view
 from ui.auth import require_screen
-from ui.cards import card_grid, scorecard_values
+from ui.cards import card_grid, card_notes, scorecard_values
 from ui.format import fmt_date_long
 from ui.layout import breadcrumb, export_buttons, open_kpi, page_filters, partial_note
 from ui.scorecard import SHOWN, failing, status_counts
@@ -22,6 +22,7 @@ breadcrumb(filters)
 
 scored = [k for k in CATALOG if k.rubro != "acuerdos"]
 computed = scorecard_values(scored, filters, version)  # every KPI in one batch per dataset
+notes = card_notes(scored, filters)  # the owners' commentaries: one query for every card
 values: dict[str, KpiValue | None] = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
@@ -39,7 +40,7 @@ for rubric, name in RUBRICS.items():
                 f"Los acuerdos se siguen por región y OOAD, no por entidad federativa: las cifras son de {where}."
             )
         continue
-    values |= card_grid(by_rubric(rubric), filters, version, computed=computed)
+    values |= card_grid(by_rubric(rubric), filters, version, computed=computed, notes=notes)
 
 st.divider()
 st.subheader("Indicadores por estado del semáforo")

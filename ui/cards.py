@@ -188,15 +188,17 @@ def card_grid(
     columns: int = 4,
     computed: tuple[dict[str, KpiValue | None], dict[str, list[float]]] | None = None,
     projections: bool = False,
+    notes: dict[str, dict[str, object]] | None = None,
 ) -> dict[str, KpiValue | None]:
-    """The cards of several KPIs in a grid (values computed here unless given); returns the values.
+    """The cards of several KPIs in a grid (values and owners' notes read here unless given);
+    returns the values.
 
     With `projections`, monthly flows and stocks also show their year-end projection.
     """
     values, sparks = computed or scorecard_values(kpis, filters, version)
     if sum(k.formato == "mdp" for k in kpis) > 1:
         columns = min(columns, 3)  # "$469,292 MDP" needs a wider card than four to a row
-    notes = _notes(kpis, filters)
+    notes = card_notes(kpis, filters) if notes is None else notes
     cols = st.columns(columns)
     for i, kpi in enumerate(kpis):
         with cols[i % columns]:
@@ -210,21 +212,20 @@ def card_grid(
     return {k.id: values.get(k.id) for k in kpis}
 
 
-def _notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]]:
-    """The owners' current commentaries on these KPIs for the period, each at its card's scope."""
-    by_scope: dict[str, list[str]] = {}
+def card_notes(kpis: Sequence[Kpi], filters: Filters) -> dict[str, dict[str, object]]:
+    """The owners' current commentaries on these KPIs for the period, each at its card's scope
+    (one query; not cached: a commentary shows at the next interaction)."""
+    at: dict[str, str] = {}
     for kpi in kpis:
         scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
         if scope is not None:
-            by_scope.setdefault(scope, []).append(kpi.id)
-    notes: dict[str, dict[str, object]] = {}
-    for scope, ids in by_scope.items():
-        notes |= commentary.latest(ids, filters.periodo, scope)
-    return notes
+            at[kpi.id] = scope
+    return commentary.latest_at(at, filters.periodo)
 
 
 __all__ = [
     "card_grid",
+    "card_notes",
     "card_scope",
     "comparison_label",
     "delta_for",

@@ -39,6 +39,24 @@ def _results(version: str) -> results.Results | None:
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
+def _bounded(kpi_ids: tuple[str, ...], ambito: str, within: str, version: str) -> str | None:
+    """engine.bounded_scope's code (None: refused); catalogs change only with the data version."""
+    try:
+        return engine.bounded_scope(kpi_ids, ambito, within).code
+    except engine.InvalidArgumentError:
+        return None
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _within(ambito: str, within: str, version: str) -> str | None:
+    """The known scope `ambito` cut to the user's scope (None: refused), per data version."""
+    try:
+        return engine.intersect(within, engine.known_scope(ambito)).code
+    except engine.InvalidArgumentError:
+        return None
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
 def _kpi_values(
     kpi_ids: tuple[str, ...], periodo: str, ambito: str, within: str, version: str
 ) -> dict[str, KpiValue | None]:
@@ -54,11 +72,10 @@ def kpi_values(
     within = user_scope()
     table = _results(version)
     if table is not None and table.covers(kpi_ids):
-        try:  # the engine's own scope check and cut to the user's scope, then a slice of the table
-            scope = engine.bounded_scope(kpi_ids, ambito, within)
-            found = table.values(kpi_ids, periodo, scope.code)
-        except engine.InvalidArgumentError:
+        scope = _bounded(kpi_ids, ambito, within, version)  # the engine's scope check and cut
+        if scope is None:
             return dict.fromkeys(kpi_ids)
+        found = table.values(kpi_ids, periodo, scope)
         if found is not None:
             return found
     return _kpi_values(kpi_ids, periodo, ambito, within, version)
@@ -91,11 +108,10 @@ def kpi_sparklines(
     within = user_scope()
     table = _results(version)
     if table is not None and table.covers(kpi_ids):
-        try:
-            scope = engine.bounded_scope(kpi_ids, ambito, within)
-            found = table.sparklines(kpi_ids, desde, hasta, scope.code)
-        except engine.InvalidArgumentError:
+        scope = _bounded(kpi_ids, ambito, within, version)
+        if scope is None:
             return {k: [] for k in kpi_ids}
+        found = table.sparklines(kpi_ids, desde, hasta, scope)
         if found is not None:
             return found
     frames = _kpi_series_many(kpi_ids, desde, hasta, ambito, within, version)
@@ -147,11 +163,10 @@ def _held_breakdown_rows(
     table = _results(version)
     if table is None or not table.covers(kpi_ids):
         return None
-    try:
-        scope = engine.intersect(within, engine.known_scope(ambito))
-    except engine.InvalidArgumentError:
+    scope = _within(ambito, within, version)
+    if scope is None:
         return {k: [] for k in kpi_ids}
-    return table.breakdown_rows(kpi_ids, periodo, nivel, scope.code)
+    return table.breakdown_rows(kpi_ids, periodo, nivel, scope)
 
 
 def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: str) -> pd.DataFrame:

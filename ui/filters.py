@@ -137,9 +137,36 @@ def month_options(months: list[date], partial: dict[date, str] | None = None) ->
     return {fmt_month(m) + (f" ({partial[m]})" if m in partial else ""): f"{m:%Y-%m}" for m in months}
 
 
+@dataclass(frozen=True)
+class Places:
+    """The catalogs the filters offer, as plain tuples: built once per data version and shared."""
+
+    regions: tuple[str, ...]
+    states: tuple[tuple[str, str, str], ...]  # (cve_entidad, nombre, region) in name order
+    ooad: tuple[tuple[str, str, str, str], ...]  # (cve_ooad, nombre, region, cve_entidad) in name order
+    umae: tuple[tuple[str, str, str], ...]  # (cve_umae, nombre, cve_ooad)
+    units: tuple[tuple[str, str, str], ...]  # (cve_unidad, nombre, cve_ooad)
+
+
+def places_of(cats: dict[str, pd.DataFrame]) -> Places:
+    """Places from the engine's catalogs (regions, OOAD, states, UMAE, medical units)."""
+    ooad = cats["ooad"]
+    region_of_state = ooad.groupby("cve_entidad")["region"].min().to_dict()  # a state lies in one region
+    names = dict(zip(cats["entidades"]["cve_entidad"], cats["entidades"]["nombre"], strict=True))
+    return Places(
+        tuple(cats["regiones"]["region"]),
+        tuple(
+            sorted(((c, names[c], r) for c, r in region_of_state.items() if c in names), key=lambda s: s[1])
+        ),
+        tuple(ooad[["cve_ooad", "nombre", "region", "cve_entidad"]].itertuples(index=False, name=None)),
+        tuple(cats["umae"][["cve_umae", "nombre", "cve_ooad"]].itertuples(index=False, name=None)),
+        tuple(cats["unidades"][["cve_unidad", "nombre", "cve_ooad"]].itertuples(index=False, name=None)),
+    )
+
+
 def render(
     months: list[date],
-    cats: dict[str, pd.DataFrame],
+    places: Places,
     user_scope: str = "nacional",
     partial: dict[date, str] | None = None,
     latest: date | None = None,
@@ -152,32 +179,31 @@ def render(
     """
     month_labels = month_options(months, partial)
     years = sorted({f"{m:%Y}" for m in months}, reverse=True)
-    ooad = cats["ooad"]
-    states = _states(cats)
-    regions = list(cats["regiones"]["region"])
-    umae = cats["umae"]
-    units = cats["unidades"]
+    regions = list(places.regions)
+    ooad = list(places.ooad)
     every = {
         "region": list(regions),
-        "entidad": list(states["nombre"]),
-        "ooad": list(ooad["nombre"]),
-        "umae": list(umae["nombre"]),
-        "unidad": list(units["nombre"]),
+        "entidad": [s[1] for s in places.states],
+        "ooad": [o[1] for o in ooad],
+        "umae": [u[1] for u in places.umae],
+        "unidad": [u[1] for u in places.units],
     }
     if user_scope.startswith("region:"):
         regions = [user_scope.split(":", 1)[1]]
-        ooad = ooad[ooad["region"] == regions[0]]
+        ooad = [o for o in ooad if o[2] == regions[0]]
     elif user_scope.startswith("ooad:"):
         code = user_scope.split(":", 1)[1]
-        ooad = ooad[ooad["cve_ooad"] == code]
-        regions = list(ooad["region"])
-    states = states[states["cve_entidad"].isin(ooad["cve_entidad"])]
-    ooad_codes = dict(zip(ooad["nombre"], ooad["cve_ooad"], strict=True))
-    state_codes = dict(zip(states["nombre"], states["cve_entidad"], strict=True))
-    umae = umae[umae["cve_ooad"].isin(list(ooad_codes.values()))]
-    umae_codes = dict(zip(umae["nombre"], umae["cve_umae"], strict=True))
-    units = units[units["cve_ooad"].isin(list(ooad_codes.values()))]
-    unit_codes = dict(zip(units["nombre"], units["cve_unidad"], strict=True))
+        ooad = [o for o in ooad if o[0] == code]
+        regions = [o[2] for o in ooad]
+    ooad_codes = {o[1]: o[0] for o in ooad}
+    offices = set(ooad_codes.values())
+    state_keys = {o[3] for o in ooad}
+    states = [s for s in places.states if s[0] in state_keys]
+    state_codes = {s[1]: s[0] for s in states}
+    umae = [u for u in places.umae if u[2] in offices]
+    umae_codes = {u[1]: u[0] for u in umae}
+    units = [u for u in places.units if u[2] in offices]
+    unit_codes = {u[1]: u[0] for u in units}
     comparisons = {label: code for code, label in COMPARISONS.items()}
     options = {
         "tipo": list(PERIOD_KINDS.values()),
@@ -196,7 +222,7 @@ def render(
     pending = st.session_state.pop(PENDING, None)
     if pending:
         names = {code: name for name, code in ooad_codes.items()}
-        state_of = dict(zip(ooad["cve_ooad"], ooad["cve_entidad"], strict=True))
+        state_of = {o[0]: o[3] for o in ooad}
         state = state_of.get(pending["ooad"]) or pending.get("entidad")
         st.session_state["region"] = pending["region"]
         st.session_state["entidad"] = {c: n for n, c in state_codes.items()}.get(state)
@@ -230,11 +256,10 @@ def render(
     )
     region = region or (regions[0] if scoped and regions else None)
     own_ooad = user_scope.startswith("ooad:")
-    in_region = states if region is None else states[states["region"] == region]
     state_name = _narrowed(
         side,
         "Entidad federativa",
-        list(in_region["nombre"]),
+        [s[1] for s in states if region is None or s[2] == region],
         "entidad",
         own_ooad,
         "Todas",
@@ -242,10 +267,9 @@ def render(
         " entidad lo dice en su tarjeta.",
     )
     state = state_codes.get(state_name)
-    in_scope = ooad if region is None else ooad[ooad["region"] == region]
-    in_scope = in_scope if state is None else in_scope[in_scope["cve_entidad"] == state]
-    ooad_name = _narrowed(side, "OOAD", list(in_scope["nombre"]), "ooad", own_ooad, "Todos")
-    hosted = list(umae.loc[umae["cve_ooad"] == ooad_codes.get(ooad_name), "nombre"])
+    in_scope = [o[1] for o in ooad if (region is None or o[2] == region) and (state is None or o[3] == state)]
+    ooad_name = _narrowed(side, "OOAD", in_scope, "ooad", own_ooad, "Todos")
+    hosted = [u[1] for u in umae if u[2] == ooad_codes.get(ooad_name)]
     if st.session_state.get("umae") not in (None, *hosted):
         st.session_state["umae"] = None
     umae_name = None
@@ -253,7 +277,7 @@ def render(
         umae_name = side.selectbox(
             "UMAE", hosted, index=None, placeholder="Todas (el OOAD)", key="umae", bind="query-params"
         )
-    own_units = list(units.loc[units["cve_ooad"] == ooad_codes.get(ooad_name), "nombre"])
+    own_units = [u[1] for u in units if u[2] == ooad_codes.get(ooad_name)]
     if st.session_state.get("unidad") not in (None, *own_units) or umae_name:
         st.session_state["unidad"] = None  # a UMAE and a unit are two views of the OOAD: one at a time
     unit_name = None
@@ -292,13 +316,6 @@ def render(
     st.session_state["f_umae"] = filters.umae
     st.session_state["f_unidad"] = filters.unidad
     return filters
-
-
-def _states(cats: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The 32 states (cve_entidad, nombre, region) in name order; a state lies in one region."""
-    regions = cats["ooad"].groupby("cve_entidad", as_index=False)["region"].min()
-    merged = cats["entidades"][["cve_entidad", "nombre"]].merge(regions, on="cve_entidad")
-    return merged.sort_values("nombre", ignore_index=True)
 
 
 def _narrowed(

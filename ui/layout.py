@@ -13,6 +13,12 @@ from ui.safe import plain
 from ui.session import current_user
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _places(version: str) -> filters.Places:
+    """What the filters offer at this data version (immutable, so one copy serves every session)."""
+    return filters.places_of(data.catalogs(version))
+
+
 def page_filters(needs_kpi_data: bool = True) -> tuple[Filters, str, str]:
     """Draw the global filters for this screen; return them, the data version and the user's scope.
 
@@ -27,7 +33,7 @@ def page_filters(needs_kpi_data: bool = True) -> tuple[Filters, str, str]:
     user = current_user()
     user_scope = user.ambito if user else "nacional"
     chosen = filters.render(
-        facts["months"], data.catalogs(version), user_scope, facts.get("partial"), facts["latest"]
+        facts["months"], _places(version), user_scope, facts.get("partial"), facts["latest"]
     )
     for notice in st.session_state.pop("_avisos_filtros", []):
         st.warning(notice, icon=":material/link_off:")

@@ -19,6 +19,7 @@ and no other origin: the app is offline.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -40,6 +41,13 @@ _CONDITIONAL = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
 _OVERRIDES = (
     f'<link rel="stylesheet" href="{PREFIX}/es.css" /><script src="{PREFIX}/es.js" defer></script>'
 ).encode()
+
+
+@functools.cache
+def favicon() -> str:
+    """The local favicon as a data: URL: st.set_page_config reads and registers a file path on
+    every rerun; a URL it passes through (img-src allows data:)."""
+    return "data:image/png;base64," + base64.b64encode((ASSETS / "favicon.png").read_bytes()).decode("ascii")
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

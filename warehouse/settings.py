@@ -6,6 +6,7 @@ reads the environment when called, so a test or a scheduler that changes a varia
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,7 +58,18 @@ VARIABLES = {
 
 
 def settings(environ: Mapping[str, str] | None = None) -> Settings:
-    env = os.environ if environ is None else environ
+    """The settings now; from the process environment unless `environ` is given."""
+    if environ is None:  # kept per set of values: a page render asks hundreds of times
+        return _from_values(tuple(os.environ.get(name) for name in VARIABLES))
+    return _read(environ)
+
+
+@functools.lru_cache(maxsize=8)
+def _from_values(values: tuple[str | None, ...]) -> Settings:
+    return _read({name: value for name, value in zip(VARIABLES, values, strict=True) if value is not None})
+
+
+def _read(env: Mapping[str, str]) -> Settings:
 
     def text(name: str, default: str = "") -> str:
         return env.get(name) or default
