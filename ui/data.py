@@ -30,12 +30,16 @@ def user_scope() -> str:
     return user.ambito if user else "nacional"
 
 
+def load_id(version: str) -> int | None:
+    """The latest load id inside a `current_version()` key (None: a caller's own key)."""
+    parts = version.rsplit("#", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
 def _results(version: str) -> results.Results | None:
     """The KPI results of this data version (indicators/results.py), shared by every session."""
-    parts = version.rsplit("#", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
-        return None  # not a data version (a caller's own key): the engine answers
-    return results.current(version=int(parts[1]))
+    load = load_id(version)
+    return None if load is None else results.current(version=load)  # else the engine answers
 
 
 @st.cache_data(max_entries=500, show_spinner=False)

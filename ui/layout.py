@@ -95,7 +95,14 @@ def open_kpi(rubric: str, kpi_id: str, region: str | None, ooad: str | None) -> 
 
 
 def export_buttons(
-    frame: pd.DataFrame, name: str, current: Filters, extra: dict[str, str] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    current: Filters,
+    extra: dict[str, str] | None = None,
+    version: str | None = None,
 ) -> None:
-    """Download buttons for the rows behind a table (CSV, Excel, Parquet); `extra` joins the header."""
-    ui_export.export_buttons(frame, name, current.as_dict() | (extra or {}))
+    """Download buttons for the rows behind a table (CSV, Excel, Parquet); `extra` joins the header.
+
+    `version` (the page's `current_version()`) saves asking the warehouse for it again."""
+    load = None if version is None else data.load_id(version)
+    ui_export.export_buttons(frame, name, current.as_dict() | (extra or {}), data_version=load)

@@ -199,7 +199,9 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         st.table(_trend_text(kpi, _trend_table(kpi, series, before)))
     loads = {"Cargas": data.kpi_sources((kpi.id,), filters.periodo, version)}
     st.caption(f"Cargas que alimentan las cifras de {filters.periodo}: {plain(loads['Cargas'])}")
-    export_buttons(_trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters, loads)
+    export_buttons(
+        _trend_table(kpi, series, before), f"{kpi.id}_tendencia_{filters.periodo}", filters, loads, version
+    )
     agreements_view.aiming_table(kpi.id, current_user())
     if "ooad" not in kpi.niveles:
         st.info("Este indicador se mide solo a nivel nacional; no tiene desglose por región u OOAD.")
@@ -283,7 +285,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         st.dataframe(
             _shown(kpi, table), hide_index=True, width="stretch", column_config=_table_config(kpi, table)
         )
-        export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads)
+        export_buttons(table, f"{kpi.id}_{filters.periodo}_{level}", filters, loads, version)
     if "umae" in kpi.niveles:
         _umae_ranking(kpi, filters, version, user_scope)
     if "unidad" in kpi.niveles and filters.ooad:
@@ -361,7 +363,7 @@ def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         placeholder="Elija una región…",
         key=f"ir_region_{kpi.id}_{filters.ambito}",
     )
-    export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters)
+    export_buttons(_table(kpi, regions), f"{kpi.id}_{filters.periodo}_regiones", filters, version=version)
     clicked = _clicked_key(event) or picked
     if clicked and clicked != filters.region:
         request_drilldown(clicked, None)

@@ -41,7 +41,7 @@ class WarehouseConflictError(RuntimeError):
 Location = Path | str
 _connections: dict[Location, duckdb.DuckDBPyConnection] = {}
 _aliases: dict[str, str] = {}  # shared location -> its catalog alias in this process
-_idle_readers: dict[str, list[duckdb.DuckDBPyConnection]] = {}  # shared: read cursors ready for reuse
+_idle_readers: dict[Location, list[duckdb.DuckDBPyConnection]] = {}  # read cursors ready for reuse
 _mirrors: dict[str, Mirror] = {}  # shared: the in-memory copy of the lake's small tables
 _idle_mirror_readers: dict[str, list[duckdb.DuckDBPyConnection]] = {}  # cursors pointed at the copy
 IDLE_READERS = 8
@@ -119,10 +119,10 @@ def close(path: Location) -> None:
 
 
 def _close(where: Location) -> None:
+    for idle in (_idle_readers, _idle_mirror_readers):
+        for reader in idle.pop(where, []):
+            reader.close()
     if isinstance(where, str):
-        for idle in (_idle_readers, _idle_mirror_readers):
-            for reader in idle.pop(where, []):
-                reader.close()
         mirror = _mirrors.pop(where, None)
         if mirror is not None:
             mirror.close()
@@ -159,18 +159,15 @@ def cursor(path: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextmanager
 def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor for one read query. Shared mode keeps a few, already pointed at the lake, for
-    reuse: pointing a new cursor at a lake (USE) asks the catalog and costs tens of milliseconds.
+    """A cursor for one read query, from a few kept for reuse: a new cursor's first query costs
+    about a millisecond more, and pointing one at a lake (USE) asks the catalog (tens of ms).
     Inside a request pinned to one snapshot (`one_snapshot`: the engine's read-only requests) the
     cursor reads this process's copy of the lake's small tables at that snapshot (warehouse/mirror.py)."""
     where = location(path)
-    if not isinstance(where, str):
-        with cursor(where) as cur:
-            yield cur
-        return
     con = connect(where)
-    version: int | None = getattr(_pinned, "versions", {}).get(where)
-    mirror = None if version is None else _mirror(where, con)
+    shared = isinstance(where, str)
+    version: int | None = getattr(_pinned, "versions", {}).get(where) if shared else None
+    mirror = None if version is None else _mirror(str(where), con)
     idle_readers = _idle_readers if mirror is None else _idle_mirror_readers
     if mirror is not None and version is not None:
         mirror.refresh(version)
@@ -179,10 +176,10 @@ def _reader(path: Location | None) -> Iterator[duckdb.DuckDBPyConnection]:
         reader = idle.pop() if idle else None
     if reader is None:
         reader = con.cursor()
-        if mirror is None:
-            lake.use(reader, _aliases[where])
-        else:
+        if mirror is not None:
             mirror.point(reader)
+        elif shared:
+            lake.use(reader, _aliases[str(where)])
     try:
         yield reader
     except BaseException:
