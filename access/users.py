@@ -98,19 +98,22 @@ def _validate(
     raise AccountError(f"Ámbito inválido: {ambito} (use nacional, region:NOMBRE u ooad:CLAVE).")
 
 
-def _account(cur: duckdb.DuckDBPyConnection, where: str, value: str) -> Account | None:
-    row = cur.execute(
-        "SELECT usuario, nombre, email, cve_direccion, ambito, activo, creado FROM usuarios "
-        f"WHERE {where} = ?",
-        [value],
-    ).fetchone()
+_ACCOUNT = (
+    "SELECT u.usuario, u.nombre, u.email, u.cve_direccion, u.ambito, u.activo, u.creado,"
+    " list(r.rol) FILTER (WHERE r.rol IS NOT NULL) FROM usuarios u"
+    " LEFT JOIN usuarios_roles r ON r.usuario = u.usuario WHERE u.{where} = ? GROUP BY ALL"
+)  # one query with its roles: the gate re-reads the account on every interaction
+
+
+def _to_account(row: tuple | None) -> Account | None:
     if row is None:
         return None
-    roles = cur.execute("SELECT rol FROM usuarios_roles WHERE usuario = ?", [row[0]]).fetchall()
-    usuario, nombre, email, cve_direccion, ambito, activo, creado = row
-    return Account(
-        usuario, nombre, email, cve_direccion, ambito, activo, frozenset(r[0] for r in roles), creado
-    )
+    usuario, nombre, email, cve_direccion, ambito, activo, creado, roles = row
+    return Account(usuario, nombre, email, cve_direccion, ambito, activo, frozenset(roles), creado)
+
+
+def _account(cur: duckdb.DuckDBPyConnection, where: str, value: str) -> Account | None:
+    return _to_account(cur.execute(_ACCOUNT.format(where=where), [value]).fetchone())
 
 
 def _written(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
@@ -122,8 +125,8 @@ def _written(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
 
 
 def get_user(usuario: str, path: PathLike = None) -> Account | None:
-    with cursor(path) as cur:
-        return _account(cur, "usuario", normalize_usuario(usuario))
+    rows = query_rows(_ACCOUNT.format(where="usuario"), [normalize_usuario(usuario)], path=path)
+    return _to_account(rows[0] if rows else None)
 
 
 def find_by_email(email: str, path: PathLike = None) -> Account | None:
