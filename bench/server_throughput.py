@@ -24,6 +24,7 @@ from pathlib import Path
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.typing import Subprotocol
 
 from bench.browser_sessions import RssSampler
 from bench.report import machine, write_section
@@ -106,7 +107,7 @@ async def _session(url: str, page: str, cookie: str, changes: int, gate: Gate, o
     try:
         async with websockets.connect(
             f"ws://{host}/_stcore/stream",
-            subprotocols=["streamlit"],
+            subprotocols=[Subprotocol("streamlit")],
             additional_headers=headers,
             max_size=None,
             open_timeout=TIMEOUT,

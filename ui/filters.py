@@ -266,10 +266,11 @@ def render(
         "CDMX, Estado de México y Veracruz suman sus dos OOAD; un indicador sin dato por"
         " entidad lo dice en su tarjeta.",
     )
-    state = state_codes.get(state_name)
+    state = state_codes.get(state_name) if state_name else None
     in_scope = [o[1] for o in ooad if (region is None or o[2] == region) and (state is None or o[3] == state)]
     ooad_name = _narrowed(side, "OOAD", in_scope, "ooad", own_ooad, "Todos")
-    hosted = [u[1] for u in umae if u[2] == ooad_codes.get(ooad_name)]
+    office = ooad_codes.get(ooad_name) if ooad_name else None
+    hosted = [u[1] for u in umae if u[2] == office]
     if st.session_state.get("umae") not in (None, *hosted):
         st.session_state["umae"] = None
     umae_name = None
@@ -277,7 +278,7 @@ def render(
         umae_name = side.selectbox(
             "UMAE", hosted, index=None, placeholder="Todas (el OOAD)", key="umae", bind="query-params"
         )
-    own_units = [u[1] for u in units if u[2] == ooad_codes.get(ooad_name)]
+    own_units = [u[1] for u in units if u[2] == office]
     if st.session_state.get("unidad") not in (None, *own_units) or umae_name:
         st.session_state["unidad"] = None  # a UMAE and a unit are two views of the OOAD: one at a time
     unit_name = None
@@ -297,7 +298,7 @@ def render(
         or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
         comparisons.get(comparison, "meta"),
         region,
-        ooad_codes.get(ooad_name),
+        office,
         ooad_name,
         state,
         state_name,

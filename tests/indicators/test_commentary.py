@@ -45,6 +45,24 @@ def test_owner_writes_history_is_kept_and_the_latest_shows(db: Path) -> None:
     assert (dg["evento"] == "indicador_comentario").sum() == 2
 
 
+def test_one_query_reads_each_kpis_note_at_its_own_scope(db: Path) -> None:
+    commentary.add("consultas_medicina_familiar", "2019-12", "nacional", "Nacional.", "N.", DPM, db)
+    commentary.add("consultas_especialidades", "2019-12", "region:Centro", "Centro.", "C.", DPM, db)
+    commentary.add("consultas_especialidades", "2019-12", "nacional", "Otra escala.", "O.", DPM, db)
+    notes = commentary.latest_at(
+        {"consultas_medicina_familiar": "nacional", "consultas_especialidades": "region:Centro"},
+        "2019-12",
+        db,
+    )
+    assert {k: v["por_que"] for k, v in notes.items()} == {
+        "consultas_medicina_familiar": "Nacional.",
+        "consultas_especialidades": "Centro.",
+    }
+    # a note at another scope is not the card's: the regional card does not show the national note
+    assert commentary.latest_at({"consultas_medicina_familiar": "region:Centro"}, "2019-12", db) == {}
+    assert commentary.latest_at({}, "2019-12", db) == {}
+
+
 def test_other_directorates_and_empty_texts_are_refused(db: Path) -> None:
     with pytest.raises(CommentaryError, match=r"Solo la dirección responsable .* \(DPM\)"):
         commentary.add(
