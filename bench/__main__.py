@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.export_memory",
     "bench.ingest",
     "bench.login_timing",
+    "bench.server_throughput",
     "bench.browser_sessions",
     "bench.upload_guard",
     "bench.forecast_backtest",
