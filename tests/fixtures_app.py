@@ -147,6 +147,18 @@ def browser_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def submit_sign_in(page: Page) -> None:
+    """Press «Entrar» and wait until the browser holds the session cookie: the page trades a one-time
+    token for it with a request of its own (ui/web.py) after the signed-in screen is drawn, so a
+    `goto` right after «Cerrar sesión» appears could otherwise land signed out."""
+    from ui.web import SESSION_URL
+
+    with page.expect_response(lambda r: SESSION_URL in r.url) as exchange:
+        page.get_by_role("button", name="Entrar").click()
+    exchange.value.finished()
+    page.get_by_role("button", name="Cerrar sesión").wait_for()
+
+
 def settle(page: Page, timeout: int = 90_000) -> None:
     """Wait until Streamlit has finished the script run, no stale element lingers and every chart has drawn."""
     from playwright.sync_api import expect

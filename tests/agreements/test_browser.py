@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 import warehouse
 from access import users
 from tests.agreements import hand_built
-from tests.fixtures_app import screenshot, settle, streamlit_server
+from tests.fixtures_app import screenshot, settle, streamlit_server, submit_sign_in
 from tests.indicators import tiny_warehouse
 
 pytestmark = pytest.mark.browser
@@ -52,8 +52,7 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     page.goto(url)
     page.get_by_label("Usuario").fill("titular.da")
     page.get_by_label("Contraseña").fill("clave-da-2026")
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    submit_sign_in(page)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Seguimiento de acuerdos").click()
     page.get_by_role("heading", name="Seguimiento de acuerdos").wait_for()
     # DA's scope: tiny B (DA, En proceso) + hand-built CEN-0002, NOR-0001, NOR-2025-0001 and NOR-0002 (co-resp.)

@@ -11,7 +11,7 @@ import pytest
 
 from indicators import engine
 from indicators.catalog import get
-from tests.fixtures_app import screenshot, settle
+from tests.fixtures_app import screenshot, settle, submit_sign_in
 from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -35,8 +35,7 @@ def sign_in(page, base_url: str | None, usuario: str = "general") -> None:
         page.goto(base_url)
     page.get_by_label("Usuario").fill(usuario)
     page.get_by_label("Contraseña").fill(f"demo-{usuario}")
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    submit_sign_in(page)
 
 
 def open_page(page, title: str) -> None:

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 import warehouse
 from access import users
-from tests.fixtures_app import proxy_server, screenshot, streamlit_server
+from tests.fixtures_app import proxy_server, screenshot, streamlit_server, submit_sign_in
 from tests.indicators import tiny_warehouse
 from tests.warehouses import PostgresForTests
 
@@ -92,8 +92,7 @@ def test_two_processes_behind_one_address_share_the_sign_in_and_the_numbers(prox
         assert first in servers
         page.get_by_label("Usuario").fill(USER)
         page.get_by_label("Contraseña").fill(PASSWORD)
-        page.get_by_role("button", name="Entrar").click()
-        page.get_by_role("button", name="Cerrar sesión").wait_for()
+        submit_sign_in(page)
         expect(page.get_by_text("· carga 1")).to_be_visible(timeout=60_000)
         numbers = _numbers(page)
         assert numbers and any(re.search(r"\d", n) for n in numbers), numbers

@@ -22,7 +22,7 @@ from indicators import engine
 from indicators.catalog import get
 from indicators.periods import add_months
 from tests.browser.test_dashboard import open_page, settle
-from tests.fixtures_app import screenshot, streamlit_server
+from tests.fixtures_app import screenshot, streamlit_server, submit_sign_in
 from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def _sign_in(page, url: str, usuario: str, query: str = "") -> list[str]:
     page.goto(url + "/" + query)
     page.get_by_label("Usuario").fill(usuario)
     page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    submit_sign_in(page)
     settle(page)
     return requests
 

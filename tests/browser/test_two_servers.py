@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 import warehouse
 from access import users
 from tests.agreements import hand_built
-from tests.fixtures_app import ROOT, screenshot, streamlit_server
+from tests.fixtures_app import ROOT, screenshot, streamlit_server, submit_sign_in
 from tests.indicators import tiny_warehouse
 from tests.loaders.helpers import HEADER, consultas_lines, write
 from tests.warehouses import PostgresForTests, warehouse_env
@@ -68,8 +68,7 @@ def _sign_in(page, url: str) -> None:
     page.goto(url)
     page.get_by_label("Usuario").fill(USER)
     page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.get_by_role("button", name="Cerrar sesión").wait_for()
+    submit_sign_in(page)
 
 
 def _open_agreement(page) -> None:
