@@ -61,12 +61,12 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Three workers on two cores: browser tests mostly wait (for servers, Chromium, timers), so a third
-# worker uses the idle CPU. Each test module stays on one worker (its fixtures are built once);
-# the longest modules go first (tests/schedule.py). mypy runs beside pytest; either failing fails.
+# Two workers (one per core): a third was tried and made browser tests time out under the load.
+# Each test module stays on one worker; the longest modules go first (tests/schedule.py).
+# mypy runs beside pytest; either failing fails.
 test: venv browser postgres nginx lint
 	@$(VENV)/bin/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
-	$(PY) -m pytest -n 3 --dist loadscope --durations=30; tests=$$?; \
+	$(PY) -m pytest -n 2 --dist loadscope --durations=30; tests=$$?; \
 	wait $$mypy; types=$$?; echo "mypy:"; cat $(VENV)/mypy.log; \
 	exit $$(( tests != 0 || types != 0 ))
 

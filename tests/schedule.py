@@ -3,7 +3,7 @@
 xdist's loadscope hands modules to workers by test count, largest first, so the browser modules
 (few tests, a minute each) came last and one of them ran alone at the end. Here modules go by
 their measured seconds (tests/durations.json), longest first, so the short ones fill the tail.
-`pytest -n 3 --dist loadscope --record-durations` rewrites the file from a full run.
+`pytest -n 2 --dist loadscope --record-durations` rewrites the file from a full run.
 """
 
 from __future__ import annotations
