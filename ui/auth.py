@@ -33,7 +33,6 @@ _METHOD = "auth_method"  # "local" | "oidc"; absent when a test put the user in 
 _TOUCHED = "auth_touched"
 _HANDOFF = "auth_handoff"  # one-time token the browser trades for the cookie (ui.web)
 _FORGET = "auth_forget_cookie"
-_CHECKED = "auth_checked_at"  # time.monotonic() of the gate's last session check
 
 
 def to_user(account: users.Account) -> User:
@@ -97,7 +96,6 @@ def _still_valid(user: User) -> User | None:
     if _METHOD not in st.session_state or not clave:
         return user  # put there by a test: no warehouse session to check
     session = sessions.find(clave)
-    st.session_state[_CHECKED] = time.monotonic()
     if session is None:
         idle = sessions.idle_ended(clave)
         if idle:
@@ -149,8 +147,6 @@ WATCH_SECONDS = max(5.0, min(60.0, sessions.idle_limit().total_seconds() / 6))
 @st.fragment(run_every=WATCH_SECONDS)
 def _watch() -> None:
     clave = st.session_state.get(_SESSION)
-    if time.monotonic() - st.session_state.get(_CHECKED, 0.0) < 1.0:
-        return  # a whole-page run that has just checked the session (the gate, above)
     if clave and sessions.find(clave) is None:
         st.rerun(scope="app")  # the gate signs out and clears the screen
 
