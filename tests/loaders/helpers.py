@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from warehouse import query_rows
@@ -26,21 +27,27 @@ AUDIT_TABLES = ("auditoria",)
 
 
 def snapshot(db: Path, exclude: tuple[str, ...] = AUDIT_TABLES) -> dict[str, tuple[int, int]]:
-    """Row count and an order-independent checksum of every table of the warehouse but `exclude`."""
+    """Row count and an order-independent checksum of every table of the warehouse but `exclude`.
+
+    Four tables at a time: on a shared warehouse each table's scan waits ~30 ms on catalog round
+    trips (one UNION ALL query is no faster), so a serial snapshot took ~3 s."""
     tables = [
         r[0]
         for r in query_rows(
             "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' ORDER BY 1",
             path=db,
         )
+        if r[0] not in exclude
     ]
-    out = {}
-    for table in [t for t in tables if t not in exclude]:
+
+    def one(table: str) -> tuple[str, tuple[int, int]]:
         count, checksum = query_rows(
             f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{table}" t', path=db
         )[0]
-        out[table] = (int(count), int(checksum))
-    return out
+        return table, (int(count), int(checksum))
+
+    with ThreadPoolExecutor(4) as pool:
+        return dict(pool.map(one, tables))
 
 
 def consultas_lines(periods: list[str], ooads: list[str], base: int = 100) -> list[str]:
