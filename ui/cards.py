@@ -22,11 +22,12 @@ from indicators.status import (
     difference,
     status_reason,
 )
-from ui import data
+from ui import data, sparkline
 from ui.commentary_view import card_note
 from ui.filters import Filters, scope_label
 from ui.forecast_view import card_line, pace_line
 from ui.format import fmt_difference, fmt_month, fmt_span, fmt_value
+from ui.safe import plain
 
 
 def status_text(estado: str) -> str:
@@ -125,7 +126,7 @@ def scorecard_values(
 def kpi_card(
     kpi: Kpi,
     v: KpiValue | None,
-    sparkline: list[float],
+    sparkline_points: list[float],
     filters: Filters,
     projection: YearEnd | None = None,
     note: dict[str, object] | None = None,
@@ -155,8 +156,6 @@ def kpi_card(
             delta_arrow=delta.arrow if delta else "auto",
             delta_description=comparison_label(v, filters.comparacion) if delta else None,
             help=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
-            chart_data=sparkline or None,
-            chart_type="line",
         )
         wanted = (
             f"umae:{filters.umae}"
@@ -171,14 +170,25 @@ def kpi_card(
         scope_note = "" if v.ambito == wanted else f" · {shown}"
         reason = status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x))
         partial = f" · {v.cobertura}" if v.cobertura else ""
+        trend = sparkline.markdown(sparkline_points, trend_words(kpi, sparkline_points))
         st.markdown(  # one element, not a line and a caption: a page draws ~30 cards per filter change
-            f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}  \n"
+            (f"{trend}  \n" if trend else "")
+            + f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}  \n"
             f":small[:gray[Datos de {period_shown(v)}{partial}]]",
             help=reason,
         )
         if projection is not None:
             st.caption(card_line(projection), help=pace_line(kpi, projection))
         card_note(note)
+
+
+def trend_words(kpi: Kpi, points: Sequence[float | None]) -> str:
+    """What the card's trend line says, for a screen reader: «Tendencia de 13 meses: de 7.4 M a 7.9 M»."""
+    shown = [p for p in points if p is not None]
+    if len(shown) < 2:
+        return ""
+    span = f"{len(shown)} años" if kpi.frecuencia == "anual" else f"{len(shown)} meses"
+    return plain(f"Tendencia de {span}: de {fmt_value(kpi, shown[0])} a {fmt_value(kpi, shown[-1])}")
 
 
 def card_grid(

@@ -1,0 +1,66 @@
+"""A card's trend line: an SVG drawn from the series, carried in the card's Markdown."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import pytest
+
+from indicators import engine
+from indicators.catalog import get
+from indicators.periods import add_months, parse_period
+from ui import sparkline
+from ui.cards import trend_words
+from ui.format import fmt_value
+from ui.safe import plain
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_rising_line_goes_from_the_bottom_left_to_the_top_right() -> None:
+    drawing = sparkline.svg([0.0, 5.0, 10.0])
+    # x from 3 to 237 in two steps of 117; y from 33 (lowest) to 3 (highest) in a 240×36 box
+    assert 'points="3.0,33.0 120.0,18.0 237.0,3.0"' in drawing
+    assert '<circle cx="237.0" cy="3.0"' in drawing
+
+
+def test_a_flat_line_runs_through_the_middle_and_gaps_are_skipped() -> None:
+    assert 'points="3.0,18.0 237.0,18.0"' in sparkline.svg([7.0, None, 7.0])
+
+
+def test_fewer_than_two_points_draw_nothing() -> None:
+    assert sparkline.svg([4.0]) is None
+    assert sparkline.markdown([None, 4.0], "x") == ""
+
+
+def test_the_markdown_is_an_image_whose_alt_text_reads_the_trend() -> None:
+    kpi = get("consultas_medicina_familiar")
+    alt = trend_words(kpi, [7_000_000.0, 7_500_000.0])
+    assert alt == plain(
+        f"Tendencia de 2 meses: de {fmt_value(kpi, 7_000_000.0)} a {fmt_value(kpi, 7_500_000.0)}"
+    )
+    text = sparkline.markdown([7_000_000.0, 7_500_000.0], alt)
+    found = re.fullmatch(r"!\[(.*)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert found and found.group(1) == alt
+    assert base64.b64decode(found.group(2)).decode() == sparkline.svg([7_000_000.0, 7_500_000.0])
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_resumen_card_draws_the_engines_last_thirteen_months(demo_db: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from ui.session import User
+
+    monkeypatch.setenv("CMI_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "pages/resumen.py"), default_timeout=120)
+    at.session_state["user"] = User("dg", "Directora General", frozenset({"direccion_general"}))
+    at.run()
+    assert not at.exception
+    kpi = get("consultas_medicina_familiar")
+    end = parse_period(f"{engine.latest_period(demo_db):%Y-%m}").end
+    series = engine.series(kpi.id, add_months(end, -12), end, "nacional", demo_db)
+    expected = sparkline.markdown(list(series["valor"]), trend_words(kpi, list(series["valor"])))
+    assert len(series) == 13
+    assert any(m.value.startswith(expected + "  \n") for m in at.markdown)
