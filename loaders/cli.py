@@ -156,6 +156,8 @@ def run(argv: list[str] | None = None) -> int:
         )
         if args.salida:
             print(f"Se exportaron {rows:,} filas de «{args.dataset}» a {args.salida}.")
+        if rows == 0:
+            print(empty_export_note(args.dataset, args.grano), file=sys.stderr)
         return 0
     result = load_file(
         args.file,
@@ -170,6 +172,19 @@ def run(argv: list[str] | None = None) -> int:
     )
     print_result(result)
     return result.exit_code
+
+
+_GRAIN_WORDS = {"entidad": "entidad federativa", "nacional": "total nacional"}
+
+
+def empty_export_note(dataset: str, grain: str | None) -> str:
+    """Why an export has no rows: at a grain above the OOAD, only rows loaded at that grain are exported."""
+    if grain in _GRAIN_WORDS:
+        return (
+            f"Sin filas: «{dataset}» no tiene filas cargadas por {_GRAIN_WORDS[grain]} en esos periodos."
+            f" Las cifras por {_GRAIN_WORDS[grain]} del tablero suman las de los OOAD: exporte con --grano ooad."
+        )
+    return f"Sin filas: «{dataset}» no tiene filas en esos periodos y su ámbito."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,3 +128,17 @@ def test_a_full_disk_during_a_web_export_removes_the_partial_file(tiny_db, small
     with pytest.raises(ExportFailed, match="El disco del servidor se llenó"):
         write(sql, [], small_disk / f"grande.{fmt}", fmt, tiny_db)
     assert list(small_disk.iterdir()) == []
+
+
+def test_an_export_with_no_rows_at_a_grain_says_why(tiny_db, capsys):
+    """Reproduction: `loaders export consultas --grano entidad` printed a bare header and nothing else."""
+    assert main(["export", "consultas", "--grano", "entidad"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("periodo,cve_entidad,") and len(out.splitlines()) == 1
+    assert err.strip() == (
+        "Sin filas: «consultas» no tiene filas cargadas por entidad federativa en esos periodos."
+        " Las cifras por entidad federativa del tablero suman las de los OOAD: exporte con --grano ooad."
+    )
+    assert main(["export", "consultas", "--grano", "ooad"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) > 1 and err == ""
