@@ -9,7 +9,7 @@ import pytest
 
 from data.demo import build
 from tests.agreements.test_smtp import smtp_server  # noqa: F401  (a real local SMTP server, for every package)
-from tests.warehouses import MODES, Lazy, PostgresForTests, Warehouses
+from tests.warehouses import MODES, SESSION_DAY, Lazy, PostgresForTests, Warehouses
 from warehouse import close_all
 
 
@@ -17,7 +17,7 @@ from warehouse import close_all
 def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lazy[Path]]:
     def make() -> Path:
         path = tmp_path_factory.mktemp("demo") / "cmi.duckdb"
-        build(path, force=True)
+        build(path, force=True, today=SESSION_DAY)
         return path
 
     yield Lazy(make)

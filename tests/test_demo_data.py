@@ -19,6 +19,7 @@ from data.demo.timeline import Timeline
 from indicators import engine
 from indicators.catalog import CATALOG
 from indicators.status import AT_RISK, OFF_TARGET, ON_TARGET
+from tests.warehouses import SESSION_DAY
 from warehouse import close_all, query_rows
 from warehouse.config import DATA_DIR
 
@@ -348,7 +349,7 @@ def test_every_row_points_to_its_load(demo_db: Path, one) -> None:
 
 def test_build_is_deterministic_and_atomic(demo_db: Path, tmp_path: Path) -> None:
     again = tmp_path / "otra.duckdb"
-    assert build(again) is True
+    assert build(again, today=SESSION_DAY) is True
     assert table_checksums(again) == table_checksums(demo_db)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["otra.duckdb"]
     close_all()
