@@ -20,10 +20,12 @@ def svg(points: Sequence[float | None]) -> str | None:
     if len(values) < 2:
         return None
     low, high = min(values), max(values)
-    span = (high - low) or 1.0
     step = (WIDTH - 2 * PAD) / (len(values) - 1)
     xy = [
-        (PAD + i * step, HEIGHT - PAD - (v - low) / span * (HEIGHT - 2 * PAD) if high > low else HEIGHT / 2)
+        (
+            PAD + i * step,
+            HEIGHT - PAD - (v - low) / (high - low) * (HEIGHT - 2 * PAD) if high > low else HEIGHT / 2,
+        )
         for i, v in enumerate(values)
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
