@@ -144,7 +144,8 @@ def redeem(token: str, key: bytes, *, now: datetime | None = None, path: PathLik
     return sign(cookie_id, key)
 
 
-def _live(row: tuple | None, now: datetime) -> Session | None:
+def live(row: tuple | None, now: datetime) -> Session | None:
+    """The session of a `SESSION_COLUMNS` row, or None when it has expired or been idle too long."""
     if row is None:
         return None
     session = Session(*row)
@@ -153,10 +154,10 @@ def _live(row: tuple | None, now: datetime) -> Session | None:
     return session
 
 
-_SELECT = (
-    "SELECT s.clave, s.usuario, s.metodo, s.ultima, s.expira FROM sesiones s "
-    "JOIN usuarios u ON u.usuario = s.usuario WHERE s.revocada IS NULL AND u.activo AND "
-)
+SESSION_COLUMNS = "s.clave, s.usuario, s.metodo, s.ultima, s.expira"
+LIVE_JOIN = "sesiones s JOIN usuarios u ON u.usuario = s.usuario"
+LIVE_WHERE = "s.revocada IS NULL AND u.activo"  # what `live` cannot see: revocation, deactivation
+_SELECT = f"SELECT {SESSION_COLUMNS} FROM {LIVE_JOIN} WHERE {LIVE_WHERE} AND "
 
 
 def from_cookie(
@@ -167,13 +168,13 @@ def from_cookie(
     if cookie_id is None:
         return None
     rows = query_rows(_SELECT + "s.id_hash = ?", [_digest(cookie_id)], path=path)
-    return _live(rows[0] if rows else None, now or datetime.now())
+    return live(rows[0] if rows else None, now or datetime.now())
 
 
 def find(clave: str, *, now: datetime | None = None, path: PathLike = None) -> Session | None:
     """The live session with this server-side key, or None once it has ended for any reason."""
     rows = query_rows(_SELECT + "s.clave = ?", [clave], path=path)
-    return _live(rows[0] if rows else None, now or datetime.now())
+    return live(rows[0] if rows else None, now or datetime.now())
 
 
 def idle_ended(clave: str, *, now: datetime | None = None, path: PathLike = None) -> bool:

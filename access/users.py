@@ -15,6 +15,7 @@ from datetime import datetime
 import bcrypt
 import duckdb
 
+from access import sessions
 from access.names import PathLike, normalize_usuario
 from access.roles import CAPABILITIES
 from access.roles import ROLES as ROLE_LABELS
@@ -98,11 +99,16 @@ def _validate(
     raise AccountError(f"Ámbito inválido: {ambito} (use nacional, region:NOMBRE u ooad:CLAVE).")
 
 
-_ACCOUNT = (
-    "SELECT u.usuario, u.nombre, u.email, u.cve_direccion, u.ambito, u.activo, u.creado,"
-    " list(r.rol) FILTER (WHERE r.rol IS NOT NULL) FROM usuarios u"
-    " LEFT JOIN usuarios_roles r ON r.usuario = u.usuario WHERE u.{where} = ? GROUP BY ALL"
-)  # one query with its roles: the gate re-reads the account on every interaction
+_COLUMNS = (
+    "u.usuario, u.nombre, u.email, u.cve_direccion, u.ambito, u.activo, u.creado,"
+    " list(r.rol) FILTER (WHERE r.rol IS NOT NULL)"
+)
+_ROLES = "LEFT JOIN usuarios_roles r ON r.usuario = u.usuario"
+_ACCOUNT = "SELECT " + _COLUMNS + " FROM usuarios u " + _ROLES + " WHERE u.{where} = ? GROUP BY ALL"
+_OF_SESSION = (
+    f"SELECT {sessions.SESSION_COLUMNS}, {_COLUMNS} FROM {sessions.LIVE_JOIN} {_ROLES}"
+    f" WHERE {sessions.LIVE_WHERE} AND s.clave = ? GROUP BY ALL"
+)
 
 
 def _to_account(row: tuple | None) -> Account | None:
@@ -127,6 +133,16 @@ def _written(cur: duckdb.DuckDBPyConnection, usuario: str) -> Account:
 def get_user(usuario: str, path: PathLike = None) -> Account | None:
     rows = query_rows(_ACCOUNT.format(where="usuario"), [normalize_usuario(usuario)], path=path)
     return _to_account(rows[0] if rows else None)
+
+
+def of_session(clave: str, *, now: datetime | None = None, path: PathLike = None) -> Account | None:
+    """The account of a live session (`sessions.find`'s checks), with its roles, in one query:
+    the sign-in gate asks on every interaction. None once the session has ended for any reason."""
+    rows = query_rows(_OF_SESSION, [clave], path=path)
+    width = len(sessions.SESSION_COLUMNS.split(","))
+    if not rows or sessions.live(rows[0][:width], now or datetime.now()) is None:
+        return None
+    return _to_account(rows[0][width:])
 
 
 def find_by_email(email: str, path: PathLike = None) -> Account | None:

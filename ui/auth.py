@@ -33,6 +33,7 @@ _METHOD = "auth_method"  # "local" | "oidc"; absent when a test put the user in 
 _TOUCHED = "auth_touched"
 _HANDOFF = "auth_handoff"  # one-time token the browser trades for the cookie (ui.web)
 _FORGET = "auth_forget_cookie"
+_CHECKED = "auth_checked"  # time.monotonic() of the gate's last look at the session
 
 
 def to_user(account: users.Account) -> User:
@@ -68,7 +69,7 @@ def _sign_in(account: users.Account, method: str, session: str | None = None) ->
 
 
 def _forget() -> None:
-    for key in ("user", _SESSION, _METHOD, _TOUCHED, _HANDOFF):
+    for key in ("user", _SESSION, _METHOD, _TOUCHED, _HANDOFF, _CHECKED):
         st.session_state.pop(key, None)
 
 
@@ -95,8 +96,9 @@ def _still_valid(user: User) -> User | None:
     clave = st.session_state.get(_SESSION)
     if _METHOD not in st.session_state or not clave:
         return user  # put there by a test: no warehouse session to check
-    session = sessions.find(clave)
-    if session is None:
+    account = users.of_session(clave)  # the session and the account, in one query
+    st.session_state[_CHECKED] = time.monotonic()
+    if account is None:
         idle = sessions.idle_ended(clave)
         if idle:
             _sign_out(audit_log.SESSION_EXPIRED, f"inactividad > {sessions.idle_limit()}", "inactividad")
@@ -104,11 +106,6 @@ def _still_valid(user: User) -> User | None:
             _forget()
             st.session_state[_FORGET] = True
         st.session_state["auth_notice"] = EXPIRED if idle else ENDED
-        return None
-    account = users.get_user(session.usuario)
-    if account is None or not account.activo:
-        _sign_out(audit_log.LOGOUT, "cuenta desactivada", "baja")
-        st.session_state["auth_notice"] = ENDED
         return None
     if time.time() - st.session_state.get(_TOUCHED, 0) > TOUCH_EVERY:
         sessions.touch(clave)
@@ -147,6 +144,8 @@ WATCH_SECONDS = max(5.0, min(60.0, sessions.idle_limit().total_seconds() / 6))
 @st.fragment(run_every=WATCH_SECONDS)
 def _watch() -> None:
     clave = st.session_state.get(_SESSION)
+    if time.monotonic() - st.session_state.get(_CHECKED, 0.0) < 1.0:
+        return  # a whole run: the gate has just looked
     if clave and sessions.find(clave) is None:
         st.rerun(scope="app")  # the gate signs out and clears the screen
 

@@ -87,6 +87,34 @@ def test_revocation_by_sign_out_password_change_and_deactivation(ana):
     assert motives == [("baja", 1), ("cierre", 1), ("contrasena", 2)]
 
 
+def test_the_gate_reads_session_and_account_in_one_query(ana):
+    """users.of_session: what sessions.find accepts, with the account's current roles."""
+    clave, _ = _cookie(ana)
+    now = T0 + timedelta(minutes=10)
+    account = users.of_session(clave, now=now, path=ana)
+    assert (account.usuario, account.nombre, account.roles) == ("ana", "Ana", frozenset({"analista"}))
+    users.update_user(
+        "ana",
+        roles=["analista", "ejecutivo"],
+        nombre="Ana",
+        email=None,
+        cve_direccion=None,
+        ambito="nacional",
+        by="admin",
+        path=ana,
+    )
+    assert users.of_session(clave, now=now, path=ana).roles == frozenset({"analista", "ejecutivo"})
+    assert users.of_session(clave, now=T0 + timedelta(minutes=31), path=ana) is None  # idle
+    assert users.of_session("no-existe", now=now, path=ana) is None
+    with warehouse.transaction(ana) as cur:  # deactivated without its sessions revoked (a race)
+        cur.execute("UPDATE usuarios SET activo = false WHERE usuario = 'ana'")
+    assert users.of_session(clave, now=now, path=ana) is None
+    with warehouse.transaction(ana) as cur:
+        cur.execute("UPDATE usuarios SET activo = true WHERE usuario = 'ana'")
+    sessions.revoke(clave, "cierre", path=ana)
+    assert users.of_session(clave, now=now, path=ana) is None
+
+
 def test_only_digests_are_stored(ana):
     _, cookie = _cookie(ana)
     cookie_id = cookie.split(".")[0]
