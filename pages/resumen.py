@@ -87,4 +87,4 @@ elif not worst.empty:
     if row is not None:
         target = worst.iloc[row]
         open_kpi(target["rubro"], target["kpi"], target["region"], target["cve_ooad"])
-    export_buttons(worst[SHOWN], f"donde_fallamos_{filters.periodo}", filters, version=version)
+    export_buttons(worst, f"donde_fallamos_{filters.periodo}", filters, version=version, columns=SHOWN)

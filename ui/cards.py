@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from indicators import commentary
+from indicators.catalog import get
 from indicators.definitions import Kpi
 from indicators.engine import KpiValue
 from indicators.forecast import YearEnd, projectable
@@ -104,17 +105,33 @@ def unavailable_here(kpi: Kpi, ambito: str) -> str:
 def scorecard_values(
     kpis: Sequence[Kpi], filters: Filters, version: str
 ) -> tuple[dict[str, KpiValue | None], dict[str, list[float]]]:
-    """Values and 13-month sparklines of several KPIs, one batch per scope (cached)."""
+    """Values and 13-month sparklines of several KPIs, one batch per scope (cached per data version)."""
+    ids = tuple(k.id for k in kpis)
+    return _scorecard(
+        ids, filters.periodo, filters.ambito, filters.umae, filters.unidad, data.user_scope(), version
+    )
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _scorecard(
+    ids: tuple[str, ...],
+    periodo: str,
+    ambito: str,
+    umae: str | None,
+    unidad: str | None,
+    within: str,  # the viewer's scope: data.kpi_values reads it, so it is part of the key
+    version: str,
+) -> tuple[dict[str, KpiValue | None], dict[str, list[float]]]:
     values: dict[str, KpiValue | None] = {}
     sparks: dict[str, list[float]] = {}
-    end = parse_period(filters.periodo).end
+    end = parse_period(periodo).end
     by_scope: dict[str, list[Kpi]] = {}
-    for kpi in kpis:
-        scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
+    for kpi in map(get, ids):
+        scope = card_scope(kpi, ambito, umae, unidad)
         if scope is not None:
             by_scope.setdefault(scope, []).append(kpi)
     for scope, group_kpis in by_scope.items():
-        values |= data.kpi_values(tuple(k.id for k in group_kpis), filters.periodo, scope, version)
+        values |= data.kpi_values(tuple(k.id for k in group_kpis), periodo, scope, version)
         monthly = tuple(k.id for k in group_kpis if k.frecuencia != "anual")
         yearly = tuple(k.id for k in group_kpis if k.frecuencia == "anual")  # six surveys, not 13 months
         for group, months in ((monthly, 12), (yearly, 72)):

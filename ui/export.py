@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -92,11 +93,17 @@ def _data_version() -> int:
     return data_version()
 
 
-def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int | None = None) -> None:
+def export_buttons(
+    df: pd.DataFrame,
+    name: str,
+    filters: dict,
+    data_version: int | None = None,
+    columns: Sequence[str] | None = None,
+) -> None:
     """CSV, Excel and Parquet download buttons for exactly this table; each download is audited.
 
     Only roles that may export (the Exportar screen's) get the buttons: a table on screen is not
-    a download for everyone.
+    a download for everyone. `columns`: the ones the screen shows, taken only when a file is built.
     """
     from ui.session import current_user
 
@@ -110,21 +117,24 @@ def export_buttons(df: pd.DataFrame, name: str, filters: dict, data_version: int
     def record(fmt: str) -> None:
         audit_export(user, name, filters, rows, fmt)
 
+    def table() -> pd.DataFrame:
+        return df if columns is None else df[list(columns)]
+
     formats = (
-        ("CSV", "csv", "text/csv", ":material/csv:", lambda: to_csv_bytes(df)),
+        ("CSV", "csv", "text/csv", ":material/csv:", lambda: to_csv_bytes(table())),
         (
             "Excel",
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ":material/table_view:",
-            lambda: to_xlsx_bytes(df, name, filters, version),
+            lambda: to_xlsx_bytes(table(), name, filters, version),
         ),
         (
             "Parquet",
             "parquet",
             "application/vnd.apache.parquet",
             ":material/database:",
-            lambda: to_parquet_bytes(df),
+            lambda: to_parquet_bytes(table()),
         ),
     )
     row = st.container(horizontal=True, wrap=True)  # buttons wrap in a narrow column, never cut

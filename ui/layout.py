@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -100,9 +102,13 @@ def export_buttons(
     current: Filters,
     extra: dict[str, str] | None = None,
     version: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> None:
     """Download buttons for the rows behind a table (CSV, Excel, Parquet); `extra` joins the header.
 
-    `version` (the page's `current_version()`) saves asking the warehouse for it again."""
+    `version` (the page's `current_version()`) saves asking the warehouse for it again; `columns`,
+    the ones on screen, are taken from `frame` only when a file is built."""
     load = None if version is None else data.load_id(version)
-    ui_export.export_buttons(frame, name, current.as_dict() | (extra or {}), data_version=load)
+    ui_export.export_buttons(
+        frame, name, current.as_dict() | (extra or {}), data_version=load, columns=columns
+    )

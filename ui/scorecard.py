@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+import streamlit as st
 
 from indicators.catalog import CATALOG, get
 from indicators.definitions import RUBRICS
@@ -33,6 +34,12 @@ FAILING = (OFF_TARGET, AT_RISK)
 
 def failing(periodo: str, ambito: str, version: str, limit: int = 15) -> pd.DataFrame:
     """Region/OOAD × KPI combinations off target, farthest from their meta first, with where each row leads."""
+    return _failing(periodo, ambito, data.user_scope(), version, limit)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _failing(periodo: str, ambito: str, within: str, version: str, limit: int) -> pd.DataFrame:
+    # `within`, the viewer's scope, is read again by data.kpi_breakdown_rows: it is part of the key
     kpis = tuple(k.id for k in CATALOG if "ooad" in k.niveles and k.fuente != "acuerdos")
     found = []  # (kpi, nivel, clave, nombre, region, valor, meta, cumplimiento, estado)
     for nivel in ("region", "ooad"):
