@@ -1,49 +1,70 @@
-"""A card's trend as a small SVG line inside its Markdown, instead of st.metric's Vega chart.
+"""A card's trend as a small PNG line inside its Markdown, instead of st.metric's Vega chart.
 
-A Vega chart per card cost the browser a third of a Resumen filter change (~30 cards; measured
-in bench/browser_sessions.py: 0.70 s → 0.45 s per change with one session). An image from a data
-URL in Markdown draws with no JavaScript and needs no raw HTML (nothing unsafe to allow).
+A Vega chart per card cost the browser a third of a Resumen filter change (~30 cards). An SVG
+image was cheaper but still costly: the browser builds a document for every SVG image whose
+source changes, about 80 ms of a one-session filter change (bench/browser_sessions.py, 0.48 s →
+0.40 s with PNG). A PNG from a data URL decodes off the main thread, needs no JavaScript and no
+raw HTML. It is drawn at twice the display size, so it stays sharp on high-density screens.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
+import io
 from collections.abc import Sequence
 
-WIDTH, HEIGHT, PAD = 240, 36, 3
-COLOR = "#235B4E"  # the theme's primary colour (.streamlit/config.toml)
+from PIL import Image, ImageDraw
+
+WIDTH, HEIGHT, PAD = 240, 36, 3  # the box in CSS pixels
+SCALE = 2  # image pixels per CSS pixel
+RGB = (0x23, 0x5B, 0x4E)  # the theme's primary colour (.streamlit/config.toml)
 
 
-def svg(points: Sequence[float | None]) -> str | None:
-    """The SVG of a line through the points (left to right, scaled to fill the box); None for fewer than two."""
+def coordinates(points: Sequence[float | None]) -> list[tuple[float, float]] | None:
+    """The line's vertices in the WIDTH×HEIGHT box (left to right, scaled to fill it; gaps skipped);
+    None for fewer than two points."""
     values = [float(p) for p in points if p is not None]
     if len(values) < 2:
         return None
     low, high = min(values), max(values)
     step = (WIDTH - 2 * PAD) / (len(values) - 1)
-    xy = [
+    return [
         (
             PAD + i * step,
             HEIGHT - PAD - (v - low) / (high - low) * (HEIGHT - 2 * PAD) if high > low else HEIGHT / 2,
         )
         for i, v in enumerate(values)
     ]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    last_x, last_y = xy[-1]
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}"'
-        f' viewBox="0 0 {WIDTH} {HEIGHT}">'
-        f'<polyline points="{line}" fill="none" stroke="{COLOR}" stroke-width="2"'
-        ' stroke-linejoin="round" stroke-linecap="round"/>'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{COLOR}"/></svg>'
-    )
+
+
+@functools.lru_cache(maxsize=4096)  # ~1 KB each: the same card's line under the same data is drawn once
+def _drawn(vertices: tuple[tuple[int, int], ...]) -> bytes:
+    image = Image.new("P", (WIDTH * SCALE, HEIGHT * SCALE), 0)
+    image.putpalette([255, 255, 255, *RGB])  # 0: transparent background, 1: the line
+    pen = ImageDraw.Draw(image)
+    pen.line(vertices, fill=1, width=2 * SCALE, joint="curve")
+    x, y = vertices[-1]
+    r = 3 * SCALE  # the latest month, as a dot
+    pen.ellipse([x - r, y - r, x + r, y + r], fill=1)
+    out = io.BytesIO()
+    image.save(out, "PNG", transparency=0, bits=1, compress_level=1)
+    return out.getvalue()
+
+
+def png(points: Sequence[float | None]) -> bytes | None:
+    """The line as a PNG of (WIDTH×SCALE)×(HEIGHT×SCALE) pixels; None for fewer than two points."""
+    line = coordinates(points)
+    if line is None:
+        return None
+    return _drawn(tuple((round(x * SCALE), round(y * SCALE)) for x, y in line))
 
 
 def markdown(points: Sequence[float | None], alt: str) -> str:
-    """`![alt](data:image/svg+xml;base64,…)` for st.markdown, or "" when there is no line to draw.
+    """`![alt](data:image/png;base64,…)` for st.markdown, or "" when there is no line to draw.
 
     `alt` is what a screen reader says; it must already be inert Markdown (ui.safe.plain)."""
-    drawing = svg(points)
+    drawing = png(points)
     if drawing is None:
         return ""
-    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(drawing.encode()).decode()})"
+    return f"![{alt}](data:image/png;base64,{base64.b64encode(drawing).decode()})"

@@ -1,12 +1,14 @@
-"""A card's trend line: an SVG drawn from the series, carried in the card's Markdown."""
+"""A card's trend line: a PNG drawn from the series, carried in the card's Markdown."""
 
 from __future__ import annotations
 
 import base64
+import io
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from indicators import engine
 from indicators.catalog import get
@@ -20,19 +22,33 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_rising_line_goes_from_the_bottom_left_to_the_top_right() -> None:
-    drawing = sparkline.svg([0.0, 5.0, 10.0])
     # x from 3 to 237 in two steps of 117; y from 33 (lowest) to 3 (highest) in a 240×36 box
-    assert 'points="3.0,33.0 120.0,18.0 237.0,3.0"' in drawing
-    assert '<circle cx="237.0" cy="3.0"' in drawing
+    assert sparkline.coordinates([0.0, 5.0, 10.0]) == [(3.0, 33.0), (120.0, 18.0), (237.0, 3.0)]
 
 
 def test_a_flat_line_runs_through_the_middle_and_gaps_are_skipped() -> None:
-    assert 'points="3.0,18.0 237.0,18.0"' in sparkline.svg([7.0, None, 7.0])
+    assert sparkline.coordinates([7.0, None, 7.0]) == [(3.0, 18.0), (237.0, 18.0)]
 
 
 def test_fewer_than_two_points_draw_nothing() -> None:
-    assert sparkline.svg([4.0]) is None
+    assert sparkline.coordinates([4.0]) is None and sparkline.png([4.0]) is None
     assert sparkline.markdown([None, 4.0], "x") == ""
+
+
+def _pixel(image: Image.Image, x: float, y: float) -> tuple[int, int, int, int]:
+    """The RGBA colour at a point of the 240×36 box (the image is drawn at twice that)."""
+    return image.getpixel((round(x * sparkline.SCALE), round(y * sparkline.SCALE)))
+
+
+def test_the_png_draws_the_line_and_the_latest_dot_on_a_transparent_box() -> None:
+    image = Image.open(io.BytesIO(sparkline.png([0.0, 5.0, 10.0]))).convert("RGBA")
+    assert image.size == (480, 72)
+    green = (0x23, 0x5B, 0x4E, 255)
+    for vertex in [(3.0, 33.0), (120.0, 18.0), (237.0, 3.0), (61.5, 25.5)]:  # the last: halfway along
+        assert _pixel(image, *vertex) == green
+    assert _pixel(image, 238.5, 4.5) == green  # past the line's end, inside the dot (r 3) of the latest month
+    for empty in [(3.0, 3.0), (237.0, 33.0), (120.0, 30.0)]:  # above, below and off the line
+        assert _pixel(image, *empty)[3] == 0
 
 
 def test_the_markdown_is_an_image_whose_alt_text_reads_the_trend() -> None:
@@ -42,9 +58,9 @@ def test_the_markdown_is_an_image_whose_alt_text_reads_the_trend() -> None:
         f"Tendencia de 2 meses: de {fmt_value(kpi, 7_000_000.0)} a {fmt_value(kpi, 7_500_000.0)}"
     )
     text = sparkline.markdown([7_000_000.0, 7_500_000.0], alt)
-    found = re.fullmatch(r"!\[(.*)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", text)
+    found = re.fullmatch(r"!\[(.*)\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", text)
     assert found and found.group(1) == alt
-    assert base64.b64decode(found.group(2)).decode() == sparkline.svg([7_000_000.0, 7_500_000.0])
+    assert base64.b64decode(found.group(2)) == sparkline.png([7_000_000.0, 7_500_000.0])
 
 
 @pytest.mark.usefixtures("demo_db")
