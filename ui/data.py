@@ -177,7 +177,7 @@ def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: s
     return kpi_breakdowns((kpi_id,), periodo, nivel, ambito, version)[kpi_id]
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
+@st.cache_resource(max_entries=500, show_spinner=False)  # shared, not copied: readers never change it
 def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: str) -> YearEnd | None:
     try:
         scope = engine.intersect(within, ambito).code

@@ -7,7 +7,7 @@ import streamlit as st
 from indicators.definitions import Kpi
 from indicators.gap import UNIT_NAMES, sentence
 from indicators.status import ON_TARGET
-from ui import data, figures
+from ui import charts, data, figures
 from ui.filters import Filters
 
 
@@ -41,7 +41,7 @@ def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | N
     valor, meta, contributions = found
     st.markdown(sentence(kpi, contributions, valor - meta, nivel))
     st.plotly_chart(
-        figures.waterfall(kpi, contributions, f"Contribución a la brecha ({kpi.unidad})"),
+        charts.waterfall(kpi.id, contributions, f"Contribución a la brecha ({kpi.unidad})"),
         key=f"brecha_{kpi.id}_{nivel}_{scope}",
         config=figures.PLOTLY_CONFIG,
     )

@@ -12,7 +12,7 @@ from indicators.catalog import by_rubric, get
 from indicators.definitions import RUBRICS, Kpi
 from indicators.forecast import projectable
 from indicators.periods import add_months, parse_period
-from ui import agreements_view, alerts_view, commentary_view, data, figures, gap_view
+from ui import agreements_view, alerts_view, charts, commentary_view, data, figures, gap_view
 from ui.cards import card_grid, card_scope
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
@@ -44,7 +44,7 @@ def _ranking(
 ) -> object:
     """Ranked bars (clickable) and the one-line summary under them; the chart's selection event."""
     event = st.plotly_chart(
-        figures.ranking(kpi, ranked, title, key_label),
+        charts.ranking(kpi.id, ranked, title, key_label),
         on_select="rerun",
         selection_mode="points",
         config=figures.PLOTLY_CONFIG,
@@ -188,7 +188,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
     projection = data.kpi_year_end(kpi.id, filters.periodo, scope, version) if projectable(kpi) else None
     st.plotly_chart(
-        figures.trend(kpi, series, before, projection.mensual if projection else None),
+        charts.trend(kpi.id, series, before, projection.mensual if projection else None),
         key=f"trend_{kpi.id}",
         config=figures.PLOTLY_CONFIG,
     )
@@ -255,12 +255,12 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
         )
         cats = data.catalogs(version)
         in_region = (
-            set(cats["ooad"].loc[cats["ooad"]["region"] == filters.region, "cve_entidad"])
+            frozenset(cats["ooad"].loc[cats["ooad"]["region"] == filters.region, "cve_entidad"])
             if filters.region
             else None
         )
         event = st.plotly_chart(
-            figures.tile_map(kpi, cats["entidades"], states, in_region),
+            charts.tile_map(kpi.id, cats["entidades"], states, in_region),
             on_select="rerun",
             selection_mode="points",
             config=figures.PLOTLY_CONFIG,
@@ -349,7 +349,7 @@ def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     """The four regions side by side; a click on a bar drills the page down to that region."""
     regions = data.kpi_breakdown(kpi.id, filters.periodo, "region", _allowed(user_scope, "nacional"), version)
     event = st.plotly_chart(
-        figures.ranking(kpi, regions, "Comparación de regiones", "Región"),
+        charts.ranking(kpi.id, regions, "Comparación de regiones", "Región"),
         on_select="rerun",
         selection_mode="points",
         config=figures.PLOTLY_CONFIG,
