@@ -109,6 +109,7 @@ _OF_SESSION = (
     f"SELECT {sessions.SESSION_COLUMNS}, {_COLUMNS} FROM {sessions.LIVE_JOIN} {_ROLES}"
     f" WHERE {sessions.LIVE_WHERE} AND s.clave = ? GROUP BY ALL"
 )
+_SESSION_WIDTH = sessions.SESSION_COLUMNS.count(",") + 1  # where the account's columns start
 
 
 def _to_account(row: tuple | None) -> Account | None:
@@ -139,10 +140,9 @@ def of_session(clave: str, *, now: datetime | None = None, path: PathLike = None
     """The account of a live session (`sessions.find`'s checks), with its roles, in one query:
     the sign-in gate asks on every interaction. None once the session has ended for any reason."""
     rows = query_rows(_OF_SESSION, [clave], path=path)
-    width = len(sessions.SESSION_COLUMNS.split(","))
-    if not rows or sessions.live(rows[0][:width], now or datetime.now()) is None:
+    if not rows or sessions.live(rows[0][:_SESSION_WIDTH], now or datetime.now()) is None:
         return None
-    return _to_account(rows[0][width:])
+    return _to_account(rows[0][_SESSION_WIDTH:])
 
 
 def find_by_email(email: str, path: PathLike = None) -> Account | None:
