@@ -34,7 +34,11 @@ TIMEOUT_MS = 60_000
 ARRIVAL_SECONDS = 1.0
 USER = "ejecutivo"
 BUSY = "document.querySelector('[data-testid=\"stStatusWidget\"]')"
-NUMBERS = "[...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText).join('|')"
+# the figures on the page: the CMI's cards (ui/card_html.py) and the floor app's st.metric
+NUMBERS = (
+    "[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .cmi-card-value')]"
+    ".map(e => e.innerText).join('|')"
+)
 CHANGED = f"before => !{BUSY} && ({NUMBERS}) !== before && ({NUMBERS}) !== ''"
 
 
@@ -89,12 +93,14 @@ async def _session(browser, url: str, index: int, rounds: int, sign_in: bool, ou
     try:
         try:  # people arrive one a second, not all in the same instant; the changes below run together
             await asyncio.sleep(index * ARRIVAL_SECONDS)
+            entering = time.perf_counter()
             await page.goto(url)
             if sign_in:
                 await page.get_by_label("Usuario").fill(USER)
                 await page.get_by_label("Contraseña").fill(f"demo-{USER}")
                 await page.get_by_role("button", name="Entrar").click()
             await page.wait_for_function(f"() => !{BUSY} && ({NUMBERS}) !== ''", timeout=TIMEOUT_MS)
+            out["entries"].append(time.perf_counter() - entering)
         except Exception as exc:
             out["entry_errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
             return
@@ -130,7 +136,7 @@ async def _month_options(page) -> list[str]:
 async def _run(url: str, sessions: int, rounds: int, sign_in: bool) -> dict:
     from playwright.async_api import async_playwright
 
-    out: dict = {"times": [], "errors": [], "entry_errors": []}
+    out: dict = {"times": [], "errors": [], "entry_errors": [], "entries": []}
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -179,9 +185,11 @@ def measure(db: Path, levels: list[int], rounds: int) -> list[str]:
                 time.sleep(5)
                 result[name] |= {"rss": (before, sampler.peak, sampler.now())}
                 med, p95 = _stats(result[name]["times"])
+                entry = _stats(result[name]["entries"])
                 print(
                     f"{name} x{sessions}: mediana {med:.2f}s p95 {p95:.2f}s errores {len(result[name]['errors'])}"
-                    f" (al entrar: {len(result[name]['entry_errors'])})"
+                    f" (al entrar: {len(result[name]['entry_errors'])}; entrada mediana {entry[0]:.1f}s"
+                    f" p95 {entry[1]:.1f}s)"
                 )
                 for error in (result[name]["entry_errors"] + result[name]["errors"])[:3]:
                     print("   ", error)

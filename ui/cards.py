@@ -24,11 +24,10 @@ from indicators.status import (
     status_reason,
 )
 from ui import data, sparkline
-from ui.commentary_view import card_note
+from ui.card_html import Card, grid_html
 from ui.filters import Filters, scope_label
 from ui.forecast_view import card_line, pace_line
 from ui.format import fmt_difference, fmt_month, fmt_span, fmt_value
-from ui.safe import plain
 
 
 def status_text(estado: str) -> str:
@@ -147,56 +146,44 @@ def kpi_card(
     filters: Filters,
     projection: YearEnd | None = None,
     note: dict[str, object] | None = None,
-) -> None:
-    """One bordered st.metric for the KPI under the filters (and its year-end projection, if given)."""
-    with st.container(border=True):
-        if card_scope(kpi, filters.ambito, filters.umae, filters.unidad) is None:
-            st.metric(kpi.nombre, "—", help=kpi.definicion)
-            st.caption(
-                unavailable_here(kpi, f"unidad:{filters.unidad}" if filters.unidad else filters.ambito)
-            )
-            return
-        if v is None:
-            st.metric(kpi.nombre, "—", help=kpi.definicion)
-            st.caption("Sin datos para este periodo")
-            return
-        if v.valor is None:
-            st.metric(kpi.nombre, "—", help=kpi.definicion)
-            st.caption(v.nota or f"Sin dato para {period_shown(v)}")
-            return
-        delta = delta_for(kpi, v, filters.comparacion)
-        st.metric(
-            kpi.nombre,
-            fmt_value(kpi, v.valor),
-            delta=fmt_difference(delta),
-            delta_color=delta.tone if delta else "off",
-            delta_arrow=delta.arrow if delta else "auto",
-            delta_description=comparison_label(v, filters.comparacion) if delta else None,
-            help=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
-        )
-        wanted = (
-            f"umae:{filters.umae}"
-            if filters.umae
-            else (f"unidad:{filters.unidad}" if filters.unidad else filters.ambito)
-        )
-        shown = (
-            filters.ooad_nombre
-            if v.ambito == filters.ambito and filters.ooad_nombre
-            else scope_label(v.ambito)
-        )
-        scope_note = "" if v.ambito == wanted else f" · {shown}"
-        reason = status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x))
-        partial = f" · {v.cobertura}" if v.cobertura else ""
-        trend = sparkline.markdown(sparkline_points, trend_words(kpi, sparkline_points))
-        st.markdown(  # one element, not a line and a caption: a page draws ~30 cards per filter change
-            (f"{trend}  \n" if trend else "")
-            + f"{status_text(v.estado)} Meta: {fmt_value(kpi, v.meta)}{scope_note}  \n"
-            f":small[:gray[Datos de {period_shown(v)}{partial}]]",
-            help=reason,
-        )
-        if projection is not None:
-            st.caption(card_line(projection), help=pace_line(kpi, projection))
-        card_note(note)
+) -> Card:
+    """What the KPI's card shows under the filters (and its year-end projection, if given)."""
+    if card_scope(kpi, filters.ambito, filters.umae, filters.unidad) is None:
+        where = f"unidad:{filters.unidad}" if filters.unidad else filters.ambito
+        return Card(kpi.nombre, ayuda=kpi.definicion, nota=unavailable_here(kpi, where))
+    if v is None:
+        return Card(kpi.nombre, ayuda=kpi.definicion, nota="Sin datos para este periodo")
+    if v.valor is None:
+        return Card(kpi.nombre, ayuda=kpi.definicion, nota=v.nota or f"Sin dato para {period_shown(v)}")
+    delta = delta_for(kpi, v, filters.comparacion)
+    wanted = (
+        f"umae:{filters.umae}"
+        if filters.umae
+        else (f"unidad:{filters.unidad}" if filters.unidad else filters.ambito)
+    )
+    shown = (
+        filters.ooad_nombre if v.ambito == filters.ambito and filters.ooad_nombre else scope_label(v.ambito)
+    )
+    scope_note = "" if v.ambito == wanted else f" · {shown}"
+    partial = f" · {v.cobertura}" if v.cobertura else ""
+    return Card(
+        kpi.nombre,
+        valor=fmt_value(kpi, v.valor),
+        ayuda=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
+        comparacion=comparison_label(v, filters.comparacion) if delta else None,
+        tendencia=sparkline.data_url(sparkline_points) or "",
+        tendencia_texto=trend_words(kpi, sparkline_points),
+        estado=v.estado,
+        estado_razon=status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x)),
+        meta=f"Meta: {fmt_value(kpi, v.meta)}{scope_note}",
+        datos=f"Datos de {period_shown(v)}{partial}",
+        proyeccion=card_line(projection) if projection is not None else "",
+        proyeccion_detalle=pace_line(kpi, projection) if projection is not None else "",
+        comentario=note,
+        delta=fmt_difference(delta),
+        tono=delta.tone if delta else "gray",
+        flecha=delta.arrow if delta else "off",
+    )
 
 
 def trend_words(kpi: Kpi, points: Sequence[float | None]) -> str:
@@ -205,7 +192,7 @@ def trend_words(kpi: Kpi, points: Sequence[float | None]) -> str:
     if len(shown) < 2:
         return ""
     span = f"{len(shown)} años" if kpi.frecuencia == "anual" else f"{len(shown)} meses"
-    return plain(f"Tendencia de {span}: de {fmt_value(kpi, shown[0])} a {fmt_value(kpi, shown[-1])}")
+    return f"Tendencia de {span}: de {fmt_value(kpi, shown[0])} a {fmt_value(kpi, shown[-1])}"
 
 
 def card_grid(
@@ -226,16 +213,18 @@ def card_grid(
     if sum(k.formato == "mdp" for k in kpis) > 1:
         columns = min(columns, 3)  # "$469,292 MDP" needs a wider card than four to a row
     notes = card_notes(kpis, filters) if notes is None else notes
-    cols = st.columns(columns)
-    for i, kpi in enumerate(kpis):
-        with cols[i % columns]:
-            scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
-            projection = (
-                data.kpi_year_end(kpi.id, filters.periodo, scope, version)
-                if projections and scope and projectable(kpi) and values.get(kpi.id) is not None
-                else None
-            )
+    cards = []
+    for kpi in kpis:
+        scope = card_scope(kpi, filters.ambito, filters.umae, filters.unidad)
+        projection = (
+            data.kpi_year_end(kpi.id, filters.periodo, scope, version)
+            if projections and scope and projectable(kpi) and values.get(kpi.id) is not None
+            else None
+        )
+        cards.append(
             kpi_card(kpi, values.get(kpi.id), sparks.get(kpi.id, []), filters, projection, notes.get(kpi.id))
+        )
+    st.html(grid_html(cards, columns))
     return {k.id: values.get(k.id) for k in kpis}
 
 

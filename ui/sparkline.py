@@ -1,10 +1,10 @@
-"""A card's trend as a small PNG line inside its Markdown, instead of st.metric's Vega chart.
+"""A card's trend as a small PNG line (an <img> in the card's HTML), instead of st.metric's Vega chart.
 
 A Vega chart per card cost the browser a third of a Resumen filter change (~30 cards). An SVG
 image was cheaper but still costly: the browser builds a document for every SVG image whose
 source changes, about 80 ms of a one-session filter change (bench/browser_sessions.py, 0.48 s →
-0.40 s with PNG). A PNG from a data URL decodes off the main thread, needs no JavaScript and no
-raw HTML. It is drawn at twice the display size, so it stays sharp on high-density screens.
+0.40 s with PNG). A PNG from a data URL decodes off the main thread and needs no JavaScript. It is
+drawn at twice the display size, so it stays sharp on high-density screens.
 """
 
 from __future__ import annotations
@@ -60,11 +60,7 @@ def png(points: Sequence[float | None]) -> bytes | None:
     return _drawn(tuple((round(x * SCALE), round(y * SCALE)) for x, y in line))
 
 
-def markdown(points: Sequence[float | None], alt: str) -> str:
-    """`![alt](data:image/png;base64,…)` for st.markdown, or "" when there is no line to draw.
-
-    `alt` is what a screen reader says; it must already be inert Markdown (ui.safe.plain)."""
+def data_url(points: Sequence[float | None]) -> str | None:
+    """The line as a `data:image/png;base64,…` URL, or None when there is no line to draw."""
     drawing = png(points)
-    if drawing is None:
-        return ""
-    return f"![{alt}](data:image/png;base64,{base64.b64encode(drawing).decode()})"
+    return None if drawing is None else f"data:image/png;base64,{base64.b64encode(drawing).decode()}"

@@ -99,10 +99,10 @@ def test_idle_session_clears_the_screen_without_a_click(fresh_server, browser_pa
     started = time.monotonic()  # the server's last activity is at or after this moment
     sign_in(page, "ejecutivo")
     page.get_by_role("heading", name="Servicios médicos").wait_for()
-    page.locator("[data-testid='stMetric']").first.wait_for()
+    page.locator(".cmi-card").first.wait_for()
     page.get_by_role("button", name="Entrar").wait_for(timeout=60_000)  # no interaction at all
     waited = time.monotonic() - started
-    assert page.locator("[data-testid='stMetric']").count() == 0
+    assert page.locator(".cmi-card").count() == 0
     assert page.get_by_text("Su sesión expiró por inactividad").count() == 1
     assert 15 <= waited < 60  # 15 s of idleness after sign-in, seen by a 5 s timer
     screenshot(page, "sesion_expirada")

@@ -159,7 +159,7 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
     )
     expect(_sidebar_input(page, "umae")).to_have_value(umae, timeout=SLOW)
     value = engine.value(kpi.id, f"{engine.latest_period(demo_db):%Y-%m}", "umae:U01", demo_db)
-    card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
+    card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
     expect(card).to_contain_text(fmt_value(kpi, value.valor), timeout=SLOW)
     settle(page)
     no_exception(page)
@@ -213,7 +213,7 @@ def test_an_ooad_bar_opens_its_units_a_unit_bar_opens_the_unit_and_the_breadcrum
     _click_until(page, lambda: _click_bar(page, units, unit), _has_param("unidad", unit))
     expect(_sidebar_input(page, "unidad")).to_have_value(unit, timeout=SLOW)
     value = engine.value(kpi.id, f"{engine.latest_period(demo_db):%Y-%m}", "unidad:09UMF020", demo_db)
-    card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
+    card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
     expect(card).to_contain_text(fmt_value(kpi, value.valor), timeout=SLOW)
     no_beds = page.get_by_text("No disponible a este nivel: esta unidad no registra «Ocupación hospitalaria»")
     expect(no_beds).to_be_visible()  # a UMF has no beds

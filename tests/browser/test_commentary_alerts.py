@@ -43,9 +43,11 @@ def test_owner_commentary_shows_on_the_card_and_in_the_report(server: str, brows
     main.get_by_label("¿Qué se hace?").fill(WHAT)
     main.get_by_role("button", name="Guardar comentario").click()
     settle(owner)
-    # the cards come first on the page: the first popover is the card's, beside its value
-    expect(main.get_by_role("button", name="Comentario del responsable")).to_have_count(2)  # card, section
-    main.get_by_role("button", name="Comentario del responsable").first.click()
+    # the card opens its commentary in place (a disclosure); the section below has its own popover
+    note = main.locator(".cmi-card summary").filter(has_text="Comentario del responsable")
+    expect(note).to_have_count(1)
+    expect(main.get_by_role("button", name="Comentario del responsable")).to_have_count(1)
+    note.click()
     expect(owner.get_by_text(WHY).first).to_be_visible()
     expect(owner.get_by_text(WHAT).first).to_be_visible()
     screenshot(owner, "comentario_en_tarjeta")

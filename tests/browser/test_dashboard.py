@@ -67,9 +67,9 @@ def test_scorecard_cards_show_the_engine_values(app_server, browser_page, demo_d
     latest = f"{engine.latest_period():%Y-%m}"
     for kpi_id in ("puestos_trabajo_afiliados", "consultas_medicina_familiar", "ingresos_obrero_patronales"):
         kpi = get(kpi_id)
-        card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
+        card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
         expected = fmt_value(kpi, engine.value(kpi_id, latest).valor)
-        assert card.locator("[data-testid='stMetricValue']").inner_text().strip() == expected
+        assert card.locator(".cmi-card-value").inner_text().strip() == expected
     assert page.get_by_text("Datos de demostración").count() >= 1
     assert page.get_by_text(re.compile(r"Datos al \d+ de \w+ de \d{4}")).count() == 1
     screenshot(page, "resumen")

@@ -66,7 +66,7 @@ def _idle(page) -> None:
 
 def _numbers(page) -> list[str]:
     """The scorecard's figures as the page shows them, once they are drawn."""
-    values = page.locator('[data-testid="stMetricValue"]')
+    values = page.locator(".cmi-card-value")
     values.first.wait_for(timeout=90_000)
     shown: list[str] = []
     while (now := values.all_inner_texts()) != shown:  # sections draw one after another

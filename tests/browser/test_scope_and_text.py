@@ -57,8 +57,8 @@ def _sign_in(page, url: str, usuario: str, query: str = "") -> list[str]:
 
 
 def _card(page, kpi=KPI) -> str:
-    card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
-    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
+    return card.locator(".cmi-card-value").inner_text().strip()
 
 
 def _no_injected_markup(page, requests: list[str]) -> None:

@@ -18,8 +18,8 @@ KPI = get("consultas_medicina_familiar")
 
 
 def _card(page, kpi=KPI) -> str:
-    card = page.locator("[data-testid='stMetric']").filter(has_text=kpi.nombre).first
-    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
+    return card.locator(".cmi-card-value").inner_text().strip()
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -43,7 +43,7 @@ def test_a_state_picked_in_the_sidebar_shows_its_offices_sum_and_stays_in_the_ad
     east, west = (engine.value(KPI.id, latest, f"ooad:{c}", demo_db).valor for c in ("16", "17"))
     assert engine.value(KPI.id, latest, "entidad:15", demo_db).valor == east + west
     page.wait_for_function(
-        "v => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.textContent.trim() === v)",
+        "v => [...document.querySelectorAll('.cmi-card-value')].some(e => e.textContent.trim() === v)",
         arg=fmt_value(KPI, east + west),
         timeout=30_000,
     )

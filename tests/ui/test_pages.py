@@ -13,6 +13,7 @@ from agreements import board as ag
 from indicators import engine
 from indicators.catalog import CATALOG, by_rubric, get
 from indicators.definitions import RUBRICS
+from tests.cards import shown as shown_cards
 from ui import agreements_view as view
 from ui.format import fmt_month, fmt_value
 from ui.session import User
@@ -40,7 +41,7 @@ def run_page(page: str, user: User | None = DG, **query: str) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return shown_cards(at)
 
 
 def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db):

@@ -19,6 +19,7 @@ import warehouse
 from indicators import engine
 from indicators.catalog import get
 from indicators.periods import add_months
+from tests.cards import shown as shown_cards
 from ui.format import fmt_value
 from ui.session import User
 
@@ -50,7 +51,7 @@ def run(page: str, user: User, **query: str) -> AppTest:
 
 
 def card(at: AppTest, kpi=KPI) -> str:
-    return {m.label: m.value for m in at.metric}[kpi.nombre]
+    return shown_cards(at)[kpi.nombre]
 
 
 @pytest.mark.parametrize("rol", ROLES)

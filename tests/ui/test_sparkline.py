@@ -1,10 +1,11 @@
-"""A card's trend line: a PNG drawn from the series, carried in the card's Markdown."""
+"""A card's trend line: a PNG drawn from the series, carried in the card's HTML as a data URL."""
 
 from __future__ import annotations
 
 import base64
 import io
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from indicators.periods import add_months, parse_period
 from ui import sparkline
 from ui.cards import trend_words
 from ui.format import fmt_value
-from ui.safe import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def test_a_flat_line_runs_through_the_middle_and_gaps_are_skipped() -> None:
 
 def test_fewer_than_two_points_draw_nothing() -> None:
     assert sparkline.coordinates([4.0]) is None and sparkline.png([4.0]) is None
-    assert sparkline.markdown([None, 4.0], "x") == ""
+    assert sparkline.data_url([None, 4.0]) is None
 
 
 def _pixel(image: Image.Image, x: float, y: float) -> tuple[int, int, int, int]:
@@ -51,16 +51,13 @@ def test_the_png_draws_the_line_and_the_latest_dot_on_a_transparent_box() -> Non
         assert _pixel(image, *empty)[3] == 0
 
 
-def test_the_markdown_is_an_image_whose_alt_text_reads_the_trend() -> None:
+def test_the_data_url_carries_the_png_and_the_alt_text_reads_the_trend() -> None:
     kpi = get("consultas_medicina_familiar")
     alt = trend_words(kpi, [7_000_000.0, 7_500_000.0])
-    assert alt == plain(
-        f"Tendencia de 2 meses: de {fmt_value(kpi, 7_000_000.0)} a {fmt_value(kpi, 7_500_000.0)}"
-    )
-    text = sparkline.markdown([7_000_000.0, 7_500_000.0], alt)
-    found = re.fullmatch(r"!\[(.*)\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", text)
-    assert found and found.group(1) == alt
-    assert base64.b64decode(found.group(2)) == sparkline.png([7_000_000.0, 7_500_000.0])
+    assert alt == f"Tendencia de 2 meses: de {fmt_value(kpi, 7_000_000.0)} a {fmt_value(kpi, 7_500_000.0)}"
+    url = sparkline.data_url([7_000_000.0, 7_500_000.0])
+    found = re.fullmatch(r"data:image/png;base64,([A-Za-z0-9+/=]+)", url or "")
+    assert found and base64.b64decode(found.group(1)) == sparkline.png([7_000_000.0, 7_500_000.0])
 
 
 @pytest.mark.usefixtures("demo_db")
@@ -77,6 +74,7 @@ def test_a_resumen_card_draws_the_engines_last_thirteen_months(demo_db: Path, mo
     kpi = get("consultas_medicina_familiar")
     end = parse_period(f"{engine.latest_period(demo_db):%Y-%m}").end
     series = engine.series(kpi.id, add_months(end, -12), end, "nacional", demo_db)
-    expected = sparkline.markdown(list(series["valor"]), trend_words(kpi, list(series["valor"])))
+    line = sparkline.data_url(list(series["valor"]))
+    alt = escape(trend_words(kpi, list(series["valor"])))
     assert len(series) == 13
-    assert any(m.value.startswith(expected + "  \n") for m in at.markdown)
+    assert any(f'src="{line}" alt="{alt}"' in h.value for h in at.html)

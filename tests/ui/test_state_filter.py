@@ -21,6 +21,8 @@ import warehouse
 from indicators import engine
 from indicators.catalog import get
 from loaders import load_file
+from tests.cards import shown as shown_cards
+from tests.cards import texts as card_texts
 from tests.loaders.helpers import HEADER, MEASURES
 from ui.format import fmt_value
 from ui.session import User
@@ -80,11 +82,11 @@ def run(page: str, user: User, **query: str) -> AppTest:
 
 
 def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return shown_cards(at)
 
 
 def captions(at: AppTest) -> str:
-    return " | ".join(c.value for c in at.caption)
+    return " | ".join([c.value for c in at.caption] + card_texts(at))
 
 
 def test_the_engine_figures_are_the_hand_computed_ones(env):
@@ -127,8 +129,8 @@ def test_on_the_demo_warehouse_a_state_reads_its_offices_and_national_only_kpis_
     national_income = engine.value(INCOME.id, latest, "nacional", demo_db).valor
     assert cards(at)[INCOME.nombre] == fmt_value(INCOME, national_income)
     assert any(
-        f"Meta: {fmt_value(INCOME, engine.value(INCOME.id, latest).meta)} · nacional" in m.value
-        for m in at.markdown
+        f"Meta: {fmt_value(INCOME, engine.value(INCOME.id, latest).meta)} · nacional" in m
+        for m in card_texts(at)
     )
     warehouse.close_all()
 

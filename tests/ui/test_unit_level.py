@@ -10,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 import warehouse
 from indicators.catalog import by_rubric
+from tests.cards import shown as shown_cards
+from tests.cards import texts as card_texts
 from tests.indicators import tiny_warehouse
 from ui.session import User
 
@@ -48,10 +50,10 @@ def test_a_unit_from_the_url_shows_its_figures_and_says_what_it_does_not_measure
     unit = at.sidebar.selectbox(key="unidad")
     assert unit.value == "UMF 20 Vallejo"
     assert sorted(unit.options) == UNITS_09  # only the chosen OOAD's units
-    shown = {m.label: m.value for m in at.metric}
+    shown = shown_cards(at)
     # February 2024 at UMF 20: 650 consultations (the OOAD had 1,300)
     assert shown["Consultas de medicina familiar"] == "650"
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join([c.value for c in at.caption] + card_texts(at))
     assert "No disponible a este nivel: esta unidad no registra «Oportunidad quirúrgica»" in captions
     # a KPI with no unit grain at all: the same words as for a state
     not_by_unit = [
@@ -66,7 +68,7 @@ def test_a_unit_from_the_url_shows_its_figures_and_says_what_it_does_not_measure
     at.button(key="miga_2").click().run()  # «Ciudad de México Norte ›»: back to the OOAD
     assert at.sidebar.selectbox(key="ooad").value == OOAD_09
     assert at.sidebar.selectbox(key="unidad").value is None
-    shown = {m.label: m.value for m in at.metric}
+    shown = shown_cards(at)
     assert shown["Consultas de medicina familiar"] == "1,300"
 
 
@@ -77,7 +79,7 @@ def test_the_units_ranking_of_an_ooad_drills_to_a_unit(db):
     assert go.options == ["UMF 41 Fortuna", "UMF 20 Vallejo", "UMF 94 Aragón"]
     go.set_value("09UMF041").run()
     assert at.sidebar.selectbox(key="unidad").value == "UMF 41 Fortuna"
-    assert {m.label: m.value for m in at.metric}["Consultas de medicina familiar"] == "450"
+    assert shown_cards(at)["Consultas de medicina familiar"] == "450"
 
 
 def test_an_ooad_user_sees_only_their_units(db):
