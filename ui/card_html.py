@@ -23,7 +23,7 @@ _ARROW = {"up": "arrow_upward", "down": "arrow_downward"}
 
 @dataclass(frozen=True)
 class Card:
-    """What one card shows, as plain text; `CardGrid` turns a list of them into HTML."""
+    """What one card shows, as plain text; `grid_html` turns a list of them into HTML."""
 
     nombre: str
     valor: str = "—"
@@ -48,14 +48,12 @@ def _icon(name: str) -> str:
     return f'<span class="cmi-icon" aria-hidden="true">{name}</span>'
 
 
-def _tip(label: str, text: str) -> str:
-    """A «?» that shows `text` on hover or keyboard focus; a screen reader reads it as a description."""
+def _tip(text: str) -> str:
+    """A «?» that shows `text` on hover or keyboard focus. The text stays in the page, only clipped
+    out of sight (not display: none), so a screen reader reads it where it stands."""
     if not text:
         return ""
-    return (
-        f'<span class="cmi-tip" tabindex="0" role="button" aria-label="{escape(label)}">'
-        f'{_icon("help")}<span class="cmi-tip-body" role="tooltip">{escape(text)}</span></span>'
-    )
+    return f'<span class="cmi-tip" tabindex="0">{_icon("help")}<span class="cmi-tip-body">{escape(text)}</span></span>'
 
 
 def status_badge(estado: str) -> str:
@@ -69,7 +67,7 @@ def card_html(c: Card) -> str:
     """One card: name (and its «?»), value, delta and comparison, trend, semáforo, meta, source months."""
     parts = [
         f'<div class="cmi-card" role="group" aria-label="{escape(c.nombre)}">',
-        f'<div class="cmi-card-label"><span>{escape(c.nombre)}</span>{_tip(f"Qué mide: {c.nombre}", c.ayuda)}</div>',
+        f'<div class="cmi-card-label"><span>{escape(c.nombre)}</span>{_tip(c.ayuda)}</div>',
         f'<div class="cmi-card-value">{escape(c.valor)}</div>',
     ]
     if c.delta:
@@ -86,17 +84,14 @@ def card_html(c: Card) -> str:
     if c.estado:
         parts.append(
             f'<div class="cmi-card-status">{status_badge(c.estado)} {escape(c.meta)}'
-            f"{_tip(f'Por qué: {c.nombre}', c.estado_razon)}</div>"
+            f"{_tip(c.estado_razon)}</div>"
         )
     if c.datos:
         parts.append(f'<div class="cmi-card-muted cmi-small">{escape(c.datos)}</div>')
     if c.nota:
         parts.append(f'<div class="cmi-card-muted">{escape(c.nota)}</div>')
     if c.proyeccion:
-        parts.append(
-            f'<div class="cmi-card-muted">{escape(c.proyeccion)}'
-            f"{_tip(f'Ritmo al cierre: {c.nombre}', c.proyeccion_detalle)}</div>"
-        )
+        parts.append(f'<div class="cmi-card-muted">{escape(c.proyeccion)}{_tip(c.proyeccion_detalle)}</div>')
     if c.comentario:
         n = c.comentario
         when = n["fecha"]

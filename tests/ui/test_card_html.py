@@ -55,6 +55,9 @@ def test_a_card_reads_value_delta_against_the_meta_semaforo_and_months() -> None
     for words in ("-0.6 %", "oct 2026 vs meta", "En riesgo", "Meta: 8.8 M", "Datos de octubre 2026"):
         assert words in read["text"], words
     assert 'class="cmi-delta cmi-orange"' in card_html(card)
+    assert (
+        f"{CONSULTAS.definicion} Meta: 8.8 M." in read["text"]
+    )  # the «?» text is in the page, for a screen reader
 
 
 def test_a_card_without_a_value_says_why_and_draws_no_delta() -> None:
