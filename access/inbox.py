@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse import query_df, query_rows, transaction
+from warehouse import clock, query_df, query_rows, transaction
 from warehouse.ids import next_id
 from warehouse.rows import scalar
 from warehouse.settings import settings
@@ -140,7 +140,7 @@ def unread_count(cve_direccion: str, db: Db = None) -> int:
 
 def mark_read(cve_direccion: str, ids: Iterable[int] | None = None, db: Db = None) -> int:
     """Mark the directorate's notifications (all, or only `ids`) read; returns how many changed."""
-    params: list = [datetime.now(), cve_direccion]
+    params: list = [clock.now(), cve_direccion]
     sql = "UPDATE notificaciones SET leida = true, fecha_lectura = ? WHERE cve_direccion = ? AND NOT leida"
     if ids is not None:
         sql += " AND list_contains(?, id)"

@@ -39,7 +39,7 @@ from agreements.register import (  # re-exported: registration is shared with lo
 from agreements.register import register_many as _register_many
 from agreements.rights import REQUESTED, Actor
 from indicators.catalog import BY_ID
-from warehouse import retry_on_conflict, transaction
+from warehouse import clock, retry_on_conflict, transaction
 from warehouse.audit import audit
 from warehouse.ids import next_id
 from warehouse.rows import scalar
@@ -115,7 +115,7 @@ def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | Non
     _refuse_registration(actor, db)
     if new.cve_kpi and new.cve_kpi not in BY_ID:
         raise AgreementValidationError([(1, f"indicador desconocido «{new.cve_kpi}»")])
-    now = now or datetime.now()
+    now = now or clock.now()
     with transaction(db) as cur:
         (notice,) = insert_all(cur, [new], actor.usuario, now, None)
         audit(actor.usuario, "acuerdo_registro", f"{notice.folio} (reunión {new.cve_reunion})", con=cur)
@@ -319,7 +319,7 @@ def record_progress(
     note = _text(comentario, "Escriba un comentario que describa el avance.", actor, folio, "avance", db)
     if not 0 <= avance <= 100:
         raise _refused(actor, folio, "avance", "El avance debe estar entre 0 y 100 %.", db)
-    now = now or datetime.now()
+    now = now or clock.now()
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
         with _acting(folio, actor, "avance", db, expected_version) as a:
@@ -355,7 +355,7 @@ def add_evidence(
     now: datetime | None = None,
 ) -> Outcome:
     """Attach a file (responsible side or a co-responsible); the agreement's state does not change."""
-    now = now or datetime.now()
+    now = now or clock.now()
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
         assert stored is not None
@@ -381,7 +381,7 @@ def add_evidence(
 def comment(folio: str, actor: Actor, comentario: str, db: Db = None, now: datetime | None = None) -> Outcome:
     """A comment on the agreement (appended; the row itself does not change)."""
     note = _text(comentario, "El comentario está vacío.", actor, folio, "comentar", db)
-    now = now or datetime.now()
+    now = now or clock.now()
     with _acting(folio, actor, "comentar", db) as a:
         _history(a, actor, now, "comentario", None, None, note)
         notice = _notify(
@@ -410,7 +410,7 @@ def request_conclusion(
     note = _text(
         comentario, "Describa lo realizado para solicitar la conclusión.", actor, folio, "solicitar", db
     )
-    now = now or datetime.now()
+    now = now or clock.now()
 
     def body(stored: ev.StoredEvidence | None) -> Outcome:
         with _acting(folio, actor, "solicitar", db, expected_version) as a:
@@ -453,7 +453,7 @@ def _dg_change(
     db: Db,
     now: datetime | None,
 ) -> Outcome:
-    now = now or datetime.now()
+    now = now or clock.now()
     with _acting(folio, actor, action, db, expected_version) as a:
         changes: dict = {"estado": estado}
         _history(a, actor, now, "estado", a.row["estado"], estado, note)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from access.scope import directorate_sql
 from agreements.rights import OPEN_STATES, REQUESTED, STATES
-from warehouse import db_path, query_df, query_rows
+from warehouse import clock, db_path, query_df, query_rows
 
 Db = Path | str | None
 __all__ = ["OPEN_STATES", "REQUESTED", "STATES"]
@@ -193,7 +193,7 @@ _COUNTS = """
 
 
 def _today(as_of: date | None) -> date:
-    return as_of or date.today()
+    return as_of or clock.today()
 
 
 def kpis(

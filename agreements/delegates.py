@@ -9,7 +9,6 @@ the person and the directorate they acted for.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ import pandas as pd
 from agreements import rights
 from agreements.register import AgreementError
 from agreements.rights import Actor
-from warehouse import query_df, transaction
+from warehouse import clock, query_df, transaction
 from warehouse.audit import audit
 from warehouse.rows import scalar
 
@@ -51,7 +50,7 @@ def name_delegate(actor: Actor, usuario: str, cve_direccion: str, db: Db = None)
         ).fetchone():
             raise AgreementError(f"«{usuario}» ya es enlace de {cve_direccion}.")
         cur.execute(
-            "INSERT INTO enlaces VALUES (?, ?, ?, ?)", [usuario, cve_direccion, actor.usuario, datetime.now()]
+            "INSERT INTO enlaces VALUES (?, ?, ?, ?)", [usuario, cve_direccion, actor.usuario, clock.now()]
         )
         cur.execute("UPDATE usuarios SET cve_direccion = ? WHERE usuario = ?", [cve_direccion, usuario])
         cur.execute(

@@ -20,7 +20,7 @@ from agreements import board as ag
 from agreements import evidence as ev
 from agreements.register import AgreementError
 from agreements.rights import Actor
-from warehouse import query_df, query_rows, transaction
+from warehouse import clock, query_df, query_rows, transaction
 from warehouse.audit import audit
 
 Db = Path | str | None
@@ -189,7 +189,7 @@ def follow_up(
     record = meeting(cve_reunion, db)
     if record is None:
         raise AgreementError(f"No existe la reunión «{cve_reunion}».")
-    day = as_of or date.today()
+    day = as_of or clock.today()
     filtros = ag.BoardFilters(cve_reunion=cve_reunion, ambito=ambito)
     overdue = ag.BoardFilters(cve_reunion=cve_reunion, ambito=ambito, estado=ag.OVERDUE)
     total = ag.count(db, direccion=direccion, as_of=day, filtros=overdue)

@@ -34,7 +34,7 @@ from access.inbox import (
     write_inbox,
 )
 from agreements.register import recipients
-from warehouse import query_df, transaction
+from warehouse import clock, query_df, transaction
 from warehouse.settings import settings
 
 Db = Path | str | None
@@ -112,7 +112,7 @@ def daily_digest(day: date | None = None, db: Db = None) -> list[DigestResult]:
     Each person gets at most one digest a day (table resumen_diario_envios), so a scheduler may
     retry the command safely. Requires SMTP; without it nothing is sent or recorded.
     """
-    day = day or date.today()
+    day = day or clock.today()
     if not smtp_configured():
         return []
     rows = query_df(DIGEST_SQL, {"day": day}, db)

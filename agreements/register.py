@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from access.inbox import DG_INBOX, Notice, write_inbox
+from warehouse import clock
 from warehouse.connection import transaction
 from warehouse.errors import UserError
 from warehouse.ids import next_id
@@ -245,7 +246,7 @@ def register_many(
     items = rows_to_agreements(rows_dataframe)
     if not items:
         raise AgreementValidationError([(0, "el archivo no trae acuerdos")])
-    now = now or datetime.now()
+    now = now or clock.now()
     with transaction(db) as cur:
         created = insert_all(cur, items, usuario, now, carga_id)
     return [n.folio for n in created]

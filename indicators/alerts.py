@@ -25,7 +25,7 @@ from access.inbox import DG_INBOX, Mail, Notice, email_addresses, send_mails, sm
 from indicators import engine, strategy
 from indicators.catalog import CATALOG, get
 from indicators.status import OFF_TARGET
-from warehouse import query_df, query_rows, transaction
+from warehouse import clock, query_df, query_rows, transaction
 
 Db = Path | str | None
 WORSENING = 0.05  # a drop of 5 points of attainment (valor/meta) from one evaluation to the next
@@ -70,7 +70,7 @@ def follow(usuario: str, bandeja: str, kpi_id: str, ambito: str = "nacional", db
             " CAST(? AS TIMESTAMP) AS fecha) s ON t.usuario = s.usuario AND t.kpi = s.kpi AND t.ambito = s.ambito"
             " WHEN MATCHED THEN UPDATE SET bandeja = s.bandeja"
             " WHEN NOT MATCHED THEN INSERT VALUES (s.usuario, s.bandeja, s.kpi, s.ambito, s.fecha)",
-            [usuario, bandeja, kpi_id, ambito, datetime.now()],
+            [usuario, bandeja, kpi_id, ambito, clock.now()],
         )
 
 
@@ -137,12 +137,12 @@ def evaluate(
                 continue
             before, before_done = seen.get((kpi_id, ambito), (None, None))
             reason = transition(before, before_done, v.estado, v.cumplimiento, worsening)
-            states.append([kpi_id, ambito, periodo, v.estado, v.cumplimiento, datetime.now()])
+            states.append([kpi_id, ambito, periodo, v.estado, v.cumplimiento, clock.now()])
             if reason:
                 alerts.append(
                     Alert(kpi_id, ambito, periodo, reason, _recipients(kpi_id, ambito, followers, db))
                 )
-    now = datetime.now()
+    now = clock.now()
     with transaction(db) as cur:
         for state in states:  # MERGE rather than INSERT OR REPLACE: a lake has no primary key
             cur.execute(
@@ -175,7 +175,7 @@ def alert_now_if_off(
         return False
     alert = Alert(kpi_id, ambito, periodo, "está «Fuera de meta»", (bandeja,))
     with transaction(db) as cur:
-        write_inbox(cur, _notice(alert, usuario), datetime.now())
+        write_inbox(cur, _notice(alert, usuario), clock.now())
     return True
 
 
@@ -184,7 +184,7 @@ def alert_now_if_off(
 
 def digest(db: Db = None, since: datetime | None = None) -> dict[str, list[str]]:
     """The KPI notices of the last day (or since `since`) by inbox."""
-    since = since or datetime.now() - timedelta(days=1)
+    since = since or clock.now() - timedelta(days=1)
     rows = query_rows(
         "SELECT cve_direccion, mensaje FROM notificaciones WHERE evento LIKE 'indicador_%' AND fecha >= ? "
         "ORDER BY cve_direccion, fecha, id",

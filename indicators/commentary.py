@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +17,7 @@ import pandas as pd
 from access.inbox import DG_INBOX, Notice, write_inbox
 from indicators import strategy
 from indicators.catalog import get
-from warehouse import query_df, query_rows, transaction
+from warehouse import clock, query_df, query_rows, transaction
 from warehouse.errors import UserError
 from warehouse.ids import next_id
 
@@ -67,7 +66,7 @@ def add(
             raise CommentaryError(f"Escriba el campo «{label}» del comentario de «{kpi.nombre}».")
         if len(text) > MAX_CHARS:
             raise CommentaryError(f"El campo «{label}» excede {MAX_CHARS:,} caracteres ({len(text):,}).")
-    now = datetime.now()
+    now = clock.now()
     with transaction(db) as cur:
         new_id = next_id(cur, "seq_comentarios_kpi")  # no RETURNING in a lake
         cur.execute(
@@ -91,9 +90,7 @@ def request(kpi_id: str, periodo: str, ambito: str, usuario: str, db: Db = None)
         raise CommentaryError(f"«{kpi.nombre}» no tiene dirección responsable en el mapa estratégico.")
     message = f"La Dirección General solicita un comentario sobre «{kpi.nombre}» ({periodo}, {ambito}): ¿por qué? y ¿qué se hace?"
     with transaction(db) as cur:
-        write_inbox(
-            cur, Notice(kpi.nombre, "indicador_solicitud", message, usuario, (owner,)), datetime.now()
-        )
+        write_inbox(cur, Notice(kpi.nombre, "indicador_solicitud", message, usuario, (owner,)), clock.now())
     return owner
 
 

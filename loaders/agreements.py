@@ -32,6 +32,7 @@ from agreements.register import (
 from loaders.contracts import Contract
 from loaders.findings import Finding, Report
 from loaders.store import record_load, refuse
+from warehouse import clock
 from warehouse.rows import scalar
 
 # The history row insert_all writes on registration; anything else is follow-up.
@@ -43,7 +44,7 @@ def register(cur: duckdb.DuckDBPyConnection, c: Contract, file: str, user: str, 
     cols = ", ".join(f'"{n}"' for n in c.names)
     frame = cur.execute(f"SELECT _fila, {cols} FROM _conv ORDER BY _fila").df()
     try:
-        notices = insert_all(cur, rows_to_agreements(frame), user, datetime.now(), load_id)
+        notices = insert_all(cur, rows_to_agreements(frame), user, clock.now(), load_id)
     except AgreementValidationError as exc:  # rules beyond the contract (kept in one place)
         report = Report()
         for n, message in exc.errors:
@@ -99,7 +100,7 @@ def undo_registration(
             [load_id],
         ).fetchall()
     ]
-    now = datetime.now()
+    now = clock.now()
     note = f"Carga revertida (carga {load_id}, deshecha por la carga {new_id})"
     for folio in folios:
         cur.execute(
@@ -160,7 +161,7 @@ def replace_history(
         )
     if not report.ok:
         return report
-    now = datetime.now()
+    now = clock.now()
     note = f"Reemplazado por la carga {load_id}, archivo «{file}» (carga {load_id})"
     for folio, column, old, new in _changes(cur, c, "_conv", "acuerdos"):
         append_history(cur, folio, user, now, column, old, new, note)
@@ -191,7 +192,7 @@ def undo_history(cur: duckdb.DuckDBPyConnection, c: Contract, load_id: int, new_
         "CREATE OR REPLACE TEMP TABLE _restaura AS SELECT * FROM acuerdos_archivo WHERE archivada_por = ?",
         [load_id],
     )
-    now = datetime.now()
+    now = clock.now()
     note = f"Carga revertida: la carga {new_id} deshizo la carga {load_id} (carga {new_id})"
     for folio, column, old, new in _changes(cur, c, "_restaura", "acuerdos"):
         append_history(cur, folio, user, now, column, old, new, note)

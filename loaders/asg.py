@@ -26,7 +26,7 @@ from loaders.store import (
     record_load,
     refuse,
 )
-from warehouse import transaction
+from warehouse import clock, transaction
 from warehouse.rows import one_row, scalar
 
 DATASET = "asg"
@@ -102,7 +102,7 @@ def load(
 ) -> LoadResult:
     """Load one asg file for its month (from the name, or `period`)."""
     file = info.name
-    today = today or date.today()
+    today = today or clock.today()
     period = period.replace(day=1) if period else info.name_period
     try:
         if period is None:

@@ -26,7 +26,7 @@ from loaders.store import (
     refuse,
 )
 from loaders.validate import validate
-from warehouse import cursor, is_conflict, retry_on_conflict, transaction
+from warehouse import clock, cursor, is_conflict, retry_on_conflict, transaction
 from warehouse.audit import audit
 from warehouse.rows import scalar
 
@@ -235,7 +235,7 @@ def _load(
     accept: bool = False,
 ) -> LoadResult:
     file = info.name
-    today = today or date.today()
+    today = today or clock.today()
     names, report = stage(cur, info, sheet)
     if not report.ok:
         raise refuse(c.name, file, report.summary(), report)

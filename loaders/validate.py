@@ -15,6 +15,7 @@ from loaders.contracts import NON_NEGATIVE, NOT_FUTURE, PERCENT, Column, Contrac
 from loaders.findings import MAX_SHOWN, Finding, Report
 from loaders.readers import quote_ident as q
 from loaders.readers import sql_text
+from warehouse import clock
 from warehouse.rows import scalar
 
 _TYPE_PROBLEM = {
@@ -195,7 +196,7 @@ def validate(
     if not report.ok:
         return report
     build_conv(cur, contract, names)
-    queries = _rule_queries(contract, names, today or date.today())
+    queries = _rule_queries(contract, names, today or clock.today())
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _hallazgos (fila BIGINT, columna VARCHAR, valor VARCHAR, problema VARCHAR)"
     )

@@ -4,8 +4,6 @@
 Everything is computed within the viewer's directorate and ámbito (applied in SQL).
 """
 
-from datetime import date
-
 import streamlit as st
 
 from agreements import board as ag
@@ -23,7 +21,7 @@ from ui.safe import plain
 user = require_screen(__file__)
 sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 scope = user.agreements_scope
-today = date.today()
+today = view.today()
 rev = view.revision()
 opts = view.options(rev)
 

@@ -1,7 +1,5 @@
 """Mis pendientes: my notices (each opens its agreement), my open agreements, and my directorate's enlaces."""
 
-from datetime import date
-
 import streamlit as st
 
 from agreements import board as ag
@@ -16,7 +14,7 @@ user = require_screen(__file__)
 scope = user.agreements_scope
 inbox_key = user.cve_direccion or notices.DG_INBOX
 has_inbox = user.has("direccion_general", "director_normativo", "enlace")
-today = date.today()
+today = view.today()
 rev = view.revision()
 
 st.title("Mis pendientes")

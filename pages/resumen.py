@@ -1,7 +1,5 @@
 """Resumen ejecutivo: every rubric's cards; agreements as the board shows them, within the viewer's scope."""
 
-from datetime import date
-
 import streamlit as st
 
 from agreements import board as ag
@@ -27,7 +25,7 @@ values: dict[str, KpiValue | None] = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
     if rubric == "acuerdos":  # the board's own figures: same function, same cut, same scope
-        today = date.today()
+        today = agreements_view.today()
         board = ag.BoardFilters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
         agreements_view.headline(agreements_view.scoped_kpis(user, today, board))
         st.caption(

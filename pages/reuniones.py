@@ -5,8 +5,6 @@ one or in bulk through «Cargar datos» (contract acuerdos_registro, column cve_
 `?reunion=CLAVE` in the URL opens that meeting.
 """
 
-from datetime import date
-
 import streamlit as st
 
 from agreements import board as ag
@@ -25,7 +23,7 @@ from ui.figures import PLOTLY_CONFIG
 from ui.safe import plain
 
 user = require_screen(__file__)
-today = date.today()
+today = view.today()
 rev = view.revision()
 opts = view.options(rev)
 

@@ -20,7 +20,7 @@ from indicators import engine
 from indicators.catalog import CATALOG
 from indicators.status import AT_RISK, OFF_TARGET, ON_TARGET
 from tests.warehouses import SESSION_DAY
-from warehouse import close_all, query_rows
+from warehouse import clock, close_all, query_rows
 from warehouse.config import DATA_DIR
 
 OOAD_DATASETS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas")
@@ -104,8 +104,8 @@ def test_average_daily_wage(one) -> None:
 
 
 def test_every_dataset_covers_every_month_and_ooad(demo_db: Path, one) -> None:
-    months = len(Timeline.until(date.today()))
-    last = Timeline.until(date.today()).last
+    months = len(Timeline.until(clock.today()))
+    last = Timeline.until(clock.today()).last
     for table in OOAD_DATASETS:
         assert one(f"SELECT count(*) FROM {table}") == months * 35, table
         assert one(f"SELECT count(DISTINCT cve_ooad) FROM {table} JOIN ooad USING (cve_ooad)") == 35
@@ -177,8 +177,8 @@ def test_ooad_sizes_follow_their_share_of_jobs(demo_db: Path) -> None:
 
 
 def test_metas_cover_every_kpi_month_and_scope(demo_db: Path, one) -> None:
-    months = len(Timeline.until(date.today()))
-    months += 12 - Timeline.until(date.today()).periods[-1].month  # targets run to the year's end
+    months = len(Timeline.until(clock.today()))
+    months += 12 - Timeline.until(clock.today()).periods[-1].month  # targets run to the year's end
     for kpi in CATALOG:
         count = one("SELECT count(*) FROM metas WHERE kpi = ?", [kpi.id])
         if kpi.fuente == "acuerdos" and kpi.id != "cumplimiento_acuerdos":

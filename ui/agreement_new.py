@@ -6,8 +6,6 @@ from the others. OOAD and UMAE are picked by name; the KPI it aims at and its ta
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from agreements import actions as act
@@ -16,6 +14,7 @@ from indicators.catalog import CATALOG
 from ui.agreement_panel import FLASH
 from ui.safe import plain
 from ui.session import User
+from warehouse import clock
 
 REGISTRARS = tuple(sorted(rights.REGISTRARS))
 
@@ -90,7 +89,7 @@ def render(user: User, opts: dict[str, dict[str, str]], reunion: str | None = No
                 descripcion=descripcion,
                 cve_direccion=responsable,
                 fecha_compromiso=compromiso,
-                fecha_registro=date.today(),
+                fecha_registro=clock.today(),
                 cve_ooad=cve_ooad,
                 cve_umae=cve_umae,
                 cve_tema=tema,

@@ -16,6 +16,13 @@ from indicators.catalog import get as get_kpi
 from indicators.periods import InvalidArgumentError
 from ui.format import fmt_number, fmt_pct, fmt_value
 from ui.session import User
+from warehouse import clock
+
+
+def today() -> date:
+    """The agreements' cut date: the business calendar's today (`warehouse.clock`, CMI_HOY)."""
+    return clock.today()
+
 
 # Every cached function takes `direccion` (the user's scope) and `rev` (agreements revision):
 # a directorate's result is never served to another, and an edit shows up at once.
@@ -240,7 +247,7 @@ def aiming_table(kpi_id: str, user: User | None) -> None:
     """The agreements that aim at this KPI (within the viewer's scope), with their status."""
     if user is None:
         return
-    frame, total = _aiming(kpi_id, user.agreements_scope, user.ambito, date.today(), revision())
+    frame, total = _aiming(kpi_id, user.agreements_scope, user.ambito, clock.today(), revision())
     st.markdown("**Acuerdos que apuntan a este indicador**")
     if frame.empty:
         st.caption("Ningún acuerdo de su ámbito apunta a este indicador.")

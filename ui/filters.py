@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ui.format import fmt_month
 from ui.safe import plain
+from warehouse import clock
 
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
@@ -295,7 +296,7 @@ def render(
         )
     filters = Filters(
         periodo
-        or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{date.today():%Y-%m}")),
+        or (f"{latest:%Y-%m}" if latest else next(iter(month_labels.values()), f"{clock.today():%Y-%m}")),
         comparisons.get(comparison, "meta"),
         region,
         office,

@@ -32,6 +32,7 @@ class Settings:
     base_url: str  # CMI_BASE_URL
     evidence_dir: Path  # CMI_EVIDENCIAS
     chromium: str  # CMI_CHROMIUM
+    today: str  # CMI_HOY (a fixed «today», YYYY-MM-DD; empty: the calendar's)
 
     @property
     def smtp_configured(self) -> bool:
@@ -54,6 +55,7 @@ VARIABLES = {
     "CMI_BASE_URL": "base_url",
     "CMI_EVIDENCIAS": "evidence_dir",
     "CMI_CHROMIUM": "chromium",
+    "CMI_HOY": "today",
 }
 
 
@@ -89,6 +91,7 @@ def _read(env: Mapping[str, str]) -> Settings:
         base_url=text("CMI_BASE_URL", "http://localhost:8501").rstrip("/"),
         evidence_dir=Path(text("CMI_EVIDENCIAS", str(DATA_DIR / "evidencias"))),
         chromium=text("CMI_CHROMIUM"),
+        today=text("CMI_HOY").strip(),
     )
 
 

@@ -26,6 +26,7 @@ from data.demo import (
     unidades,
 )
 from data.demo.context import Context
+from warehouse import clock
 from warehouse.config import db_path
 from warehouse.connection import close, cursor, data_version, is_shared, location
 from warehouse.migrate import migrate
@@ -129,7 +130,7 @@ def build(path: Path | str | None = None, force: bool = False, today: date | Non
     target = Path(path if path is not None else db_path()).resolve()
     if target.exists() and not force:
         return False
-    ctx, frames = generate(today or date.today())
+    ctx, frames = generate(today or clock.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     wal = Path(f"{tmp}.wal")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import warehouse
 from agreements import board as ag
 from tests.agreements.conftest import DPM
 from ui.format import fmt_number, fmt_pct
+from warehouse import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,11 +28,11 @@ def test_dpm_page_on_demo(demo):
     at.session_state["user"] = DPM
     at.run()
     assert not at.exception
-    k = ag.kpis(direccion="DPM", as_of=date.today())
+    k = ag.kpis(direccion="DPM", as_of=clock.today())
     shown = {m.label: m.value for m in at.metric}
     assert shown["Registrados · acumulado"] == fmt_number(k.registrados)
     assert shown["Cumplimiento · acumulado"] == fmt_pct(k.cumplimiento)
-    assert 0 < k.registrados < ag.kpis(as_of=date.today()).registrados
+    assert 0 < k.registrados < ag.kpis(as_of=clock.today()).registrados
     folios = at.selectbox(key="acuerdos_folio").options
     outside = warehouse.query_rows(
         "SELECT folio FROM acuerdos WHERE list_contains(?, folio) AND cve_direccion <> 'DPM' "

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 import warehouse
 from indicators import engine
 from indicators.catalog import BY_ID
+from indicators.definitions import UP
 from indicators.status import OFF_TARGET
 from tests.browser.test_dashboard import open_page, settle, sign_in
 from tests.fixtures_app import screenshot, streamlit_server
@@ -24,13 +25,37 @@ WHAT = "Jornadas de fin de semana en enero en las UMF con mayor rezago."
 
 
 @pytest.fixture(scope="module")
-def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """(URL, name, period) of a server over a copy of the demo with one KPI made «Fuera de meta»."""
     folder = tmp_path_factory.mktemp("i16_server")
     db = folder / "cmi.duckdb"
     shutil.copy(demo_db, db)
-    warehouse.close_all()
+    name, latest = _make_one_kpi_red(db)
     with streamlit_server(db, folder / "streamlit.log", {"CMI_SMTP_HOST": ""}) as (url, _):
-        yield url
+        yield url, name, latest
+
+
+@pytest.fixture(scope="module")
+def server(served: tuple[str, str, str]) -> str:
+    return served[0]
+
+
+def _make_one_kpi_red(db: Path) -> tuple[str, str]:
+    """Raise the national meta of the first «Incorporación y recaudación» KPI (sentido ascendente)
+    to twice its latest value, so the test has a KPI «Fuera de meta» whatever the calendar day the
+    demo was built «as of» (the demo's own figures may miss no meta that month); (name, period)."""
+    latest = f"{engine.latest_period(db):%Y-%m}"
+    ids = [k for k, v in BY_ID.items() if v.rubro == "incorporacion_recaudacion" and v.sentido == UP]
+    kpi, value = next((k, v.valor) for k, v in engine.values(ids, latest, db=db).items() if v and v.valor)
+    with warehouse.transaction(db) as cur:
+        cur.execute(
+            "UPDATE metas SET valor = ? WHERE kpi = ? AND ambito = 'nacional' AND periodo = ?",
+            [2 * value, kpi, f"{latest}-01"],
+        )
+    warehouse.close_all()  # the next reader (and its caches) starts from the changed file
+    assert engine.values([kpi], latest, db=db)[kpi].estado == OFF_TARGET  # type: ignore[union-attr]
+    warehouse.close_all()  # the server opens the file next
+    return BY_ID[kpi].nombre, latest
 
 
 def test_owner_commentary_shows_on_the_card_and_in_the_report(server: str, browser) -> None:
@@ -70,17 +95,13 @@ def test_owner_commentary_shows_on_the_card_and_in_the_report(server: str, brows
 
 
 def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
-    server: str, browser_page, demo_db: Path
+    served: tuple[str, str, str], browser_page
 ) -> None:
-    latest = f"{engine.latest_period(demo_db):%Y-%m}"
-    values = engine.values(
-        [k for k, v in BY_ID.items() if v.rubro == "incorporacion_recaudacion"], latest, db=demo_db
-    )
-    red = next(BY_ID[k] for k, v in values.items() if v is not None and v.estado == OFF_TARGET)
+    server, name, latest = served
     page = browser_page
     sign_in(page, server, "director")
     open_page(page, "Incorporación y recaudación")
-    option = page.get_by_role("option", name=red.nombre, exact=True)
+    option = page.get_by_role("option", name=name, exact=True)
     for _ in range(3):  # a click during a rerun of the page may not open the list: open it again
         settle(page)
         page.get_by_label("Indicador a analizar").click()
@@ -91,7 +112,7 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
             page.keyboard.press("Escape")
     option.click()
     chosen = page.get_by_role("combobox", name="Indicador a analizar")
-    expect(chosen).to_have_value(red.nombre)  # the rerun with the chosen KPI has drawn
+    expect(chosen).to_have_value(name)  # the rerun with the chosen KPI has drawn
     settle(page)
     # the previous KPI's toggle lingers, faded, until the rerun has drawn the chosen one
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
@@ -108,6 +129,6 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
     expect(switch).to_be_checked()
     settle(page)
     open_page(page, "Mis pendientes")
-    alert = page.get_by_text(f"Alerta: «{red.nombre}» (nacional, {latest}) está «Fuera de meta»")
+    alert = page.get_by_text(f"Alerta: «{name}» (nacional, {latest}) está «Fuera de meta»")
     expect(alert.first).to_be_visible()
     screenshot(page, "alerta_en_mis_pendientes")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from tests.cards import shown as shown_cards
 from ui import agreements_view as view
 from ui.format import fmt_month, fmt_value
 from ui.session import User
+from warehouse import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 DG = User("dg", "Directora General", frozenset({"direccion_general"}))
@@ -49,7 +49,7 @@ def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db
     latest = f"{engine.latest_period():%Y-%m}"
     shown = metrics(at)
     scored = [k for k in CATALOG if k.rubro != "acuerdos"]  # agreements: the board's own figures
-    board = ag.kpis(as_of=date.today())
+    board = ag.kpis(as_of=clock.today())
     assert set(shown) == {k.nombre for k in scored} | {view.metric_label(key) for key in view.HEADLINE}
     for kpi in scored:
         expected = engine.value(kpi.id, latest, "nacional")
