@@ -22,7 +22,7 @@ def card_note(note: dict[str, object] | None) -> None:
     with st.popover("Comentario del responsable", icon=":material/comment:"):
         st.markdown(f"**¿Por qué?** {plain(str(note['por_que']))}")
         st.markdown(f"**¿Qué se hace?** {plain(str(note['que_se_hace']))}")
-        st.caption(f"{note['usuario']} · {note['fecha']:%d/%m/%Y %H:%M}")
+        st.caption(f"{plain(note['usuario'])} · {note['fecha']:%d/%m/%Y %H:%M}")
 
 
 def history_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +45,9 @@ def section(kpi: Kpi, periodo: str, ambito: str) -> None:
     owner = commentary.owner_directorate(kpi.id)
     found = commentary.history(kpi.id, periodo, ambito)
     if found.empty:
-        st.caption(f"Sin comentario para {periodo} ({ambito}). Responsable: {owner or 'sin asignar'}.")
+        st.caption(
+            f"Sin comentario para {plain(periodo)} ({plain(ambito)}). Responsable: {plain(owner or 'sin asignar')}."
+        )
     else:
         card_note(found.iloc[0].to_dict())
     if user is None:
@@ -65,7 +67,7 @@ def section(kpi: Kpi, periodo: str, ambito: str) -> None:
                     st.rerun()
     if who.es_dg and owner and st.button("Solicitar comentario al responsable", key=f"solicitar_{kpi.id}"):
         commentary.request(kpi.id, periodo, ambito, user.usuario)
-        st.success(f"Se envió la solicitud a {owner} (aparece en su bandeja «Mis pendientes»).")
+        st.success(f"Se envió la solicitud a {plain(owner)} (aparece en su bandeja «Mis pendientes»).")
     every = commentary.history(kpi.id)
     if not every.empty:
         with st.expander(f"Historial de comentarios ({len(every)})"):

@@ -12,6 +12,7 @@ from ui import data
 from ui.cards import card_scope, status_text
 from ui.filters import Filters
 from ui.format import fmt_number
+from ui.safe import plain
 
 PER_ROW = 3
 UNAVAILABLE = "No disponible a este nivel"
@@ -46,9 +47,10 @@ def open_kpi(kpi_id: str) -> None:
 def _box(objective: pd.Series, links: pd.DataFrame, statuses: dict[str, str], projects: pd.DataFrame) -> None:
     color = STATUS_TONE.get(objective["estado"], STATUS_TONE[NO_TARGET])
     with st.container(border=True, key=f"objetivo_{objective['cve_objetivo']}"):
-        st.markdown(f":{color}-background[**{objective['cve_objetivo']} · {objective['nombre_corto']}**]")
+        title = f"{plain(objective['cve_objetivo'])} · {plain(objective['nombre_corto'])}"
+        st.markdown(f":{color}-background[**{title}**]")
         score = "" if pd.isna(objective["puntaje"]) else f" · puntaje {objective['puntaje']:.2f}"
-        st.markdown(f"{status_text(objective['estado'])}{score}", help=objective["objetivo"])
+        st.markdown(f"{status_text(objective['estado'])}{score}", help=plain(objective["objetivo"]))
         for row in links.itertuples():
             if not isinstance(row.kpi, str) or row.kpi not in BY_ID:
                 continue
@@ -60,7 +62,7 @@ def _box(objective: pd.Series, links: pd.DataFrame, statuses: dict[str, str], pr
                 icon=icon,
                 key=f"mapa_{row.kpi}",
                 type="tertiary",
-                help=f"Responsable: {row.responsable} ({row.cve_direccion})",
+                help=f"Responsable: {plain(row.responsable)} ({plain(row.cve_direccion)})",
             ):
                 open_kpi(row.kpi)
         mine = projects[projects["cve_objetivo"] == objective["cve_objetivo"]]
