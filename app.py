@@ -1,8 +1,8 @@
 """CMI IMSS server: `streamlit run app.py` (or `uvicorn app:app`) serves dashboard.py through st.App.
 
-st.App adds what a plain `streamlit run dashboard.py` cannot: the security headers and Spanish
-document of `ui.web`, the route that sets the session cookie, and Spanish incident notices for
-script errors (`ui.errors`).
+st.App adds what a plain `streamlit run dashboard.py` cannot: the client address rule of `ui.proxy`
+(X-Forwarded-For only from CMI_PROXIES), the security headers and Spanish document of `ui.web`, the
+route that sets the session cookie, and Spanish incident notices for script errors (`ui.errors`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
 from ui.errors import on_script_error
+from ui.proxy import ClientAddress
 from ui.web import ROUTES, SecurityHeaders
 
 # Streamlit treats a `pages/` folder beside the entry script as an old-style multipage app and
@@ -22,6 +23,6 @@ PagesManager.uses_pages_directory = False
 app = st.App(
     "dashboard.py",
     routes=ROUTES,
-    middleware=[Middleware(SecurityHeaders)],
+    middleware=[Middleware(ClientAddress), Middleware(SecurityHeaders)],
     on_script_error=on_script_error,
 )

@@ -14,6 +14,7 @@ export CMI_WAREHOUSE
 CMI_WAREHOUSE=$($PY -m warehouse.local_postgres start "$DIR/postgres" --port "$PGPORT" --database cmi)
 export CMI_LAKE_DATA="$(realpath -m "$DIR")/lago"
 export CMI_DB=""
+export CMI_PROXIES=${CMI_PROXIES:-127.0.0.1}  # nginx below, on this machine: believe its X-Forwarded-For
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -33,6 +33,7 @@ class Settings:
     evidence_dir: Path  # CMI_EVIDENCIAS
     chromium: str  # CMI_CHROMIUM
     today: str  # CMI_HOY (a fixed «today», YYYY-MM-DD; empty: the calendar's)
+    proxies: tuple[str, ...]  # CMI_PROXIES (addresses or networks whose X-Forwarded-For is believed)
 
     @property
     def smtp_configured(self) -> bool:
@@ -56,6 +57,7 @@ VARIABLES = {
     "CMI_EVIDENCIAS": "evidence_dir",
     "CMI_CHROMIUM": "chromium",
     "CMI_HOY": "today",
+    "CMI_PROXIES": "proxies",
 }
 
 
@@ -92,6 +94,7 @@ def _read(env: Mapping[str, str]) -> Settings:
         evidence_dir=Path(text("CMI_EVIDENCIAS", str(DATA_DIR / "evidencias"))),
         chromium=text("CMI_CHROMIUM"),
         today=text("CMI_HOY").strip(),
+        proxies=tuple(p for p in text("CMI_PROXIES").replace(",", " ").split() if p),
     )
 
 
