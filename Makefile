@@ -63,10 +63,15 @@ format: venv
 
 # Two workers (one per core): a third was tried and made browser tests time out under the load.
 # Each test module stays on one worker; the longest modules go first (tests/schedule.py).
-# mypy runs beside pytest; either failing fails.
+# mypy runs beside pytest; either failing fails. The suite runs «as of» one fixed day (tests/clock.py);
+# then the modules marked `calendario` run again as of the other days that file names.
 test: venv browser postgres nginx lint
 	@$(VENV)/bin/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
 	$(PY) -m pytest -n 2 --dist loadscope --durations=30; tests=$$?; \
+	for day in $$($(PY) -m tests.clock); do \
+	  echo "== CMI_HOY=$$day: módulos que dependen del calendario"; \
+	  CMI_HOY=$$day $(PY) -m pytest -n 2 --dist loadscope -m calendario -q -p no:cacheprovider || tests=1; \
+	done; \
 	wait $$mypy; types=$$?; echo "mypy:"; cat $(VENV)/mypy.log; \
 	exit $$(( tests != 0 || types != 0 ))
 

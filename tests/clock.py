@@ -22,3 +22,7 @@ os.environ.setdefault("CMI_HOY", SUITE_DAY)
 
 def pytest_report_header() -> str:
     return f"CMI_HOY={os.environ['CMI_HOY']} (tests/clock.py)"
+
+
+if __name__ == "__main__":  # `make test` reads the other days from here
+    print(" ".join(OTHER_DAYS))

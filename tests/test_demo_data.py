@@ -23,6 +23,8 @@ from tests.warehouses import SESSION_DAY
 from warehouse import clock, close_all, query_rows
 from warehouse.config import DATA_DIR
 
+pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
+
 OOAD_DATASETS = ("consultas", "afiliacion", "guarderias", "incapacidades", "recetas", "plazas")
 CENTRO_OOAD = {"09", "10", "12", "13", "14", "16", "17", "19", "23", "24", "31"}
 

@@ -13,6 +13,8 @@ from tests.agreements.conftest import DPM
 from ui.format import fmt_number, fmt_pct
 from warehouse import clock
 
+pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

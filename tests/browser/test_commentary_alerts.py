@@ -19,7 +19,7 @@ from indicators.status import OFF_TARGET
 from tests.browser.test_dashboard import open_page, settle, sign_in
 from tests.fixtures_app import screenshot, streamlit_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.calendario]
 WHY = "Las vacaciones de diciembre bajaron la consulta en 12 OOAD."
 WHAT = "Jornadas de fin de semana en enero en las UMF con mayor rezago."
 

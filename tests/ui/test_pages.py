@@ -18,6 +18,8 @@ from ui.format import fmt_month, fmt_value
 from ui.session import User
 from warehouse import clock
 
+pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
+
 ROOT = Path(__file__).resolve().parents[2]
 DG = User("dg", "Directora General", frozenset({"direccion_general"}))
 
