@@ -24,6 +24,12 @@ from warehouse.settings import settings
 
 Db = Path | str | None
 DG_INBOX = "DG"  # the Dirección General's inbox (it has no directorate code of its own)
+PERSONAL_PREFIX = "usuario:"  # the inbox of a person without a directorate (e.g. an executive's KPI alerts)
+
+
+def personal_inbox(usuario: str) -> str:
+    """The inbox key of one person (their followed KPIs' alerts when they have no directorate)."""
+    return f"{PERSONAL_PREFIX}{usuario}"
 
 
 @dataclass(frozen=True)
@@ -117,24 +123,45 @@ def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> Non
         )
 
 
-def inbox(cve_direccion: str, db: Db = None, unread_only: bool = False) -> pd.DataFrame:
-    """A directorate's notifications, newest first."""
+def inbox(
+    cve_direccion: str, db: Db = None, unread_only: bool = False, viewer: str | None = None
+) -> pd.DataFrame:
+    """A directorate's notifications, newest first; with `viewer`, not those of the viewer's own actions."""
     sql = (
         "SELECT n.id, n.fecha, n.folio, n.evento, n.mensaje, n.usuario_origen,"
         " coalesce(u.nombre, n.usuario_origen) AS persona, n.en_nombre_de, n.leida"
         " FROM notificaciones n LEFT JOIN usuarios u ON u.usuario = n.usuario_origen"
         " WHERE n.cve_direccion = ?"
     )
+    params: list = [cve_direccion]
     if unread_only:
         sql += " AND NOT n.leida"
-    return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", [cve_direccion], db)
+    if viewer is not None:
+        sql += " AND n.usuario_origen <> ?"
+        params.append(viewer)
+    return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", params, db)
 
 
-def unread_count(cve_direccion: str, db: Db = None) -> int:
+def unread_count(cve_direccion: str, db: Db = None, viewer: str | None = None) -> int:
+    """Unread notifications of the inbox; with `viewer`, not counting those of the viewer's own actions."""
+    sql = "SELECT count(*) FROM notificaciones WHERE cve_direccion = ? AND NOT leida"
+    params: list = [cve_direccion]
+    if viewer is not None:
+        sql += " AND usuario_origen <> ?"
+        params.append(viewer)
+    return int(query_rows(sql, params, db)[0][0])
+
+
+def resolve_requests(cur: duckdb.DuckDBPyConnection, folio: str, when: datetime) -> int:
+    """Mark read, in every inbox, the notices of the agreement's conclusion requests (the DG
+    resolved them), inside the caller's transaction; returns how many changed."""
     return int(
-        query_rows(
-            "SELECT count(*) FROM notificaciones WHERE cve_direccion = ? AND NOT leida", [cve_direccion], db
-        )[0][0]
+        scalar(
+            cur,
+            "UPDATE notificaciones SET leida = true, fecha_lectura = ? "
+            "WHERE folio = ? AND evento = 'solicitud' AND NOT leida",
+            [when, folio],
+        )
     )
 
 

@@ -441,6 +441,17 @@ def request_conclusion(
     return _with_file(folio, evidencia, body)
 
 
+def _progress_before_request(cur: duckdb.DuckDBPyConnection, folio: str) -> float | None:
+    """The progress recorded before the pending request raised it to 100 % (None: it did not)."""
+    row = cur.execute(
+        "SELECT h.valor_anterior FROM acuerdos_historial h WHERE h.folio = $folio AND h.campo = 'avance' "
+        "AND h.id > (SELECT max(r.id) FROM acuerdos_historial r WHERE r.folio = $folio "
+        "AND r.campo = 'estado' AND r.valor_nuevo = $requested) ORDER BY h.id LIMIT 1",
+        {"folio": folio, "requested": REQUESTED},
+    ).fetchone()
+    return None if row is None or row[0] is None else float(row[0])
+
+
 @retry_on_conflict  # shared mode: another process committed first; re-read and try again
 def _dg_change(
     folio: str,
@@ -463,6 +474,13 @@ def _dg_change(
             if a.row["avance"] != 100:
                 changes["avance"] = 100.0
                 _history(a, actor, now, "avance", a.row["avance"], 100.0, None)
+        if action == "devolver":  # progress goes back to what was recorded before the request
+            before = _progress_before_request(a.cur, folio)
+            if before is not None and before != a.row["avance"]:
+                changes["avance"] = before
+                _history(a, actor, now, "avance", a.row["avance"], before, None)
+        if action in {"validar", "devolver", "cancelar"}:
+            notices.resolve_requests(a.cur, folio, now)
         version = _update(a, action, expected_version, changes)
         notice = _notify(a, actor, now, "estado", message + (f" {note}" if note else ""))
         audit(actor.usuario, "acuerdo_estado", f"{folio}: {a.row['estado']} → {estado}", con=a.cur)

@@ -236,3 +236,43 @@ def test_loaders_can_register_inside_their_own_load_transaction(board_db):
         "SELECT (SELECT count(*) FROM acuerdos), (SELECT count(*) FROM acuerdos_historial)", path=board_db
     )
     assert after == before
+
+
+def test_a_returned_request_takes_progress_back_and_history_keeps_the_requests_100(board_db):
+    folio = "RR-NOR-2026-0001"  # DA responsible, En proceso 30 %
+    pdf = Evidence("acta.pdf", b"%PDF-1.4 x")
+    act.request_conclusion(folio, DA_ENLACE, "Contratados 10 de 10", 1, pdf, db=board_db, now=NOW)
+    assert _row(board_db, folio)["avance"] == 100
+    act.return_to_progress(folio, DG, 2, "Falta el oficio firmado", db=board_db, now=NOW)
+    row = _row(board_db, folio)
+    assert (row["estado"], row["avance"], row["version"]) == ("En proceso", 30, 3)
+    moves = ag.history(folio, board_db)
+    progress = moves[moves["campo"] == "avance"][["valor_anterior", "valor_nuevo"]].values.tolist()
+    assert progress == [["30", "100"], ["100", "30"]]  # the request's 100 % stays in the history
+    # a second cycle: progress recorded after the return is the one restored by the next return
+    act.record_progress(folio, DA_ENLACE, 60, "Falta una firma", 3, db=board_db, now=NOW)
+    act.request_conclusion(folio, DA_ENLACE, "Firmado", 4, db=board_db, now=NOW)
+    act.return_to_progress(folio, DG, 5, "El oficio es de otro año", db=board_db, now=NOW)
+    assert _row(board_db, folio)["avance"] == 60
+    # a request made at 100 % returns at 100 %: that was the last recorded value
+    act.record_progress(folio, DA_ENLACE, 100, "Todo listo", 6, db=board_db, now=NOW)
+    act.request_conclusion(folio, DA_ENLACE, "Todo listo", 7, db=board_db, now=NOW)
+    act.return_to_progress(folio, DG, 8, "Otra vez", db=board_db, now=NOW)
+    assert _row(board_db, folio)["avance"] == 100
+
+
+def test_the_actor_gets_no_notice_of_their_own_action_and_resolved_requests_are_read(board_db):
+    folio = "RR-NOR-2026-0001"  # DA responsible, DPM co-responsible
+    pdf = Evidence("acta.pdf", b"%PDF-1.4 x")
+    act.request_conclusion(folio, DA_ENLACE, "Contratados 10 de 10", 1, pdf, db=board_db, now=NOW)
+    # the enlace's own request is not in what the enlace reads; the director of DA does see it
+    assert notices.inbox("DA", board_db, unread_only=True, viewer="enlace.da").empty
+    assert notices.unread_count("DA", board_db, viewer="enlace.da") == 0
+    assert notices.inbox("DA", board_db, unread_only=True, viewer="da")["evento"].tolist() == ["solicitud"]
+    assert notices.unread_count(notices.DG_INBOX, board_db, viewer="dg") == 1
+    act.return_to_progress(folio, DG, 2, "Falta el oficio firmado", db=board_db, now=NOW)
+    # resolved: the request's notices are read everywhere; the DG's return is news for DA and DPM
+    dg_unread = notices.inbox(notices.DG_INBOX, board_db, unread_only=True, viewer="dg")
+    assert dg_unread.empty
+    assert notices.inbox("DA", board_db, unread_only=True, viewer="enlace.da")["evento"].tolist() == ["estado"]
+    assert notices.inbox("DPM", board_db, unread_only=True)["evento"].tolist() == ["estado"]
