@@ -8,7 +8,13 @@ tab is signed out at its next action.
 
 The script cannot set cookies (it talks to the browser over a WebSocket), so signing in also
 creates a one-time hand-off token; the browser trades it at `/_cmi/sesion` (ui.web) for the
-cookie within `HANDOFF`, once.
+cookie within `HANDOFF`, once. The token is bound to the browser that signed in: every browser gets
+a random device cookie (`DEVICE`, set with the page by ui.web), the token is stored as the digest of
+token + device, and only a request carrying the same device cookie can trade it — so a token minted
+by someone's own sign-in, sent to another person as a link, signs nobody in (login CSRF).
+
+Signing out through `/_cmi/salir` needs `sign_out_check` of the session (a value only the page of
+that session knows), so a link from another site cannot end it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from warehouse.connection import query_rows, retry_on_conflict, transaction
 from warehouse.settings import settings
 
 COOKIE = "cmi_sesion"
+DEVICE = "cmi_equipo"  # random id of a browser (hand-off binding, sign-in throttling)
+DEVICE_AGE = timedelta(days=400)
 HANDOFF = timedelta(seconds=120)
 KEEP_ENDED = timedelta(days=30)  # rows of sessions that ended longer ago are deleted
 _SECRET_KEY = "secreto_sesion"
@@ -56,6 +64,25 @@ def _digest(value: str) -> str:
 
 def _token() -> str:
     return secrets.token_hex(32)
+
+
+def new_device() -> str:
+    """A new device cookie value."""
+    return _token()
+
+
+def valid_device(value: object) -> bool:
+    """Whether a device cookie value has the shape `new_device` gives (64 hex digits)."""
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def _handoff_digest(token: str, equipo: str) -> str:
+    return _digest(f"{token}.{equipo}")
+
+
+def sign_out_check(clave: str, key: bytes) -> str:
+    """The value `/_cmi/salir` asks for to end the session `clave` (ui.auth puts it in the page)."""
+    return hmac.new(key, f"salir:{clave}".encode(), hashlib.sha256).hexdigest()
 
 
 @retry_on_conflict  # shared mode: another server wrote the table first
@@ -97,9 +124,10 @@ def unsign(cookie: str | None, key: bytes) -> str | None:
 
 @retry_on_conflict  # shared mode: another server wrote the table first
 def create(
-    usuario: str, metodo: str, *, now: datetime | None = None, path: PathLike = None
+    usuario: str, metodo: str, *, equipo: str = "", now: datetime | None = None, path: PathLike = None
 ) -> tuple[str, str]:
-    """Open a session; return (its server-side key, the one-time hand-off token for the cookie)."""
+    """Open a session; return (its server-side key, the one-time hand-off token for the cookie,
+    which only the browser with device cookie `equipo` can trade)."""
     now = now or datetime.now()
     clave, token = _token(), _token()
     with transaction(path) as cur:
@@ -116,7 +144,7 @@ def create(
                 now,
                 now,
                 now + lifetime(),
-                _digest(token),
+                _handoff_digest(token, equipo),
                 now + HANDOFF,
             ],
         )
@@ -124,8 +152,11 @@ def create(
 
 
 @retry_on_conflict  # shared mode: another server wrote the table first
-def redeem(token: str, key: bytes, *, now: datetime | None = None, path: PathLike = None) -> str | None:
-    """The signed cookie value for a valid, unused hand-off token (which is then spent); else None."""
+def redeem(
+    token: str, key: bytes, *, equipo: str = "", now: datetime | None = None, path: PathLike = None
+) -> str | None:
+    """The signed cookie value for a valid, unused hand-off token traded by the device it was made
+    for (the token is then spent); else None."""
     if not token or len(token) > 100:
         return None
     now = now or datetime.now()
@@ -133,7 +164,7 @@ def redeem(token: str, key: bytes, *, now: datetime | None = None, path: PathLik
     with transaction(path) as cur:
         row = cur.execute(
             "SELECT clave FROM sesiones WHERE entrega_hash = ? AND entrega_expira > ? AND revocada IS NULL",
-            [_digest(token), now],
+            [_handoff_digest(token, equipo), now],
         ).fetchone()
         if row is None:
             return None

@@ -62,8 +62,10 @@ def _sign_in(account: users.Account, method: str, session: str | None = None) ->
     """Put the account in this browser session; open a warehouse session unless resuming one."""
     user = to_user(account)
     if session is None:
-        session, token = sessions.create(account.usuario, method)
-        st.session_state[_HANDOFF] = token
+        device = _device()
+        session, token = sessions.create(account.usuario, method, equipo=device or "")
+        if device:  # a browser without a device cookie cannot trade a token: it keeps this tab only
+            st.session_state[_HANDOFF] = token
     st.session_state.update({"user": user, _SESSION: session, _METHOD: method, _TOUCHED: time.time()})
     return user
 
@@ -82,8 +84,8 @@ def _sign_out(accion: str, detalle: str | None = None, motivo: str = "cierre") -
         sessions.revoke_user(user.usuario, motivo)  # signing out anywhere ends it everywhere
     elif session:
         sessions.revoke(session, motivo)
-    if session:
-        st.session_state[_FORGET] = True  # the sign-in screen deletes the cookie
+    if session:  # the sign-in screen deletes the cookie, with the check /_cmi/salir asks for
+        st.session_state[_FORGET] = sessions.sign_out_check(session, sessions.secret())
     _forget()
 
 
@@ -216,8 +218,10 @@ def _first_admin() -> None:
 
 
 def _forget_cookie() -> None:
-    if st.session_state.pop(_FORGET, False):
-        st.html(f'<img src="{web.SIGN_OUT_URL}" alt="" hidden>')
+    check = st.session_state.pop(_FORGET, False)
+    if check:  # True: the cookie's session has already ended, no check needed
+        query = f"?t={check}" if isinstance(check, str) else ""
+        st.html(f'<img src="{web.SIGN_OUT_URL}{query}" alt="" hidden>')
 
 
 def _local_form() -> None:
@@ -245,7 +249,7 @@ def _local_form() -> None:
     if submitted and not (usuario.strip() and password):
         st.error("Escriba su usuario y su contraseña.")
     elif submitted:
-        result = login.authenticate(usuario, password, origen=_source())
+        result = login.authenticate(usuario, password, origen=_source(), equipo=_device())
         if result.ok and result.account is not None:
             _sign_in(result.account, "local")
             st.rerun()
@@ -256,6 +260,12 @@ def _source() -> str:
     """Where the attempt comes from, for throttling: the client's address (None on loopback)."""
     address = st.context.ip_address
     return address if isinstance(address, str) and address else login.LOCAL
+
+
+def _device() -> str | None:
+    """This browser's device cookie (ui.web gives one with the page), or None (none, or AppTest)."""
+    value = st.context.cookies.get(sessions.DEVICE)
+    return value if isinstance(value, str) and sessions.valid_device(value) else None
 
 
 def _demo_notice() -> None:

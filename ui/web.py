@@ -4,10 +4,15 @@
   own origin, `X-Frame-Options: DENY`, `Referrer-Policy` and `nosniff` to every response, and
   rewrites Streamlit's `index.html` so the document is `lang="es"`, titled «CMI IMSS», and loads
   the Spanish overrides of `ui/assets/es.js` + `es.css` (texts Streamlit has no setting for).
+- The document also gives a browser that has none its device cookie (`cmi_equipo`: random,
+  HttpOnly, SameSite=Lax, a year): the WebSocket that follows carries it to the script, which binds
+  the sign-in's hand-off token to it and throttles sign-in attempts by it (access.login).
 - `/_cmi/sesion?t=TOKEN` trades a one-time hand-off token (access.sessions) for the signed,
-  HttpOnly, SameSite=Lax session cookie; `/_cmi/salir` ends the session the cookie names and
-  deletes the cookie. The Streamlit script cannot set cookies, so the sign-in screen loads these
-  URLs as an image (ui.auth).
+  HttpOnly, SameSite=Lax session cookie, only for the browser whose device cookie the token was
+  made for (a token sent to someone else as a link is refused: login CSRF); `/_cmi/salir?t=CHECK`
+  ends the session the cookie names and deletes the cookie, only with the session's check (a link
+  from another site cannot sign anyone out; a cookie of a session already ended is just deleted).
+  The Streamlit script cannot set cookies, so the screens load these URLs as an image (ui.auth).
 
 CSP, and why each exception: Streamlit's front end injects its styles at run time (emotion), so
 `style-src` needs 'unsafe-inline'; its `index.html` has one inline script (`prerenderReady`),
@@ -21,6 +26,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import hmac
 import re
 from pathlib import Path
 
@@ -106,6 +112,11 @@ class SecurityHeaders:
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k not in _CONDITIONAL]
         start: Message | None = None
         chunks: list[bytes] = []
+        device = (
+            None
+            if sessions.valid_device(Request(scope).cookies.get(sessions.DEVICE))
+            else _device_cookie(scope)
+        )
 
         async def wrapped(message: Message) -> None:
             nonlocal start
@@ -125,9 +136,8 @@ class SecurityHeaders:
             body, hashes = rewrite_index(b"".join(chunks))
             held = {k: v for k, v in start.get("headers", []) if k != b"content-length"}
             held[b"content-length"] = str(len(body)).encode()
-            await send(
-                _with_headers({**start, "headers": list(held.items())}, content_security_policy(hashes))
-            )
+            out = list(held.items()) + ([(b"set-cookie", device)] if device else [])
+            await send(_with_headers({**start, "headers": out}, content_security_policy(hashes)))
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, wrapped)
@@ -144,15 +154,28 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
 
+def _device_cookie(scope: Scope) -> bytes:
+    """A `Set-Cookie` value giving this browser a new device cookie."""
+    secure = "; Secure" if _secure(Request(scope)) else ""
+    age = int(sessions.DEVICE_AGE.total_seconds())
+    return (
+        f"{sessions.DEVICE}={sessions.new_device()}; Max-Age={age}; Path=/; HttpOnly; SameSite=Lax{secure}"
+    ).encode("latin-1")
+
+
 def _no_store(response: Response) -> Response:
     response.headers["cache-control"] = "no-store"
     return response
 
 
 def issue_cookie(request: Request) -> Response:
-    """GET /_cmi/sesion?t=TOKEN: the session cookie for a one-time token (204), or 403."""
+    """GET /_cmi/sesion?t=TOKEN: the session cookie for a one-time token made for this browser
+    (204), or 403 (no device cookie, another browser's token, spent or expired)."""
+    device = request.cookies.get(sessions.DEVICE)
+    if not sessions.valid_device(device):
+        return _no_store(Response(status_code=403))
     key = sessions.secret()
-    value = sessions.redeem(request.query_params.get("t", ""), key)
+    value = sessions.redeem(request.query_params.get("t", ""), key, equipo=str(device))
     if value is None:
         return _no_store(Response(status_code=403))
     response = Response(status_code=204)
@@ -169,9 +192,14 @@ def issue_cookie(request: Request) -> Response:
 
 
 def clear_cookie(request: Request) -> Response:
-    """GET /_cmi/salir: end the session the cookie names (if still open) and delete the cookie."""
-    session = sessions.from_cookie(request.cookies.get(sessions.COOKIE), sessions.secret())
+    """GET /_cmi/salir?t=CHECK: end the session the cookie names and delete the cookie (204); a live
+    session without its check (a link from another site) stays as it was (403)."""
+    key = sessions.secret()
+    session = sessions.from_cookie(request.cookies.get(sessions.COOKIE), key)
     if session is not None:
+        check = sessions.sign_out_check(session.clave, key)
+        if not hmac.compare_digest(request.query_params.get("t", "").encode(), check.encode()):
+            return _no_store(Response(status_code=403))
         sessions.revoke(session.clave, "cierre")
     response = Response(status_code=204)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax", secure=_secure(request))

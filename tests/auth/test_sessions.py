@@ -128,3 +128,20 @@ def test_the_signing_key_is_made_once_and_kept(ana, monkeypatch):
     assert first == sessions.secret(ana) and len(first) == 64
     monkeypatch.setenv("CMI_SESSION_SECRET", "de-la-configuracion")
     assert sessions.secret(ana) == b"de-la-configuracion"
+
+
+def test_the_hand_off_token_is_bound_to_the_browser_that_signed_in(ana):
+    key, mine, other = sessions.secret(ana), sessions.new_device(), sessions.new_device()
+    assert sessions.valid_device(mine) and not sessions.valid_device("x" * 64)
+    _, token = sessions.create("ana", "local", equipo=mine, now=T0, path=ana)
+    assert sessions.redeem(token, key, equipo=other, now=T0, path=ana) is None  # someone else's browser
+    assert sessions.redeem(token, key, now=T0, path=ana) is None  # a browser without a device cookie
+    assert sessions.redeem(token, key, equipo=mine, now=T0, path=ana) is not None
+
+
+def test_the_sign_out_check_names_one_session(ana):
+    key = sessions.secret(ana)
+    first, _ = sessions.create("ana", "local", now=T0, path=ana)
+    second, _ = sessions.create("ana", "local", now=T0, path=ana)
+    assert sessions.sign_out_check(first, key) != sessions.sign_out_check(second, key)
+    assert sessions.sign_out_check(first, key) != sessions.sign_out_check(first, b"otra-clave")
