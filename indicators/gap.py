@@ -125,7 +125,8 @@ def _pct(x: float) -> str:
 
 def sentence(kpi: Kpi, frame: pd.DataFrame, gap: float, nivel: str = "ooad", share: float = 0.7) -> str:
     """«3 OOAD explican el 72 % de la brecha: A (…), B (…), C (…).» — the fewest units that reach
-    `share` of the gap (at most five); over 100 % when other units made up part of the miss."""
+    `share` of the gap (at most five); over 100 % when other units made up part of the miss, and
+    then a second sentence says how much those units closed."""
     one, many = UNIT_NAMES[nivel]
     if gap == 0 or np.sign(gap) != adverse(kpi):
         return "El indicador no tiene brecha desfavorable frente a su meta."
@@ -141,8 +142,23 @@ def sentence(kpi: Kpi, frame: pd.DataFrame, gap: float, nivel: str = "ooad", sha
         f"{n} ({_pct(c / gap)})" for n, c in zip(top["nombre"], top["contribucion"], strict=True)
     )
     if len(top) == 1:
-        return f"1 {one} explica el {_pct(pct)} de la brecha: {names}."
-    return f"{len(top)} {many} explican el {_pct(pct)} de la brecha: {names}."
+        said = f"1 {one} explica el {_pct(pct)} de la brecha: {names}."
+    else:
+        said = f"{len(top)} {many} explican el {_pct(pct)} de la brecha: {names}."
+    return said + _offset(frame, gap, one, many)
+
+
+def _offset(frame: pd.DataFrame, gap: float, one: str, many: str) -> str:
+    """The units that did better than their meta and so close part of the gap: why the shares of
+    those that widen it can add up to more than 100 %."""
+    units = frame[~frame["clave"].isin([REST, UNASSIGNED])]
+    helping = units[np.sign(units["contribucion"]) == -np.sign(gap)]
+    share = float(-(helping["contribucion"] / gap).sum())
+    if helping.empty or round(share * 100) == 0:
+        return ""
+    n = len(helping)
+    who = f"1 {one} la compensa" if n == 1 else f"{n} {many} la compensan"
+    return f" En sentido contrario, {who} en {_pct(share)}: su resultado es mejor que su meta."
 
 
 # --- from the warehouse ----------------------------------------------------------------------

@@ -29,7 +29,10 @@ def test_sum_kpi_contributions_are_each_units_own_gap() -> None:
     assert list(frame["clave"]) == ["02", "03", "04", "01"]  # most harmful first
     assert list(frame["contribucion"]) == [-20.0, -20.0, 0.0, 10.0]
     assert frame["contribucion"].sum() == -30.0
-    assert gap.sentence(JOBS, frame, -30.0) == "2 OOAD explican el 133 % de la brecha: B (67 %), C (67 %)."
+    assert gap.sentence(JOBS, frame, -30.0) == (
+        "2 OOAD explican el 133 % de la brecha: B (67 %), C (67 %)."
+        " En sentido contrario, 1 OOAD la compensa en 33 %: su resultado es mejor que su meta."
+    )
 
 
 def test_sum_kpi_national_meta_not_the_sum_of_units_leaves_an_exact_unassigned_row() -> None:
@@ -59,7 +62,10 @@ def test_ratio_kpi_rate_and_mix_effects_add_up_to_the_national_gap() -> None:
     assert frame["contribucion"].to_dict() == pytest.approx({"A": -4.0, "B": 3.0})
     assert frame["contribucion"].sum() == pytest.approx(84.0 - 85.0, abs=1e-12)
     assert gap.UNASSIGNED not in frame.index
-    assert gap.sentence(BEDS, frame.reset_index(), -1.0) == "1 OOAD explica el 400 % de la brecha: A (400 %)."
+    assert gap.sentence(BEDS, frame.reset_index(), -1.0) == (
+        "1 OOAD explica el 400 % de la brecha: A (400 %)."
+        " En sentido contrario, 1 OOAD la compensa en 300 %: su resultado es mejor que su meta."
+    )
 
 
 def test_descending_kpi_gap_is_above_the_meta() -> None:
@@ -68,10 +74,28 @@ def test_descending_kpi_gap_is_above_the_meta() -> None:
     )
     frame = gap.ordered(SICK, gap.decompose_sum(units, 110.0, 95.0))
     assert list(frame["nombre"]) == ["Norte", "Sureste"]
-    assert (
-        gap.sentence(SICK, frame, 15.0, "region") == "1 región explica el 133 % de la brecha: Norte (133 %)."
+    assert gap.sentence(SICK, frame, 15.0, "region") == (
+        "1 región explica el 133 % de la brecha: Norte (133 %)."
+        " En sentido contrario, 1 región la compensa en 33 %: su resultado es mejor que su meta."
     )
     assert gap.sentence(JOBS, frame, 15.0) == "El indicador no tiene brecha desfavorable frente a su meta."
+
+
+def test_a_share_over_100_percent_says_who_offsets_it() -> None:
+    # gap −100 = −111 (A, under its meta) + 11 (B, over it): A explains 111 %, B closes 11 %
+    units = pd.DataFrame(
+        {"clave": ["A", "B"], "nombre": ["UMF 1", "UMF 2"], "valor": [89.0, 111.0], "meta": [200.0, 100.0]}
+    )
+    frame = gap.ordered(JOBS, gap.decompose_sum(units, 200.0, 300.0))
+    assert gap.sentence(JOBS, frame, -100.0, "unidad") == (
+        "1 unidad médica explica el 111 % de la brecha: UMF 1 (111 %)."
+        " En sentido contrario, 1 unidad médica la compensa en 11 %: su resultado es mejor que su meta."
+    )
+    units = units.assign(valor=[89.0, 100.0])  # nobody offsets: the one sentence alone, 100 %
+    frame = gap.ordered(JOBS, gap.decompose_sum(units, 189.0, 300.0))
+    assert gap.sentence(JOBS, frame, -111.0, "unidad") == (
+        "1 unidad médica explica el 100 % de la brecha: UMF 1 (100 %)."
+    )
 
 
 @pytest.mark.parametrize(

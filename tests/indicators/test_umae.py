@@ -105,6 +105,7 @@ def test_with_rest_by_hand() -> None:
     assert frame["contribucion"].to_dict() == pytest.approx({"U01": -1.0, "U02": 0.25, gap.REST: -4.25})
     assert gap.sentence(get("oportunidad_quirurgica"), frame.reset_index(), -5.0, "umae") == (
         "1 UMAE explica el 20 % de la brecha: A (20 %)."
+        " En sentido contrario, 1 UMAE la compensa en 5 %: su resultado es mejor que su meta."
     )
 
 
