@@ -187,6 +187,16 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+PERIOD_FORMAT = "%Y-%m"  # a month reads «2026-11» on screen, in CSV, Excel and Parquet (as the contracts)
+
+
+def _shown(column: str, kind: str) -> str:
+    """A column as exported: the month of `periodo` as AAAA-MM text, never «2026-11-01 00:00:00»."""
+    if column == "periodo" and kind == "DATE":
+        return f"strftime(f.periodo, '{PERIOD_FORMAT}')"
+    return f"f.{_quote(column)}"
+
+
 def _period_predicate(period: Period, names: set[str], dataset_id: str) -> tuple[str, list]:
     if dataset_id == AGREEMENTS:
         return "f.fecha_registro BETWEEN ? AND ?", [period.start, month_end(period.end)]
@@ -265,7 +275,9 @@ def select_sql(
         if chosen:
             where.append(f"f.{_quote(col)} IN (SELECT unnest(?))")
             params.append(list(chosen))
-    select = ", ".join(f"f.{_quote(c)} AS {_quote(label(c) if spanish_headers else c)}" for c, _ in cols)
+    select = ", ".join(
+        f"{_shown(c, kind)} AS {_quote(label(c) if spanish_headers else c)}" for c, kind in cols
+    )
     order = [c for c in ("periodo", "anio", "fecha_registro", "cve_ooad", "folio", "kpi") if c in names]
     sql = f"SELECT {select} FROM {_quote(ds.table)} f WHERE {' AND '.join(where) or 'TRUE'}"
     if order and ds.ordered:

@@ -19,6 +19,7 @@ import streamlit as st
 from access.roles import may
 from exports.excel import frame_sheet, write_xlsx
 from exports.formula import neutralize
+from exports.selection import PERIOD_FORMAT
 from exports.table import frame_bytes
 from warehouse.audit import audit
 
@@ -35,14 +36,25 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def months_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """The «Periodo» column of dates as AAAA-MM text, as the screen (`column_config`) and the dataset
+    export (exports.selection.PERIOD_FORMAT) show it: never «2026-11-01 00:00:00» nor «01/11/2026»."""
+    periods = [
+        c for c in df.columns if str(c).lower() == "periodo" and pd.api.types.is_datetime64_any_dtype(df[c])
+    ]
+    if not periods:
+        return df
+    return df.assign(**{str(c): df[c].dt.strftime(PERIOD_FORMAT) for c in periods})
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM, comma-separated, point decimals (es-MX), formulas neutralised."""
-    return frame_bytes(df, "csv")
+    return frame_bytes(months_as_text(df), "csv")
 
 
 def to_parquet_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet with the table's own types (data, not a spreadsheet: values kept as they are)."""
-    return frame_bytes(df, "parquet")
+    """Parquet with the table's own types (data, not a spreadsheet), months as AAAA-MM like every export."""
+    return frame_bytes(months_as_text(df), "parquet")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, title: str, filters: dict, data_version: int) -> bytes:
@@ -56,7 +68,7 @@ def to_xlsx_bytes(df: pd.DataFrame, title: str, filters: dict, data_version: int
         f"Filas: {len(df):,}",
     ]
     buffer = io.BytesIO()
-    write_xlsx(buffer, [frame_sheet("Datos", df, header, as_table=True)])
+    write_xlsx(buffer, [frame_sheet("Datos", months_as_text(df), header, as_table=True)])
     return buffer.getvalue()
 
 
@@ -160,6 +172,8 @@ def column_config(df: pd.DataFrame) -> dict:
         name = str(col)
         if name.lower().startswith("cumplimiento"):
             config[col] = st.column_config.NumberColumn(name, format="percent")
+        elif name.lower() == "periodo" and pd.api.types.is_datetime64_any_dtype(series):
+            config[col] = st.column_config.DateColumn(name, format="YYYY-MM")  # as every export writes it
         elif pd.api.types.is_integer_dtype(series) or pd.api.types.is_float_dtype(series):
             config[col] = st.column_config.NumberColumn(name, format="localized")
         elif pd.api.types.is_datetime64_any_dtype(series):

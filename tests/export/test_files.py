@@ -11,7 +11,7 @@ from exports.selection import ExportFilters, fetch, label, select_sql
 from exports.table import copy_to_file, stream_to_file
 from indicators import engine
 from tests.export.conftest import HOSTILE
-from ui.export import neutralize_formulas, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
+from ui.export import column_config, neutralize_formulas, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 
 HEADER_ROWS = 7  # title, source, filters, version, time, rows, blank; then the table
 
@@ -74,8 +74,32 @@ def test_dataset_exports_match_the_select_in_every_format(tiny_db, tmp_path):
         assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
         back = pd.read_csv(csv_path, encoding="utf-8-sig", dtype={"Clave OOAD": str})
         assert back["Clave OOAD"].tolist() == ["01", "05", "01", "05"]
-        assert back["Periodo"].tolist() == ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"]
+        assert back["Periodo"].tolist() == [
+            "2024-01",
+            "2024-01",
+            "2024-02",
+            "2024-02",
+        ]  # AAAA-MM, as on screen
         assert back["Cirugías programadas"].tolist() == [10, 50, 10, 40]
+
+
+def test_a_period_reads_the_same_on_screen_in_csv_excel_and_parquet(tiny_db):
+    # the monthly series as the engine returns it: periodo is a date (pandas datetime64)
+    series = pd.DataFrame(
+        {"Periodo": pd.to_datetime(["2026-10-01", "2026-11-01"]), "Valor": [8_100_000.0, 8_054_321.0]}
+    )
+    assert pd.read_csv(io.BytesIO(to_csv_bytes(series)), encoding="utf-8-sig")["Periodo"].tolist() == [
+        "2026-10",
+        "2026-11",
+    ]  # not «2026-11-01 00:00:00»
+    xlsx, _ = _xlsx_frame(to_xlsx_bytes(series, "Serie mensual", {"Periodo": "2026-11"}, 1))
+    assert xlsx["Periodo"].tolist() == ["2026-10", "2026-11"]  # not 01/11/2026
+    assert pd.read_parquet(io.BytesIO(to_parquet_bytes(series)))["Periodo"].tolist() == ["2026-10", "2026-11"]
+    assert column_config(series)["Periodo"]["type_config"]["format"] == "YYYY-MM"  # the screen
+    assert series["Periodo"].dtype.kind == "M"  # the caller's frame is left as it was
+    # a dataset's rows: the same text straight from the SELECT, so the preview shows it too
+    sql, params = select_sql("consultas", ExportFilters(periodo="2024-02"), "region:Norte", db=tiny_db)
+    assert fetch(sql, params, tiny_db)["Periodo"].tolist() == ["2024-02", "2024-02"]
 
 
 def test_formula_in_agreement_description_exports_as_text(tiny_db, tmp_path):
