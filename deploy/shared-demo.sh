@@ -25,7 +25,7 @@ trap cleanup EXIT INT TERM
 echo "Almacén compartido: $CMI_WAREHOUSE (Parquet en $CMI_LAKE_DATA)"
 $PY -m data.demo
 for port in $PORTS; do
-  $PY -m streamlit run dashboard.py --server.port "$port" --server.headless true >"$DIR/streamlit-$port.log" 2>&1 &
+  $PY -m streamlit run app.py --server.port "$port" --server.headless true >"$DIR/streamlit-$port.log" 2>&1 &
   pids+=($!)
   echo "Tablero en http://localhost:$port (registro en $DIR/streamlit-$port.log)"
 done
