@@ -184,20 +184,25 @@ def generate(ctx: Context) -> pd.DataFrame:
 
 def _to_year_end(metas: pd.DataFrame) -> pd.DataFrame:
     """A planner's targets cover the whole year: the months after the last one with data take
-    the same month a year before, grown like the KPI's other targets (rates stay as they are)."""
-    last = metas["periodo"].max()
-    missing = 12 - pd.Timestamp(last).month
+    the same month a year before, moved by how much that scope's target moved over the last year
+    (its last month's target over the same month's a year before), so a level the targets reached
+    during the year (e.g. a programme that tripled its insured) carries on to December; rates stay
+    as they are."""
+    last = pd.Timestamp(metas["periodo"].max())
+    missing = 12 - last.month
     if missing == 0:
         return metas
-    year_before = pd.to_datetime(metas["periodo"])
-    ahead = metas[
-        (year_before > pd.Timestamp(last) - pd.DateOffset(years=1))
-        & (year_before.dt.year < pd.Timestamp(last).year)
-    ].copy()
+    when = pd.to_datetime(metas["periodo"])
+    ahead = metas[(when > last - pd.DateOffset(years=1)) & (when.dt.year < last.year)].copy()
     ahead["periodo"] = (pd.to_datetime(ahead["periodo"]) + pd.DateOffset(years=1)).to_numpy(
         dtype="datetime64[D]"
     )
+    key = ["kpi", "ambito"]
+    now = metas[when == last].set_index(key)["valor"]
+    before = metas[when == last - pd.DateOffset(years=1)].set_index(key)["valor"]
+    moved = (now / before.where(before != 0)).fillna(1.0).rename("moved")
+    ahead = ahead.join(moved, on=key)
     rates = set(RATE_TARGETS) | {k.id for k in CATALOG if k.agregacion == RATIO}
-    growth = ahead["kpi"].map(lambda k: 0.0 if k in rates else GROWTH.get(k, DEFAULT_GROWTH))
-    ahead["valor"] = ahead["valor"] * (1 + growth)
+    ahead.loc[ahead["kpi"].isin(rates), "moved"] = 1.0
+    ahead["valor"] = ahead["valor"] * ahead.pop("moved").fillna(1.0)
     return pd.concat([metas, ahead], ignore_index=True)
