@@ -27,7 +27,7 @@ from ui.auth import require_screen
 from ui.commentary_view import history_table
 from ui.export import audit_export, column_config, export_buttons, file_stem
 from ui.format import fmt_number
-from ui.layout import page_filters
+from ui.layout import code_names, page_filters
 from ui.report import build_report_html
 from ui.report_pdf import PdfError, html_to_pdf
 from ui.safe import plain
@@ -78,7 +78,13 @@ if kind == "Conjunto de datos":
                 continue
             values = distinct_values(dataset.id, col, limit=201)
             if 1 < len(values) <= 200:
-                picked = st.multiselect(label(col), values, key=f"col_{dataset.id}_{col}")
+                names = code_names(col)  # «Jalisco», not «14»
+                picked = st.multiselect(
+                    label(col).removeprefix("Clave ") if names else label(col),
+                    values,
+                    format_func=lambda v: str(names.get(v, v)),  # noqa: B023 (used at once)
+                    key=f"col_{dataset.id}_{col}",
+                )
                 if picked:
                     chosen[col] = tuple(picked)
     filters = ExportFilters(periodo=periodo, region=region, ooad=ooad, columnas=chosen)

@@ -10,8 +10,8 @@ from indicators.definitions import Kpi
 from ui.session import current_user
 
 
-def follow_toggle(kpi: Kpi, periodo: str, ambito: str) -> None:
-    """«Seguir este indicador» at the current scope; alerts land in the person's «Mis pendientes»."""
+def follow_toggle(kpi: Kpi, periodo: str, ambito: str, where: str | None = None) -> None:
+    """«Seguir este indicador» at the current scope (`where`: its name); alerts land in «Mis pendientes»."""
     user = current_user()
     if user is None:
         return
@@ -20,7 +20,7 @@ def follow_toggle(kpi: Kpi, periodo: str, ambito: str) -> None:
         return  # without an inbox (no directorate) there is nowhere to leave the alerts
     following = alerts.is_following(user.usuario, kpi.id, ambito)
     wanted = st.toggle(
-        f"Seguir este indicador ({ambito})",
+        f"Seguir este indicador ({where or ambito})",
         value=following,
         key=f"seguir_{kpi.id}_{ambito}",
         help="Recibirá en «Mis pendientes» un aviso cuando pase a «Fuera de meta» o su cumplimiento empeore.",

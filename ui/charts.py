@@ -21,14 +21,18 @@ SIZE = 256  # figures per kind: a few tens of KB each
 
 @st.cache_resource(max_entries=SIZE, show_spinner=False)
 def trend(
-    kpi_id: str, series: pd.DataFrame, year_before: pd.DataFrame, projection: pd.DataFrame | None
+    kpi_id: str,
+    series: pd.DataFrame,
+    year_before: pd.DataFrame,
+    projection: pd.DataFrame | None,
+    where: str = "",
 ) -> go.Figure:
-    return figures.trend(get(kpi_id), series, year_before, projection)
+    return figures.trend(get(kpi_id), series, year_before, projection, where)
 
 
 @st.cache_resource(max_entries=SIZE, show_spinner=False)
-def ranking(kpi_id: str, frame: pd.DataFrame, title: str, key_label: str) -> go.Figure:
-    return figures.ranking(get(kpi_id), frame, title, key_label)
+def ranking(kpi_id: str, frame: pd.DataFrame, title: str, key_label: str, where: str = "") -> go.Figure:
+    return figures.ranking(get(kpi_id), frame, title, key_label, where)
 
 
 @st.cache_resource(max_entries=SIZE, show_spinner=False)
@@ -39,5 +43,5 @@ def tile_map(
 
 
 @st.cache_resource(max_entries=SIZE, show_spinner=False)
-def waterfall(kpi_id: str, contributions: pd.DataFrame, title: str) -> go.Figure:
-    return figures.waterfall(get(kpi_id), contributions, title)
+def waterfall(kpi_id: str, contributions: pd.DataFrame, title: str, where: str = "") -> go.Figure:
+    return figures.waterfall(get(kpi_id), contributions, title, where=where)

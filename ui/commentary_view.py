@@ -7,6 +7,7 @@ import streamlit as st
 
 from indicators import commentary
 from indicators.definitions import Kpi
+from indicators.periods import parse_period
 from ui.safe import plain
 from ui.session import User, current_user
 
@@ -38,15 +39,18 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def section(kpi: Kpi, periodo: str, ambito: str) -> None:
-    """Rubric page: the current commentary, the owner's form, the DG's request and the history."""
+def section(kpi: Kpi, periodo: str, ambito: str, where: str | None = None) -> None:
+    """Rubric page: the current commentary, the owner's form, the DG's request and the history.
+
+    `where`: the scope's name («OOAD Jalisco»), said instead of its code."""
     user = current_user()
     st.subheader("Comentario del responsable")
     owner = commentary.owner_directorate(kpi.id)
     found = commentary.history(kpi.id, periodo, ambito)
     if found.empty:
         st.caption(
-            f"Sin comentario para {plain(periodo)} ({plain(ambito)}). Responsable: {plain(owner or 'sin asignar')}."
+            f"Sin comentario para {parse_period(periodo).label} ({plain(where or ambito)})."
+            f" Responsable: {plain(owner or 'sin asignar')}."
         )
     else:
         card_note(found.iloc[0].to_dict())

@@ -120,9 +120,19 @@ def _check_query(options: dict[str, list[str]], outside: dict[str, list[str]], s
     return notices
 
 
-def scope_label(scope: str) -> str:
-    """An ámbito as people say it: «región Centro», «entidad 09», «OOAD 23», «nacional»."""
+_PLACE_NOUNS = {"entidad": "entidad", "ooad": "OOAD", "umae": "UMAE", "unidad": "unidad médica"}
+
+
+def scope_label(scope: str, places: Places | None = None) -> str:
+    """An ámbito as people say it: «nacional», «región Centro», and with the catalogs' `places` by name:
+    «OOAD Jalisco», «entidad Jalisco», «UMAE Hospital de Especialidades, CMN La Raza», «unidad médica
+    UMF 20 Vallejo» (without them, or for a code not in them, the code: «OOAD 23»)."""
     level, _, key = scope.partition(":")
+    if places is not None:
+        rows = {"entidad": places.states, "ooad": places.ooad, "umae": places.umae, "unidad": places.units}
+        name = next((row[1] for row in rows.get(level, ()) if row[0] == key), None)
+        if name is not None:
+            return f"{_PLACE_NOUNS[level]} {name}"
     return {
         "region": f"región {key}",
         "entidad": f"entidad {key}",
@@ -130,6 +140,14 @@ def scope_label(scope: str) -> str:
         "umae": f"UMAE {key}",
         "unidad": f"unidad {key}",
     }.get(level, "nacional")
+
+
+def code_names(column: str, places: Places) -> dict[str, str]:
+    """Code -> name for a catalog column a person picks from (an export's column filter): the OOAD,
+    state, UMAE or medical unit by its name, never the bare code; {} for other columns."""
+    rows = {"cve_ooad": places.ooad, "cve_entidad": places.states, "cve_umae": places.umae}
+    rows["cve_unidad"] = places.units
+    return {row[0]: row[1] for row in rows.get(column, ())}
 
 
 def month_options(months: list[date], partial: dict[date, str] | None = None) -> dict[str, str]:

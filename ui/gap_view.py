@@ -9,6 +9,7 @@ from indicators.gap import UNIT_NAMES, sentence
 from indicators.status import ON_TARGET
 from ui import charts, data, figures
 from ui.filters import Filters
+from ui.layout import chart_place
 
 
 def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | None) -> None:
@@ -41,7 +42,12 @@ def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | N
     valor, meta, contributions = found
     st.markdown(sentence(kpi, contributions, valor - meta, nivel))
     st.plotly_chart(
-        charts.waterfall(kpi.id, contributions, f"Contribución a la brecha ({kpi.unidad})"),
+        charts.waterfall(
+            kpi.id,
+            contributions,
+            f"Contribución a la brecha frente a la meta ({figures.difference_unit(kpi)})",
+            chart_place(scope, filters.periodo, version),
+        ),
         key=f"brecha_{kpi.id}_{nivel}_{scope}",
         config=figures.PLOTLY_CONFIG,
     )

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalog import get
+from indicators.periods import parse_period
 from ui import data, filters
 from ui import export as ui_export
 from ui.filters import PENDING, Filters, request_drilldown
@@ -112,3 +113,18 @@ def export_buttons(
     ui_export.export_buttons(
         frame, name, current.as_dict() | (extra or {}), data_version=load, columns=columns
     )
+
+
+def scope_name(scope: str, version: str) -> str:
+    """An ámbito by its name, never its code: «nacional», «región Centro», «OOAD Jalisco»."""
+    return filters.scope_label(scope, _places(version))
+
+
+def chart_place(scope: str, periodo: str, version: str) -> str:
+    """What a chart's subtitle says: its scope and period («OOAD Jalisco · noviembre 2026»)."""
+    return f"{scope_name(scope, version)} · {parse_period(periodo).label}"
+
+
+def code_names(column: str) -> dict[str, str]:
+    """Code -> name of a catalog column (cve_ooad, cve_entidad, cve_umae, cve_unidad), for a person to pick from."""
+    return filters.code_names(column, _places(data.current_version()))

@@ -19,6 +19,7 @@
     ["No results", "Sin resultados"],
     ["No options to select", "No hay opciones"],
     ["Clear all", "Quitar todo"],
+    ["Select all", "Seleccionar todo"],
     ["Clear value", "Quitar valor"],
     ["Clear", "Quitar"],
     ["Open", "Abrir"],
