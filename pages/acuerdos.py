@@ -8,7 +8,7 @@ import streamlit as st
 
 from agreements import board as ag
 from ui import agreement_figures as figs
-from ui import agreement_new
+from ui import agreement_new, counts
 from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.auth import require_screen
@@ -96,10 +96,7 @@ with t_valid:
     if pending.empty:
         st.caption("No hay solicitudes de conclusión pendientes.")
     else:
-        st.caption(
-            f"{view.count_label(len(pending), 'solicitud', 'solicitudes')} de conclusión esperan"
-            " a la Dirección General. Abra cada una para validarla o devolverla."
-        )
+        st.caption(f"{counts.requests_waiting(len(pending))} Abra cada una para validarla o devolverla.")
         st.dataframe(view.list_table(pending), hide_index=True)
         for folio in pending["folio"].head(50):
             view.record_link(folio, f"Abrir {folio}")
@@ -129,10 +126,7 @@ with t_aging:
     export_buttons(aging_table, "acuerdos_antiguedad_vencidos", described)
 with t_next:
     nxt = view.upcoming(scope, today, filtros, rev)
-    st.caption(
-        f"{view.count_label(len(nxt), 'acuerdo abierto vence', 'acuerdos abiertos vencen')}"
-        " en los próximos 30 días."
-    )
+    st.caption(counts.due_soon(len(nxt)))
     if not nxt.empty:
         upcoming = view.upcoming_table(nxt)
         st.dataframe(upcoming, hide_index=True)

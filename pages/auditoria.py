@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from access import audit_view as audit
+from ui import counts
 from ui.auth import require_screen
-from ui.format import fmt_number
 
 require_screen("pages/auditoria.py")
 st.title("Bitácora")
@@ -29,7 +29,7 @@ log = audit.audit_log(
     desde=desde,
     hasta=hasta,
 )
-st.caption(f"{fmt_number(len(log))} registros (se muestran como máximo 2,000, los más recientes).")
+st.caption(f"{counts.records(len(log))} (se muestran como máximo 2,000, los más recientes).")
 log = log.assign(accion=log["accion"].map(audit.action_label), detalle=log["detalle"].map(audit.detail_text))
 st.dataframe(
     log.rename(columns={"fecha": "Fecha", "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"}),

@@ -12,6 +12,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import loaders
 from exports.datasets import export
+from ui import counts
 from ui.auth import require_screen
 from ui.safe import plain
 from ui.session import current_user
@@ -72,7 +73,12 @@ def _audit_refusal_once(upload: UploadedFile, message: str) -> None:
 def _show_findings(result: loaders.LoadResult) -> None:
     if result.report.total:
         st.caption(
-            f"{result.report.total:,} hallazgos; se muestran los primeros {len(result.report.findings)}."
+            counts.findings(result.report.total)
+            + (
+                f"; se muestran los primeros {len(result.report.findings):,}."
+                if result.report.total > len(result.report.findings)
+                else "."
+            )
         )
         st.dataframe(
             result.report.frame()[["fila", "columna", "valor", "problema"]], hide_index=True, width="stretch"

@@ -23,6 +23,7 @@ from indicators import commentary, engine
 from indicators.catalog import CATALOG, get
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from loaders.tempfiles import private_dir
+from ui import counts
 from ui.auth import require_screen
 from ui.commentary_view import history_table
 from ui.export import audit_export, column_config, export_buttons, file_stem
@@ -121,7 +122,7 @@ if kind == "Conjunto de datos":
                     target,
                     fmt,
                     progress=lambda n: bar.progress(
-                        min(n / total, 1.0), text=f"{fmt_number(n)} de {fmt_number(total)} filas"
+                        min(n / total, 1.0), text=f"{fmt_number(n)} de {counts.rows(total)}"
                     ),
                 )
             except ExportFailed as exc:
@@ -130,7 +131,7 @@ if kind == "Conjunto de datos":
                 audit_export(user, dataset.id, described, 0, fmt, failed=str(exc))
                 st.error(str(exc), icon=":material/error:")
                 st.stop()
-            bar.progress(1.0, text=f"Listo: {fmt_number(rows)} filas")
+            bar.progress(1.0, text=f"Listo: {counts.rows(rows)}")
             audit_export(user, dataset.id, described, rows, fmt)
             st.session_state["_export_file"] = str(target)
         ready = st.session_state.get("_export_file")

@@ -14,7 +14,8 @@ from agreements import rights
 from indicators import engine
 from indicators.catalog import get as get_kpi
 from indicators.periods import InvalidArgumentError
-from ui.format import fmt_number, fmt_pct, fmt_value
+from ui import counts
+from ui.format import fmt_count, fmt_number, fmt_pct, fmt_value
 from ui.session import User
 from warehouse import clock
 
@@ -107,12 +108,12 @@ def kpi_progress(record: dict) -> dict | None:
 
 
 def count_label(n: int, singular: str = "acuerdo", plural: str = "acuerdos") -> str:
-    """«1 acuerdo», «2,355 acuerdos»."""
-    return f"{fmt_number(n)} {singular if n == 1 else plural}"
+    """«1 acuerdo», «2,355 acuerdos» (the one plural rule, `ui.format.fmt_count`)."""
+    return fmt_count(n, singular, plural)
 
 
 def days_label(n: int) -> str:
-    return f"{int(n)} {'día' if int(n) == 1 else 'días'}"
+    return counts.days(n)
 
 
 def fmt_day(x: object) -> str:
@@ -264,7 +265,7 @@ def aiming_table(kpi_id: str, user: User | None) -> None:
 
 
 def view_count(n: int) -> str:
-    return f"{count_label(n)} {'apunta' if n == 1 else 'apuntan'} a este indicador."
+    return counts.aiming(n)
 
 
 def link(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from indicators.definitions import FLOW, Kpi
 from indicators.forecast import LEVEL, YearEnd
+from ui import counts
 from ui.format import MONTHS_SHORT, fmt_number, fmt_value
 
 
@@ -36,7 +37,7 @@ def pace_line(kpi: Kpi, f: YearEnd) -> str:
     paced = fmt_value(kpi, f.ritmo_proyectado) if kpi.agregacion == FLOW else _signed(f.ritmo_proyectado)
     return (
         f"Probabilidad de alcanzar la meta: {_pct(f.probabilidad)}. Ritmo necesario: {needed} {what} "
-        f"en los {f.meses_restantes} meses restantes; ritmo proyectado: {paced} ({since}; "
+        f"{counts.remaining_months(f.meses_restantes)}; ritmo proyectado: {paced} ({since}; "
         f"intervalo de {LEVEL * 100:.0f} %)."
     )
 

@@ -33,6 +33,15 @@ def fmt_millions(x: float | None) -> str:
     return f"{x / 1e6:,.1f} M"
 
 
+def fmt_count(n: int, singular: str, plural: str) -> str:
+    """The number and the words that agree with it: «1 acuerdo abierto», «0 acuerdos», «2,355 acuerdos».
+
+    The one plural rule of the app (es-MX: only 1 is singular); every count sentence goes through it,
+    verb included when the words carry one («1 solicitud espera», «2 solicitudes esperan»).
+    """
+    return f"{fmt_number(n)} {singular if n == 1 else plural}"
+
+
 def fmt_mdp(x: float | None) -> str:
     """$350,110 MDP (an amount already in millones de pesos)."""
     if not _known(x):
