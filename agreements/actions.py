@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from access.scope import agreement_sql
 from agreements import evidence as ev
 from agreements import notices, rights
 from agreements.register import (  # re-exported: registration is shared with loaders
@@ -116,9 +117,19 @@ def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | Non
     if new.cve_kpi and new.cve_kpi not in BY_ID:
         raise AgreementValidationError([(1, f"indicador desconocido «{new.cve_kpi}»")])
     now = now or clock.now()
-    with transaction(db) as cur:
-        (notice,) = insert_all(cur, [new], actor.usuario, now, None)
-        audit(actor.usuario, "acuerdo_registro", f"{notice.folio} (reunión {new.cve_reunion})", con=cur)
+    outside = f"Solo puede registrar acuerdos de su ámbito ({actor.ambito})."
+    try:
+        with transaction(db) as cur:
+            (notice,) = insert_all(cur, [new], actor.usuario, now, None)
+            in_scope, bound = agreement_sql("a", actor.ambito)
+            if not cur.execute(
+                f"SELECT 1 FROM acuerdos a WHERE folio = $f AND {in_scope}", {"f": notice.folio, **bound}
+            ).fetchone():
+                raise PermissionDeniedError(outside)  # rolls the registration back
+            audit(actor.usuario, "acuerdo_registro", f"{notice.folio} (reunión {new.cve_reunion})", con=cur)
+    except PermissionDeniedError:
+        audit(actor.usuario, "acuerdo_rechazado", f"registro: {outside}", path=db)
+        raise
     return Outcome(notice.folio, 1, notices.send_email(notice, db))
 
 
@@ -139,13 +150,19 @@ def register_many(
 # --- the cycle -----------------------------------------------------------------------------
 
 
-def _current(cur: duckdb.DuckDBPyConnection, folio: str) -> dict:
+def _current(cur: duckdb.DuckDBPyConnection, folio: str, ambito: str) -> dict:
+    """The stored row, if the agreement exists inside the actor's ámbito (the board's predicate).
+
+    An agreement outside the ámbito is refused in the same words as one that does not exist.
+    """
+    in_scope, bound = agreement_sql("a", ambito)
     row = cur.execute(
-        "SELECT folio, estado, avance, version, cve_direccion, fecha_conclusion FROM acuerdos WHERE folio = ?",
-        [folio],
+        "SELECT folio, estado, avance, version, cve_direccion, fecha_conclusion FROM acuerdos a"
+        f" WHERE folio = $folio AND {in_scope}",
+        {"folio": folio, **bound},
     ).fetchone()
     if row is None:
-        raise AgreementError(f"No existe el acuerdo «{folio}».")
+        raise AgreementError(f"Acuerdo «{folio}» no encontrado.")
     corr = [
         r[0]
         for r in cur.execute(
@@ -202,7 +219,7 @@ def _acting(
     """One checked change: permission and state from the table, then version; audit the refusal."""
     try:
         with transaction(db) as cur:
-            row = _current(cur, folio)
+            row = _current(cur, folio, actor.ambito)
             delegated = delegations(cur, actor.usuario)
             rels = rights.relations(actor, row["cve_direccion"], row["corresponsables"], delegated)
             if action not in {a for r in rels for a in rights.TABLE[r]}:

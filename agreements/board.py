@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from access.scope import directorate_sql
+from access.scope import agreement_sql, directorate_sql
 from agreements.rights import OPEN_STATES, REQUESTED, STATES
 from warehouse import clock, db_path, query_df, query_rows
 
@@ -112,13 +112,9 @@ def _scope_sql(direccion: str | None, filtros: BoardFilters, as_of: date) -> tup
             "(SELECT c.folio FROM acuerdos_corresponsables c WHERE c.cve_direccion = $scope))"
         )
         params["scope"] = direccion
-    level, _, key = (filtros.ambito or "nacional").partition(":")
-    if level == "region":
-        where.append("a.region = $scope_region")
-        params["scope_region"] = key
-    elif level == "ooad":
-        where.append("a.cve_ooad = $scope_ooad")
-        params["scope_ooad"] = key
+    in_scope, bound = agreement_sql("a", filtros.ambito)
+    where.append(in_scope)
+    params |= bound
     for column, value in (
         ("region", filtros.region),
         ("cve_ooad", filtros.cve_ooad),
@@ -384,10 +380,19 @@ def count(
 
 
 def agreement(
-    folio: str, db: Db = None, *, direccion: str | None = None, as_of: date | None = None
+    folio: str,
+    db: Db = None,
+    *,
+    direccion: str | None = None,
+    as_of: date | None = None,
+    ambito: str | None = None,
 ) -> dict | None:
-    """One agreement as a dict, or None when it does not exist or lies outside the caller's scope."""
-    cte, params = _base_cte(direccion, NO_FILTERS, _today(as_of))
+    """One agreement as a dict, or None when it does not exist or lies outside the caller's scope.
+
+    The scope is the directorate and the ámbito (the board's predicate): an agreement outside
+    them is answered exactly like one that does not exist.
+    """
+    cte, params = _base_cte(direccion, BoardFilters(ambito=ambito or "nacional"), _today(as_of))
     params["folio"] = folio
     frame = query_df(f"{cte} SELECT {_LIST_COLUMNS} FROM b WHERE b.folio = $folio", params, db)
     if frame.empty:
@@ -398,17 +403,20 @@ def agreement(
     return record
 
 
-def visible(folio: str, direccion: str | None, db: Db = None) -> bool:
-    """Whether the directorate (None = all) may see the agreement."""
-    sql = "SELECT 1 FROM acuerdos a WHERE a.folio = $folio"
-    params: dict = {"folio": folio}
+def visible(folio: str, direccion: str | None, db: Db = None, *, ambito: str | None = None) -> bool:
+    """Whether the directorate (None = all) with this ámbito (None = nacional) may see the agreement."""
+    in_scope, bound = agreement_sql("a", ambito)
+    sql = f"SELECT 1 FROM acuerdos a WHERE a.folio = $folio AND {in_scope}"
+    params: dict = {"folio": folio, **bound}
     if direccion is not None:
         sql += " AND " + directorate_sql("a", "$scope")
         params["scope"] = direccion
     return bool(query_rows(sql, params, db))
 
 
-def history(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.DataFrame:
+def history(
+    folio: str, db: Db = None, *, direccion: str | None = None, ambito: str | None = None
+) -> pd.DataFrame:
     """The agreement's history, oldest first (empty when outside the caller's scope)."""
     sql = """
     SELECT h.id, h.fecha, h.usuario, coalesce(u.nombre, h.usuario) AS persona, n.en_nombre_de,
@@ -417,20 +425,20 @@ def history(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.Da
     LEFT JOIN acuerdos_historial_en_nombre n ON n.historial_id = h.id
     WHERE h.folio = $folio
     """
-    params: dict = {"folio": folio}
+    in_scope, bound = agreement_sql("a", ambito)
+    params: dict = {"folio": folio, **bound}
+    sql += f" AND EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = h.folio AND {in_scope}"
     if direccion is not None:
-        sql += (
-            " AND EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = h.folio AND "
-            + directorate_sql("a", "$scope")
-            + ")"
-        )
+        sql += " AND " + directorate_sql("a", "$scope")
         params["scope"] = direccion
-    return query_df(sql + " ORDER BY h.id", params, db)
+    return query_df(sql + ") ORDER BY h.id", params, db)
 
 
-def evidences(folio: str, db: Db = None, *, direccion: str | None = None) -> pd.DataFrame:
+def evidences(
+    folio: str, db: Db = None, *, direccion: str | None = None, ambito: str | None = None
+) -> pd.DataFrame:
     """Evidence files attached to the agreement (empty when outside the caller's scope)."""
-    if not visible(folio, direccion, db):
+    if not visible(folio, direccion, db, ambito=ambito):
         return pd.DataFrame(columns=["id", "fecha", "usuario", "nombre_original", "tipo", "tamano_bytes"])
     return query_df(
         "SELECT id, fecha, usuario, nombre_original, tipo, tamano_bytes, ruta FROM acuerdos_evidencias "

@@ -76,6 +76,8 @@ class Actor(Protocol):
     def roles(self) -> frozenset[str]: ...
     @property
     def cve_direccion(self) -> str | None: ...
+    @property
+    def ambito(self) -> str: ...  # nacional | region:NOMBRE | ooad:CLAVE: the agreements they may touch
 
 
 def relations(

@@ -67,9 +67,9 @@ def _status_line(record: dict) -> str:
 
 
 def render(folio: str, user: User, as_of: date) -> None:
-    record = ag.agreement(folio, direccion=user.agreements_scope, as_of=as_of)
-    if record is None:
-        st.warning(f"El acuerdo {plain(folio)} no existe o no está en su ámbito.")
+    record = ag.agreement(folio, direccion=user.agreements_scope, as_of=as_of, ambito=user.ambito)
+    if record is None:  # the same words whether it does not exist or lies outside the scope
+        st.warning(f"Acuerdo {plain(folio)} no encontrado.")
         return
     seen = int(st.session_state.get(_seen_key(folio), record["version"]))
     st.subheader(f"Acuerdo {folio}")
@@ -93,11 +93,11 @@ def render(folio: str, user: User, as_of: date) -> None:
         f"  \n**Corresponsables:** {plain(', '.join(record['corresponsables']) or 'ninguna')}"
     )
     st.markdown(f"**Acuerdo:** {plain(record['descripcion'])}")
-    _aim(record)
+    _aim(record, user.ambito)
     rels = view.relations(user, record)
     can = rights.allowed(rels, record["estado"])
     st.info(rights.sentence(can), icon=":material/rule:")
-    hist = ag.history(folio, direccion=user.agreements_scope)
+    hist = ag.history(folio, direccion=user.agreements_scope, ambito=user.ambito)
     st.markdown("**Historial**")
     if hist.empty:
         st.caption("Sin movimientos registrados.")
@@ -119,11 +119,11 @@ def render(folio: str, user: User, as_of: date) -> None:
     st.session_state[_seen_key(folio)] = int(record["version"])  # what this run showed
 
 
-def _aim(record: dict) -> None:
+def _aim(record: dict, within: str) -> None:
     """The KPI the agreement aims at: its current value against the agreement's target."""
     if not record.get("cve_kpi") or record["cve_kpi"] != record["cve_kpi"]:
         return
-    aim = view.kpi_progress(record)
+    aim = view.kpi_progress(record, within)
     if aim is None:
         st.caption(f"Indicador vinculado: {plain(record['cve_kpi'])} (sin datos).")
         return
@@ -134,7 +134,7 @@ def _aim(record: dict) -> None:
 
 
 def _evidence_list(folio: str, user: User) -> None:
-    files = ag.evidences(folio, direccion=user.agreements_scope)
+    files = ag.evidences(folio, direccion=user.agreements_scope, ambito=user.ambito)
     if files.empty:
         return
     st.markdown("**Evidencias**")

@@ -79,8 +79,11 @@ def relations(user: User, record: dict) -> frozenset[str]:
     )
 
 
-def kpi_progress(record: dict) -> dict | None:
-    """The linked KPI's latest value where the agreement aims (OOAD, else region, else nation)."""
+def kpi_progress(record: dict, within: str = "nacional") -> dict | None:
+    """The linked KPI's latest value where the agreement aims (OOAD, else region, else nation).
+
+    Only scopes inside the reader's ámbito `within` are tried: a figure outside it is never shown.
+    """
     try:
         kpi = get_kpi(str(record["cve_kpi"]))
     except (KeyError, ValueError):
@@ -93,7 +96,7 @@ def kpi_progress(record: dict) -> dict | None:
     scopes += [(f"region:{record['region']}", f"la región {record['region']}"), ("nacional", "el país")]
     for ambito, where in scopes:
         try:
-            v = engine.value(kpi.id, f"{last:%Y-%m}", ambito)
+            v = engine.value(kpi.id, f"{last:%Y-%m}", ambito, within=within)
         except InvalidArgumentError:
             continue
         meta = record.get("meta_kpi")
@@ -103,6 +106,8 @@ def kpi_progress(record: dict) -> dict | None:
             "periodo": f"{last:%m/%Y}",
             "actual": fmt_value(kpi, v.valor),
             "meta": "—" if meta is None or meta != meta else fmt_value(kpi, float(meta)),
+        if v.ambito != ambito:  # the engine cut it to the reader's ámbito: not the figure named here
+            continue
         }
     return None
 
