@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from loaders import agreements, asg, merge, plausibility, workbook
+from loaders.budget import Budget, OverBudget
 from loaders.contracts import CONTRACTS, KEY_ALIASES, Contract, GrainError, UnknownDatasetError, contract
 from loaders.findings import LoadResult
 from loaders.guard import UnreadableFile, check_file
@@ -167,7 +168,7 @@ def _load_file(
         return LoadResult("rechazada", dataset or "", name or Path(path).name, message=str(exc))
     file = info.name
     try:
-        check_file(info.path, file, info.kind)
+        check_file(info.path, file, info.kind, columns=len(info.columns))
     except UnreadableFile as exc:
         return LoadResult("rechazada", dataset or "", file, message=str(exc), details=info.describe())
     if mode not in MODES:
@@ -202,14 +203,21 @@ def _load_file(
             ),
         )
     try:
-        if dry_run:
-            with cursor(db) as cur:
-                return _load(cur, info, c, mode, user, sheet, dry_run=True, today=today)
-        with transaction(db) as cur:
-            return _load(cur, info, c, mode, user, sheet, dry_run=False, today=today, accept=accept)
+        with Budget(file) as budget:  # a file that keeps the loader busy too long is refused
+            if dry_run:
+                with cursor(db) as cur:
+                    return _load(budget.watch(cur), info, c, mode, user, sheet, dry_run=True, today=today)
+            with transaction(db) as cur:
+                result = _load(
+                    budget.watch(cur), info, c, mode, user, sheet, dry_run=False, today=today, accept=accept
+                )
+                budget.check()  # done, but late: refused all the same, and the transaction rolls back
+                return result
     except Refused as exc:
         exc.result.details = exc.result.details or info.describe()
         return exc.result
+    except OverBudget as exc:
+        return LoadResult("rechazada", c.name, file, message=str(exc), details=info.describe())
 
 
 def apply_aliases(cur: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:

@@ -68,5 +68,5 @@ def preview(info: FileInfo, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
 def inspect(path: Path | str, name: str | None = None) -> Inspection:
     """Sniff a file, detect its dataset and read its first rows (UnreadableFile: refused first)."""
     info = sniff(path, name)
-    check_file(info.path, info.name, info.kind)
+    check_file(info.path, info.name, info.kind, columns=len(info.columns))
     return Inspection(info=info, dataset=detect_dataset(info), rows=preview(info))

@@ -104,7 +104,10 @@ def detect_delimiter(lines: list[str]) -> str:
     """The candidate that splits the header into most fields, the same count on every line."""
     best, best_count = ",", 0
     for delim in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:  # a field longer than csv's limit (128 KB): not the delimiter
+            continue
         if not counts or counts[0] < 2:
             continue
         consistent = all(c == counts[0] for c in counts[1:])
@@ -168,6 +171,12 @@ def sniff(path: Path | str, name: str | None = None, with_hash: bool = True) -> 
     lines = [ln for ln in lines[:50] if ln.strip()]
     info.delimiter = detect_delimiter(lines)
     if lines:
-        info.header = next(csv.reader([lines[0]], delimiter=info.delimiter))
+        try:
+            info.header = next(csv.reader([lines[0]], delimiter=info.delimiter))
+        except csv.Error:
+            raise UnreadableFileError(
+                f"«{name}» tiene un encabezado ilegible: un nombre de columna de más de 128 KB en la fila 1. "
+                "Revise el archivo y vuelva a cargarlo."
+            ) from None
         info.columns = [normalize_column(h) for h in info.header]
     return info
