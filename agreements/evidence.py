@@ -15,6 +15,7 @@ from warehouse.errors import UserError
 from warehouse.settings import settings
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_NAME_CHARS = 150  # the stored name adds 13 characters; a file system allows 255 bytes
 # extension → (MIME type, accepted leading bytes; empty = any)
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "pdf": ("application/pdf", (b"%PDF",)),
@@ -56,6 +57,11 @@ def evidence_dir() -> Path:
 
 def check(evidence: Evidence) -> tuple[str, str]:
     """Refuse empty, oversized or unexpected files; return (extension, MIME type)."""
+    if len(evidence.nombre) > MAX_NAME_CHARS:
+        raise EvidenceError(
+            f"El nombre del archivo «{evidence.nombre[:40]}…» tiene {len(evidence.nombre):,} caracteres; "
+            f"el máximo es {MAX_NAME_CHARS}. Cámbiele el nombre por uno más corto y vuelva a adjuntarlo."
+        )
     ext = evidence.nombre.rsplit(".", 1)[-1].lower() if "." in evidence.nombre else ""
     if ext not in ALLOWED:
         raise EvidenceError(
@@ -80,6 +86,7 @@ def store(folio: str, evidence: Evidence) -> StoredEvidence:
     _, mime = check(evidence)
     digest = hashlib.sha256(evidence.contenido).hexdigest()
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(evidence.nombre).name).strip("._") or "evidencia"
+    safe = safe[-MAX_NAME_CHARS:]  # ASCII by now: the stored name stays under the 255-byte limit
     folder = evidence_dir() / re.sub(r"[^A-Za-z0-9-]+", "_", folio)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest[:12]}_{safe}"
