@@ -99,6 +99,8 @@ def kpi_progress(record: dict, within: str = "nacional") -> dict | None:
             v = engine.value(kpi.id, f"{last:%Y-%m}", ambito, within=within)
         except InvalidArgumentError:
             continue
+        if v.ambito != ambito:  # the engine cut it to the reader's ámbito: not the figure named here
+            continue
         meta = record.get("meta_kpi")
         return {
             "nombre": kpi.nombre,
@@ -106,8 +108,6 @@ def kpi_progress(record: dict, within: str = "nacional") -> dict | None:
             "periodo": f"{last:%m/%Y}",
             "actual": fmt_value(kpi, v.valor),
             "meta": "—" if meta is None or meta != meta else fmt_value(kpi, float(meta)),
-        if v.ambito != ambito:  # the engine cut it to the reader's ámbito: not the figure named here
-            continue
         }
     return None
 
