@@ -13,7 +13,7 @@ from ui.auth import cookie_exchange, login_gate, logout_button, session_watch
 from ui.destination import keep_view, main_page_by_name, requested_page, unavailable_page
 from ui.errors import new_incident, show_failure
 from ui.format import fmt_date_long
-from ui.registry import ROOT, allowed
+from ui.registry import ROOT, allowed, nav_title
 from ui.safe import plain
 from ui.web import favicon
 
@@ -48,7 +48,9 @@ if user is None:
 screens = allowed(user)
 sections: dict[str, list] = {}
 for screen in screens:
-    page = st.Page(ROOT / screen.path, title=screen.title, icon=screen.icon, url_path=screen.url_path)
+    page = st.Page(
+        ROOT / screen.path, title=nav_title(screen, user), icon=screen.icon, url_path=screen.url_path
+    )
     sections.setdefault(screen.section, []).append(page)
 asked = requested_page()
 if screens and asked == screens[0].url_path:  # the main page, asked by its name

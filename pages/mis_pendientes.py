@@ -7,59 +7,61 @@ from agreements import delegates, notices
 from agreements.actions import AgreementError
 from ui import agreement_panel as panel
 from ui import agreements_view as view
+from ui import counts
 from ui.auth import require_screen
 from ui.safe import plain
 
 user = require_screen(__file__)
 scope = user.agreements_scope
-inbox_key = user.cve_direccion or notices.DG_INBOX
+inbox_key = user.inbox  # the DG's, the directorate's, or the person's own (followed KPIs)
 has_inbox = user.has("direccion_general", "director_normativo", "enlace")
 today = view.today()
 rev = view.revision()
 
 st.title("Mis pendientes")
 panel.flash()
+# not the notices of the reader's own actions: they know what they did
+unread = notices.inbox(inbox_key, unread_only=True, viewer=user.usuario)
 if has_inbox:
-    unread = notices.inbox(inbox_key, unread_only=True)
     k = view.scoped_kpis(user, today)
     view.headline(k, ("en_proceso", "por_validar", "vencidos"))
-    st.caption(f"{view.count_label(len(unread), 'notificación sin leer', 'notificaciones sin leer')}.")
+st.caption(counts.unread_notices(len(unread)))
 
-    st.subheader("Notificaciones sin leer")
-    if unread.empty:
-        st.caption("No tiene notificaciones pendientes.")
-    else:
-        labels = {}
-        for row in unread.head(100).itertuples(index=False):
-            behalf = (
-                f" (por {row.en_nombre_de})" if isinstance(row.en_nombre_de, str) and row.en_nombre_de else ""
+st.subheader("Notificaciones sin leer")
+if unread.empty:
+    st.caption(
+        "No tiene notificaciones pendientes."
+        + ("" if has_inbox else " Aquí llegan los avisos de los indicadores que usted sigue.")
+    )
+else:
+    labels = {}
+    for row in unread.head(100).itertuples(index=False):
+        behalf = (
+            f" (por {row.en_nombre_de})" if isinstance(row.en_nombre_de, str) and row.en_nombre_de else ""
+        )
+        with st.container(border=True):
+            c1, c2 = st.columns([5, 1], vertical_alignment="center")
+            c1.markdown(
+                f"**{row.fecha:%d/%m/%Y %H:%M} · {plain(row.folio)}** · {plain(row.persona)}{plain(behalf)}  \n"
+                f"{plain(row.mensaje)}"
             )
-            with st.container(border=True):
-                c1, c2 = st.columns([5, 1], vertical_alignment="center")
-                c1.markdown(
-                    f"**{row.fecha:%d/%m/%Y %H:%M} · {plain(row.folio)}** · {plain(row.persona)}{plain(behalf)}  \n"
-                    f"{plain(row.mensaje)}"
-                )
+            if not str(row.evento).startswith("indicador_"):  # a KPI alert names a KPI, not an agreement
                 view.record_link(row.folio, container=c2)
-            labels[int(row.id)] = f"{row.fecha:%d/%m/%Y %H:%M} · {row.folio} · {row.mensaje[:60]}"
-        chosen = st.multiselect(
-            "Seleccionar", list(labels), format_func=labels.__getitem__, placeholder="Elija notificaciones",
-            key="pendientes_sel",
-        )  # fmt: skip
-        b1, b2 = st.columns(2)
-        if b1.button("Marcar seleccionadas como leídas", disabled=not chosen):
-            n = notices.mark_read(inbox_key, chosen)
-            st.session_state[panel.FLASH] = (
-                f"{view.count_label(n, 'notificación marcada', 'notificaciones marcadas')} como leída(s)."
-            )
-            st.rerun()
-        if b2.button("Marcar todas como leídas"):
-            n = notices.mark_read(inbox_key)
-            st.session_state[panel.FLASH] = (
-                f"{view.count_label(n, 'notificación marcada', 'notificaciones marcadas')} como leída(s)."
-            )
-            st.rerun()
+        labels[int(row.id)] = f"{row.fecha:%d/%m/%Y %H:%M} · {row.folio} · {row.mensaje[:60]}"
+    chosen = st.multiselect(
+        "Seleccionar", list(labels), format_func=labels.__getitem__, placeholder="Elija notificaciones",
+        key="pendientes_sel",
+    )  # fmt: skip
+    b1, b2 = st.columns(2)
+    if b1.button("Marcar seleccionadas como leídas", disabled=not chosen):
+        st.session_state[panel.FLASH] = counts.marked_read(notices.mark_read(inbox_key, chosen))
+        st.rerun()
+    if b2.button("Marcar todas como leídas"):
+        n = notices.mark_read(inbox_key, [int(i) for i in unread["id"]])
+        st.session_state[panel.FLASH] = counts.marked_read(n)
+        st.rerun()
 
+if has_inbox:
     st.subheader("Mis acuerdos abiertos")
     mine = view.listing(scope, today, ag.BoardFilters(ambito=user.ambito), rev, open_only=True)
     if mine.empty:
@@ -67,7 +69,7 @@ if has_inbox:
     else:
         shown = f"; se muestran los primeros {len(mine):,}" if k.en_proceso > len(mine) else ""
         st.caption(
-            f"{view.count_label(k.en_proceso)} abiertos. Vencidos primero, del más atrasado al más reciente{shown}."
+            f"{counts.open_agreements(k.en_proceso)}. Vencidos primero, del más atrasado al más reciente{shown}."
         )
         st.dataframe(view.list_table(mine), hide_index=True)
         folio = st.selectbox("Ver acuerdo", mine["folio"].tolist(), index=None, placeholder="Elija un folio",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from agreements import actions as act
@@ -22,6 +23,7 @@ from agreements import rights
 from agreements.evidence import ALLOWED, MAX_BYTES, Evidence, EvidenceError
 from agreements.evidence import read as read_evidence
 from ui import agreements_view as view
+from ui import counts
 from ui.agreements_view import fmt_day, history_table
 from ui.format import fmt_pct
 from ui.safe import plain
@@ -62,7 +64,7 @@ def _status_line(record: dict) -> str:
     text = f"**Estado:** {plain(record['estado'])}"
     if record["vencido"]:
         days = int(record["dias_vencido"])
-        text += f" · vencido hace {days} {'día' if days == 1 else 'días'}"
+        text += f" · vencido hace {counts.days(days)}"
     return text
 
 
@@ -73,6 +75,7 @@ def render(folio: str, user: User, as_of: date) -> None:
         return
     seen = int(st.session_state.get(_seen_key(folio), record["version"]))
     st.subheader(f"Acuerdo {folio}")
+    validating = _request_first(folio, record, user, seen)
     left, right = st.columns(2)
     left.markdown(
         _status_line(record)
@@ -110,13 +113,53 @@ def render(folio: str, user: User, as_of: date) -> None:
         _request_form(folio, user, seen)
     if "evidencia" in can and "avance" not in can:
         _evidence_form(folio, user)
-    if {"validar", "devolver"} & set(can):
+    if {"validar", "devolver"} & set(can) and not validating:
         _validation_forms(folio, user, seen)
     if "cancelar" in can:
         _cancel_form(folio, user, seen)
     if "comentar" in can:
         _comment_form(folio, user)
     st.session_state[_seen_key(folio)] = int(record["version"])  # what this run showed
+
+
+def _request_first(folio: str, record: dict, user: User, seen: int) -> bool:
+    """A pending conclusion request leads the record: who asked and when, «Qué se realizó» in full,
+    its evidence, and (for the DG) validate or return right below. True when the forms were drawn."""
+    if record["estado"] != rights.REQUESTED:
+        return False
+    hist = ag.history(folio, direccion=user.agreements_scope, ambito=user.ambito)
+    asked = hist[(hist["campo"] == "estado") & (hist["valor_nuevo"] == rights.REQUESTED)]
+    if asked.empty:
+        return False
+    request = asked.iloc[-1]
+    behalf = request["en_nombre_de"]
+    by = f"{request['persona']}" + (f" (por {behalf})" if isinstance(behalf, str) and behalf else "")
+    with st.container(border=True, key="solicitud_de_conclusion"):
+        st.markdown(f"**Solicitud de conclusión** · {request['fecha']:%d/%m/%Y %H:%M} · {plain(by)}")
+        st.markdown("**Qué se realizó**")
+        st.markdown(plain(request["comentario"] or "(sin texto)"))
+        files = ag.evidences(folio, direccion=user.agreements_scope, ambito=user.ambito)
+        st.markdown(f"**Evidencia** ({counts.files(len(files))})")
+        for i, name, mime, ruta, when in zip(
+            files["id"], files["nombre_original"], files["tipo"], files["ruta"], files["fecha"], strict=True
+        ):
+            content = read_evidence(ruta)
+            if content is None:
+                st.caption(f"{plain(name)} (el archivo ya no está disponible)")
+            else:
+                st.download_button(
+                    f"Descargar {plain(name)} ({pd.Timestamp(when):%d/%m/%Y})",
+                    content,
+                    file_name=name,
+                    mime=mime,
+                    key=f"sol_evid_{i}",
+                    icon=":material/attach_file:",
+                )
+    can = rights.allowed(view.relations(user, record), record["estado"])
+    if not {"validar", "devolver"} & set(can):
+        return False
+    _validation_forms(folio, user, seen)
+    return True
 
 
 def _aim(record: dict, within: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from access.inbox import DG_INBOX
 from indicators import alerts
 from indicators.definitions import Kpi
 from ui.session import current_user
@@ -15,9 +14,7 @@ def follow_toggle(kpi: Kpi, periodo: str, ambito: str, where: str | None = None)
     user = current_user()
     if user is None:
         return
-    inbox = DG_INBOX if user.has("direccion_general") else user.cve_direccion
-    if inbox is None:
-        return  # without an inbox (no directorate) there is nowhere to leave the alerts
+    inbox = user.inbox  # the DG's, the directorate's, or the person's own: every viewer may follow
     following = alerts.is_following(user.usuario, kpi.id, ambito)
     wanted = st.toggle(
         f"Seguir este indicador ({where or ambito})",

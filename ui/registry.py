@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from access.inbox import unread_count
 from access.roles import CAPABILITIES, EVERYONE
 from ui.session import User
 
@@ -39,13 +40,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen("pages/procesos_administrativos.py", "Procesos administrativos", ":material/inventory:", "Rubros"),
     Screen("pages/finanzas.py", "Finanzas", ":material/account_balance:", "Rubros"),
     Screen("pages/acuerdos.py", "Seguimiento de acuerdos", ":material/handshake:", "Acuerdos"),
-    Screen(
-        "pages/mis_pendientes.py",
-        "Mis pendientes",
-        ":material/inbox:",
-        "Acuerdos",
-        CAPABILITIES["bandeja_de_acuerdos"],
-    ),
+    # everyone: the agreements' notices, and the alerts of the KPIs the person follows
+    Screen("pages/mis_pendientes.py", "Mis pendientes", ":material/inbox:", "Acuerdos"),
     Screen("pages/reuniones.py", "Reuniones regionales", ":material/groups:", "Acuerdos"),
     Screen("pages/catalogo.py", "Catálogo de indicadores", ":material/menu_book:", "Consulta"),
     Screen(
@@ -73,6 +69,17 @@ SCREENS: tuple[Screen, ...] = (
         "pages/auditoria.py", "Bitácora", ":material/history:", "Administración", CAPABILITIES["administrar"]
     ),
 )
+
+
+INBOX_SCREEN = "pages/mis_pendientes.py"
+
+
+def nav_title(screen: Screen, user: User) -> str:
+    """The screen's name in the menu; «Mis pendientes» carries the unread notices: «Mis pendientes (3)»."""
+    if screen.path != INBOX_SCREEN:
+        return screen.title
+    n = unread_count(user.inbox, viewer=user.usuario)  # the same notices the page lists
+    return f"{screen.title} ({n:,})" if n else screen.title
 
 
 def allowed(user: User | None) -> list[Screen]:

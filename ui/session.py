@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from access.roles import ROLES, may
+from access.inbox import DG_INBOX, personal_inbox
+from access.roles import DG, ROLES, may
 
 __all__ = ["ROLES", "User", "current_user"]
 
@@ -37,6 +38,13 @@ class User:
     def agreements_scope(self) -> str | None:
         """The directorate code that restricts agreements, or None for all."""
         return None if self.sees_all_agreements else self.cve_direccion
+
+    @property
+    def inbox(self) -> str:
+        """Where this person's notices land: the DG's inbox, their directorate's, or their own."""
+        if self.has(DG):
+            return DG_INBOX
+        return self.cve_direccion or personal_inbox(self.usuario)
 
 
 def current_user() -> User | None:

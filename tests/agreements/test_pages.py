@@ -9,16 +9,19 @@ and NOR-2025-0001, all but CEN-0004 overdue.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from agreements import actions as act
+from agreements import notices
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DPM
 from tests.agreements.hand_built import AGREEMENTS
 from tests.page_query import set_filters
 from tests.warehouses import embedded_only
 from ui.session import User
+from warehouse import transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_FOLIOS = {r[0] for r in AGREEMENTS}
@@ -59,7 +62,7 @@ def test_board_as_dg(board_db):
     assert metrics(at) == {
         "Registrados · acumulado": "10",
         "Concluidos · acumulado": "3",
-        "Concluidos · en el mes": "0",  # every conclusion of the set is in March–May 2026
+        "Concluidos · en el periodo": "0",  # every conclusion of the set is in March–May 2026
         "Abiertos · al corte": "6",
         "Por validar · al corte": "0",
         "Vencidos · al corte": "5",
@@ -177,15 +180,24 @@ def test_mis_pendientes(board_db):
     ]
     next(b for b in at.button if b.label == "Marcar todas como leídas").click().run()
     assert "0 notificaciones sin leer." in all_text(at)
-    assert [s.value for s in at.success] == ["1 notificación marcada como leída(s)."]
+    assert [s.value for s in at.success] == ["1 notificación marcada como leída."]
 
 
-def test_mis_pendientes_refused_to_analyst(board_db):
+def test_mis_pendientes_of_an_analyst_holds_their_kpi_alerts_and_no_agreements(board_db):
     analyst = User("ana", "Analista", frozenset({"analista"}))
+    with transaction(board_db) as cur:  # an alert of a KPI the analyst follows
+        notices.write_inbox(
+            cur,
+            notices.Notice("Consultas", "indicador_alerta", "Alerta: «Consultas» pasó a «Fuera de meta».", "sistema",
+                           (notices.personal_inbox("ana"),)),
+            datetime(2026, 6, 30, 9, 0),
+        )  # fmt: skip
     at = run("pages/mis_pendientes.py", analyst)
-    errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith("No tiene acceso")
-    assert not at.metric and not at.dataframe
+    assert not at.error and not at.exception
+    text = all_text(at)
+    assert "1 notificación sin leer." in text and "pasó a «Fuera de meta»" in text
+    assert "acuerdos?folio=" not in text  # a KPI alert opens no agreement record
+    assert not at.metric and not at.dataframe  # no agreement figures, no agreement list
 
 
 def test_dg_registers_an_agreement_from_the_page(board_db):
@@ -215,3 +227,29 @@ def test_evidence_can_be_downloaded_from_the_record(board_db):
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Descargar oficio\\.pdf") == 1  # the file name is user text: escaped
     assert labels[-1] == "Descargar oficio\\.pdf"  # in the record panel, after the board tables' exports
+
+
+def test_the_dg_validation_view_leads_with_the_request_and_its_evidence(board_db):
+    folio = "RR-NOR-2026-0001"  # DA responsible, En proceso 30 %
+    said = "Se contrataron 10 de 10 médicos; **anexo** la lista firmada " + "y los contratos. " * 20
+    act.request_conclusion(
+        folio, DA_ENLACE, said, 1, act.ev.Evidence("contratos.pdf", b"%PDF-1.4 x"), db=board_db
+    )
+    at = run("pages/acuerdos.py", DG)
+    at.selectbox(key="acuerdos_folio").set_value(folio).run()
+    assert not at.exception
+    box = [m.value for m in at.markdown if m.value.startswith("**Solicitud de conclusión** ·")]
+    assert box and "Enlace DA (por DA)" in box[0].replace("\\", "")
+    texts = [m.value for m in at.markdown]
+    start = texts.index(box[0])
+    # right after the request's heading: «Qué se realizó», the whole text (escaped), its evidence
+    assert texts[start + 1] == "**Qué se realizó**"
+    assert texts[start + 2].replace("\\", "") == said.strip()
+    assert texts[start + 3] == "**Evidencia** (1 archivo)"
+    downloads = [e.proto.label.replace("\\", "") for e in at.get("download_button")]
+    assert any(label.startswith("Descargar contratos.pdf (") for label in downloads), downloads
+    # the decision comes before the record's details and history
+    labels = [b.label for b in at.button]
+    assert "Validar conclusión" in labels and "Devolver a «En proceso»" in labels
+    assert texts.index("**Historial**") > start + 3
+    assert labels.count("Validar conclusión") == 1

@@ -22,6 +22,7 @@ COMMON = {
     "pages/reuniones.py",
     "pages/catalogo.py",
     "pages/mapa_estrategico.py",
+    "pages/mis_pendientes.py",  # everyone: the alerts of the KPIs they follow
 }
 EXPECTED = {
     "direccion_general": COMMON | {"pages/mis_pendientes.py", "pages/exportar.py"},
