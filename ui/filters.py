@@ -7,6 +7,7 @@ so the user is told that the default was used instead.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,7 @@ from warehouse import clock
 COMPARISONS = {"meta": "Meta", "anio_anterior": "Año anterior", "periodo_anterior": "Periodo anterior"}
 PERIOD_KINDS = {"mes": "Mes", "anio": "Año"}
 PENDING = "_filtros_pendientes"
+SCROLL_TOP = "_subir_al_inicio"  # a drill happened: the next run brings the top of the page into view
 _ARTICLED = {
     "region": "La región",
     "entidad": "La entidad",
@@ -90,6 +92,7 @@ def request_drilldown(
         "umae": umae,
         "unidad": unidad,
     }
+    st.session_state[SCROLL_TOP] = time.time_ns()  # a new mark for each drill
     st.rerun()
 
 

@@ -11,7 +11,7 @@ from indicators.catalog import get
 from indicators.periods import parse_period
 from ui import data, filters
 from ui import export as ui_export
-from ui.filters import PENDING, Filters, request_drilldown
+from ui.filters import PENDING, SCROLL_TOP, Filters, request_drilldown
 from ui.safe import plain
 from ui.session import current_user
 
@@ -69,16 +69,22 @@ def breadcrumb(current: Filters) -> None:
         steps.append((current.umae_nombre or current.umae, current.region, current.ooad, current.entidad))
     if current.unidad:
         steps.append((current.unidad_nombre or current.unidad, current.region, current.ooad, current.entidad))
-    below = current.umae or current.unidad
-    widths = [2 if below and i >= len(steps) - 2 else 1 for i in range(len(steps))]  # OOAD and below
-    cols = st.columns([*widths, max(1, 8 - sum(widths))], vertical_alignment="center")
-    for i, (label, region, ooad, state) in enumerate(steps):
-        last = i == len(steps) - 1
-        with cols[i]:
-            if last:
-                st.markdown(f"**{plain(label)}**")
+    # one line of text that wraps like a sentence, not columns with gaps
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="miga"):
+        for i, (label, region, ooad, state) in enumerate(steps):
+            if i == len(steps) - 1:
+                st.markdown(f"**{plain(label)}**", width="content")
             elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
                 request_drilldown(region, ooad, state)
+    scroll_to_top()
+
+
+def scroll_to_top() -> None:
+    """After a drill (`request_drilldown`) the page's top, with the changed figures, comes into view:
+    a marker es.js watches for (the CSP allows no inline script)."""
+    drill = st.session_state.pop(SCROLL_TOP, None)
+    if drill is not None:
+        st.html(f'<div data-cmi-scroll-top="{int(drill)}" hidden></div>', width="content")
 
 
 PENDING_KPI = "_indicador_pendiente"

@@ -159,6 +159,22 @@
     }, 300);
   }
 
+  // After a drill-down the page asks (ui/layout.py scroll_to_top) to show its top, where the
+  // figures changed: the marker carries a new number on each drill.
+  let scrolled = null;
+  function scrollTopOnDrill() {
+    const marker = document.querySelector("[data-cmi-scroll-top]");
+    if (!marker) return;
+    const drill = marker.getAttribute("data-cmi-scroll-top");
+    if (drill === scrolled) return;
+    scrolled = drill;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo({ top: 0 });
+    const view = document.querySelector('[data-testid="stAppViewContainer"]');
+    if (view) view.scrollTo({ top: 0 });
+    window.scrollTo({ top: 0 });
+  }
+
   function start() {
     document.documentElement.lang = "es";
     fix(document.body);
@@ -171,6 +187,7 @@
         requestAnimationFrame(() => {
           pending = false;
           repair();
+          scrollTopOnDrill();
         });
       }
       for (const r of records) {
