@@ -2,7 +2,9 @@
 
 st.App adds what a plain `streamlit run dashboard.py` cannot: the client address rule of `ui.proxy`
 (X-Forwarded-For only from CMI_PROXIES), the security headers and Spanish document of `ui.web`, the
-route that sets the session cookie, and Spanish incident notices for script errors (`ui.errors`).
+route that sets the session cookie, the door in front of Streamlit's upload endpoint
+(`ui.upload_door`: signed-in people with an upload right, under the size cap), and Spanish incident
+notices for script errors (`ui.errors`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from ui.errors import on_script_error
 from ui.proxy import ClientAddress
+from ui.upload_door import UploadDoor
 from ui.web import ROUTES, SecurityHeaders
 
 # Streamlit treats a `pages/` folder beside the entry script as an old-style multipage app and
@@ -23,6 +26,6 @@ PagesManager.uses_pages_directory = False
 app = st.App(
     "dashboard.py",
     routes=ROUTES,
-    middleware=[Middleware(ClientAddress), Middleware(SecurityHeaders)],
+    middleware=[Middleware(ClientAddress), Middleware(SecurityHeaders), Middleware(UploadDoor)],
     on_script_error=on_script_error,
 )

@@ -16,6 +16,7 @@ from ui import counts
 from ui.auth import require_screen
 from ui.safe import plain
 from ui.session import current_user
+from ui.upload_door import UPLOAD_MAX_MB
 
 PREVALIDATE_MAX_BYTES = 50_000_000  # larger files are validated when loading (one read, not two)
 AUTO = "Detectar por las columnas"
@@ -175,10 +176,21 @@ def upload_tab() -> None:
     if whole:
         _catalog_help(choice)
     upload = st.file_uploader(
-        "Archivo (CSV, Parquet o Excel .xlsx)", type=["csv", "txt", "parquet", "xlsx"], key="carga_archivo"
+        f"Archivo (CSV, Parquet o Excel .xlsx; máx. {UPLOAD_MAX_MB} MB)",
+        type=["csv", "txt", "parquet", "xlsx"],
+        key="carga_archivo",
+        max_upload_size=UPLOAD_MAX_MB,
     )
     if upload is None:
         st.info("Suelte un archivo para ver qué contiene antes de cargarlo.", icon=":material/upload_file:")
+        return
+    if upload.size > UPLOAD_MAX_MB * 1024 * 1024:  # the server refuses it first; checked here as well
+        message = (
+            f"«{upload.name}» pesa {upload.size / 1024 / 1024:,.1f} MB; por esta página se cargan archivos de hasta "
+            f"{UPLOAD_MAX_MB} MB. Cárguelo con la línea de comandos (python -m loaders load)."
+        )
+        st.error(plain(message), icon=":material/block:")
+        _audit_refusal_once(upload, message)
         return
     progress = st.progress(5, text="Guardando el archivo en disco…")
     path = None

@@ -146,3 +146,28 @@ def test_a_validation_past_its_budget_is_refused_and_rolled_back(seeded, tmp_pat
     assert snapshot(seeded) == before
     monkeypatch.setattr(budget, "SECONDS", 300.0)  # the same file, with time: it loads
     assert loaders.load_file(path, dataset="consultas", db=seeded, accept_warnings=True).loaded
+
+
+@embedded_only  # page (AppTest)
+def test_the_upload_page_enforces_the_size_cap_itself(seeded, monkeypatch):
+    """The server refuses a larger upload first (tests/auth/test_upload_door.py); the page checks too."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.loaders.test_hardening import PAGE, PLANNER
+    from ui import upload_door
+    from ui.safe import plain
+    from warehouse import query_rows
+
+    monkeypatch.setattr(upload_door, "UPLOAD_MAX_MB", 1)
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["user"] = PLANNER
+    at.run()
+    content = "\n".join([HEADER, *consultas_lines(["2024-03"], ["01"])]).encode() + b"\n" + b" " * 1_300_000
+    at.file_uploader(key="carga_archivo").set_value(("consultas_grande.csv", content, "text/csv"))
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(plain("«consultas_grande.csv» pesa 1.2 MB") in e and "hasta 1 MB" in e for e in errors), errors
+    assert list(loaders.private_dir().iterdir()) == []  # never written to disk
+    rows = query_rows("SELECT detalle FROM auditoria WHERE accion = 'carga_rechazada'", path=seeded)
+    assert len(rows) == 1 and "consultas_grande.csv" in rows[0][0]
