@@ -8,7 +8,7 @@ from ui.layout import breadcrumb, page_filters
 
 require_screen(__file__)
 filters, version, _ = page_filters()
-st.title("Mapa estratégico")
+st.title(f"Mapa estratégico · {strategy_map.period_words(filters.periodo)}")
 breadcrumb(filters)
 st.caption(
     "Objetivos del Programa Institucional del IMSS 2020-2024 → indicadores del CMI (con su peso y "

@@ -7,14 +7,14 @@ import streamlit as st
 
 from indicators import strategy
 from indicators.catalog import BY_ID
+from indicators.periods import parse_period
 from indicators.status import NO_TARGET, STATUS_ICON, STATUS_TONE
-from ui import data
+from ui import counts, data
 from ui.cards import card_scope, status_text
 from ui.filters import Filters
-from ui.format import fmt_number
+from ui.format import fmt_month, fmt_number
 from ui.safe import plain
 
-PER_ROW = 3
 UNAVAILABLE = "No disponible a este nivel"
 
 
@@ -67,43 +67,37 @@ def _box(objective: pd.Series, links: pd.DataFrame, statuses: dict[str, str], pr
                 open_kpi(row.kpi)
         mine = projects[projects["cve_objetivo"] == objective["cve_objetivo"]]
         with st.expander(f"Proyectos estratégicos ({len(mine)})"):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Núm.": mine["numero"],
-                        "Proyecto": mine["nombre"],
-                        "Responsable": mine["direccion"],
-                        "Avance": [
-                            "sin reporte"
-                            if pd.isna(a)
-                            else f"{a:,.0f} %" + ("" if pd.isna(m) else f" ({m:%m/%Y})")
-                            for a, m in zip(mine["avance"], mine["al"], strict=True)
-                        ],
-                    }
-                ),
-                hide_index=True,
-            )
+            # a list that wraps at any width: a table cut long names and hid columns on a phone
+            st.markdown("\n".join(_project_line(p) for p in mine.to_dict("records")))
+
+
+def _project_line(p: dict) -> str:
+    """«- **6** · Intercambio de servicios… · Dirección de Prestaciones Médicas · avance 18 % (11/2026)»."""
+    a, m = p["avance"], p["al"]
+    progress = "sin reporte" if pd.isna(a) else f"{a:,.0f} %" + ("" if pd.isna(m) else f" ({m:%m/%Y})")
+    return f"- **{int(p['numero'])}** · {plain(p['nombre'])} · {plain(p['direccion'])} · avance {progress}"
+
+
+def period_words(periodo: str) -> str:
+    """«octubre 2026» for a month, «2026» for a year: the period the map's statuses are for."""
+    return periodo if len(periodo) == 4 else fmt_month(parse_period(periodo).start)
 
 
 def render(filters: Filters, version: str) -> None:
-    """Objectives in rows of three, coloured and labelled by their roll-up status."""
+    """Objectives one under another (a tree: objective → its indicators → its projects),
+    coloured and labelled by their roll-up status."""
     links = strategy.links()
     statuses = kpi_statuses(filters, version)
     objectives = strategy.objective_status(links, statuses)
     projects = strategy.projects()
-    counts = objectives["estado"].value_counts()
     st.caption(
-        " · ".join(
-            f"{s}: {int(counts.get(s, 0))}" for s in ("En meta", "En riesgo", "Fuera de meta", "Sin meta")
+        counts.objectives_by_status(
+            objectives["estado"].value_counts().to_dict(),
+            ("En meta", "En riesgo", "Fuera de meta", "Sin meta"),
         )
-        + f" objetivos · {len(projects)} proyectos estratégicos"
+        + f" · {counts.projects(len(projects))}"
     )
-    for start in range(0, len(objectives), PER_ROW):
-        cols = st.columns(PER_ROW)
-        for col, (_, objective) in zip(
-            cols, objectives.iloc[start : start + PER_ROW].iterrows(), strict=False
-        ):
-            with col:
-                mine = links[links["cve_objetivo"] == objective["cve_objetivo"]]
-                _box(objective, mine, statuses, projects)
+    for _, objective in objectives.iterrows():
+        mine = links[links["cve_objetivo"] == objective["cve_objetivo"]]
+        _box(objective, mine, statuses, projects)
     st.caption(strategy.RULE)
