@@ -274,5 +274,6 @@ def test_the_actor_gets_no_notice_of_their_own_action_and_resolved_requests_are_
     # resolved: the request's notices are read everywhere; the DG's return is news for DA and DPM
     dg_unread = notices.inbox(notices.DG_INBOX, board_db, unread_only=True, viewer="dg")
     assert dg_unread.empty
-    assert notices.inbox("DA", board_db, unread_only=True, viewer="enlace.da")["evento"].tolist() == ["estado"]
+    enlace_unread = notices.inbox("DA", board_db, unread_only=True, viewer="enlace.da")
+    assert enlace_unread["evento"].tolist() == ["estado"]
     assert notices.inbox("DPM", board_db, unread_only=True)["evento"].tolist() == ["estado"]
