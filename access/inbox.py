@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from access.scope import agreement_where, codes_within, within_sql
 from warehouse import clock, query_df, query_rows, transaction
 from warehouse.ids import next_id
 from warehouse.rows import scalar
@@ -40,13 +41,14 @@ class Notice:
     usuario: str
     destinatarios: tuple[str, ...]  # directorate codes
     en_nombre_de: str | None = None  # the directorate (or DG) the person acted for
+    ambito: str | None = None  # what a KPI notice is about (nacional, region:X, ooad:NN…); see `scoped_sql`
 
 
 def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) -> None:
     """One unread inbox row per recipient, inside the caller's transaction."""
     cur.executemany(
-        "INSERT INTO notificaciones (id, cve_direccion, folio, evento, mensaje, usuario_origen, fecha, en_nombre_de) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notificaciones (id, cve_direccion, folio, evento, mensaje, usuario_origen, fecha,"
+        " en_nombre_de, ambito) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 next_id(cur, "seq_notificaciones"),
@@ -57,6 +59,7 @@ def write_inbox(cur: duckdb.DuckDBPyConnection, notice: Notice, when: datetime) 
                 notice.usuario,
                 when,
                 notice.en_nombre_de,
+                notice.ambito,
             ]
             for d in notice.destinatarios
         ],
@@ -123,17 +126,45 @@ def set_directorate_email(cve_direccion: str, correo: str, db: Db = None) -> Non
         )
 
 
+def scoped_sql(within: str | None, db: Db = None, alias: str = "n") -> tuple[str, list]:
+    """The notices (table alias `alias`) a reader whose ámbito is `within` may read; TRUE for nacional.
+
+    An inbox belongs to a directorate, whose people may have different ámbitos: each reads only
+    what lies in theirs. A notice about an agreement follows its agreement (the board's predicate);
+    a KPI notice (evento «indicador_…») its `ambito`, which must lie within the reader's (a KPI
+    notice written before scopes were recorded counts as national).
+    """
+    codes = codes_within(within, db)
+    if codes is None:
+        return "TRUE", []
+    agreement, key = agreement_where("a", within)
+    kpi = within_sql(f"coalesce({alias}.ambito, 'nacional')", codes)
+    sql = (
+        f"(CASE WHEN starts_with({alias}.evento, 'indicador_') THEN {kpi}"
+        f" ELSE EXISTS (SELECT 1 FROM acuerdos a WHERE a.folio = {alias}.folio AND {agreement}) END)"
+    )
+    return sql, [codes, *key]
+
+
 def inbox(
-    cve_direccion: str, db: Db = None, unread_only: bool = False, viewer: str | None = None
+    cve_direccion: str,
+    db: Db = None,
+    unread_only: bool = False,
+    viewer: str | None = None,
+    within: str | None = None,
 ) -> pd.DataFrame:
-    """A directorate's notifications, newest first; with `viewer`, not those of the viewer's own actions."""
+    """A directorate's notifications, newest first; with `viewer`, not those of the viewer's own actions.
+
+    `within`: the reader's ámbito (None: nacional); notices about anything outside it are left out.
+    """
+    scoped, bound = scoped_sql(within, db)
     sql = (
         "SELECT n.id, n.fecha, n.folio, n.evento, n.mensaje, n.usuario_origen,"
         " coalesce(u.nombre, n.usuario_origen) AS persona, n.en_nombre_de, n.leida"
         " FROM notificaciones n LEFT JOIN usuarios u ON u.usuario = n.usuario_origen"
-        " WHERE n.cve_direccion = ?"
+        f" WHERE n.cve_direccion = ? AND {scoped}"
     )
-    params: list = [cve_direccion]
+    params: list = [cve_direccion, *bound]
     if unread_only:
         sql += " AND NOT n.leida"
     if viewer is not None:
@@ -142,12 +173,16 @@ def inbox(
     return query_df(sql + " ORDER BY n.fecha DESC, n.id DESC", params, db)
 
 
-def unread_count(cve_direccion: str, db: Db = None, viewer: str | None = None) -> int:
-    """Unread notifications of the inbox; with `viewer`, not counting those of the viewer's own actions."""
-    sql = "SELECT count(*) FROM notificaciones WHERE cve_direccion = ? AND NOT leida"
-    params: list = [cve_direccion]
+def unread_count(
+    cve_direccion: str, db: Db = None, viewer: str | None = None, within: str | None = None
+) -> int:
+    """Unread notifications of the inbox; with `viewer`, not counting those of the viewer's own actions;
+    with `within`, only those inside that ámbito (as `inbox`)."""
+    scoped, bound = scoped_sql(within, db)
+    sql = f"SELECT count(*) FROM notificaciones n WHERE n.cve_direccion = ? AND NOT n.leida AND {scoped}"
+    params: list = [cve_direccion, *bound]
     if viewer is not None:
-        sql += " AND usuario_origen <> ?"
+        sql += " AND n.usuario_origen <> ?"
         params.append(viewer)
     return int(query_rows(sql, params, db)[0][0])
 
@@ -165,10 +200,19 @@ def resolve_requests(cur: duckdb.DuckDBPyConnection, folio: str, when: datetime)
     )
 
 
-def mark_read(cve_direccion: str, ids: Iterable[int] | None = None, db: Db = None) -> int:
-    """Mark the directorate's notifications (all, or only `ids`) read; returns how many changed."""
-    params: list = [clock.now(), cve_direccion]
-    sql = "UPDATE notificaciones SET leida = true, fecha_lectura = ? WHERE cve_direccion = ? AND NOT leida"
+def mark_read(
+    cve_direccion: str, ids: Iterable[int] | None = None, db: Db = None, within: str | None = None
+) -> int:
+    """Mark the directorate's notifications (all, or only `ids`) read; returns how many changed.
+
+    `within`: the reader's ámbito (None: nacional); notices outside it stay as they are.
+    """
+    scoped, bound = scoped_sql(within, db)
+    params: list = [clock.now(), cve_direccion, *bound]
+    sql = (
+        "UPDATE notificaciones n SET leida = true, fecha_lectura = ?"
+        f" WHERE n.cve_direccion = ? AND NOT n.leida AND {scoped}"
+    )
     if ids is not None:
         sql += " AND list_contains(?, id)"
         params.append([int(i) for i in ids])

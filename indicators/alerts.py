@@ -26,6 +26,7 @@ from indicators import engine, strategy
 from indicators.catalog import CATALOG, get
 from indicators.status import OFF_TARGET
 from warehouse import clock, query_df, query_rows, transaction
+from warehouse.audit import audit
 
 Db = Path | str | None
 WORSENING = 0.05  # a drop of 5 points of attainment (valor/meta) from one evaluation to the next
@@ -72,6 +73,7 @@ def follow(usuario: str, bandeja: str, kpi_id: str, ambito: str = "nacional", db
             " WHEN NOT MATCHED THEN INSERT VALUES (s.usuario, s.bandeja, s.kpi, s.ambito, s.fecha)",
             [usuario, bandeja, kpi_id, ambito, clock.now()],
         )
+        audit(usuario, "indicador_seguir", f"{kpi_id} · {ambito} · avisos a {bandeja}", con=cur)
 
 
 def unfollow(usuario: str, kpi_id: str, ambito: str = "nacional", db: Db = None) -> None:
@@ -80,6 +82,7 @@ def unfollow(usuario: str, kpi_id: str, ambito: str = "nacional", db: Db = None)
             "DELETE FROM seguimiento_kpi WHERE usuario = ? AND kpi = ? AND ambito = ?",
             [usuario, kpi_id, ambito],
         )
+        audit(usuario, "indicador_dejar_de_seguir", f"{kpi_id} · {ambito}", con=cur)
 
 
 def follows(usuario: str, db: Db = None) -> pd.DataFrame:
@@ -161,9 +164,8 @@ def evaluate(
 
 def _notice(a: Alert, usuario: str) -> Notice:
     name = get(a.kpi).nombre
-    return Notice(
-        name, EVENT, f"Alerta: «{name}» ({a.ambito}, {a.periodo}) {a.motivo}.", usuario, a.destinatarios
-    )
+    message = f"Alerta: «{name}» ({a.ambito}, {a.periodo}) {a.motivo}."
+    return Notice(name, EVENT, message, usuario, a.destinatarios, ambito=a.ambito)  # read within its scope
 
 
 def alert_now_if_off(

@@ -3,7 +3,14 @@
 Every save appends a row (history is never overwritten); the latest row of a KPI, period and
 scope is the one shown. Only the KPI's owner directorate (from the strategy map) or the
 Dirección General may write; the DG may ask the owner for one, which leaves a notice in the
-owner's inbox (*Mis pendientes*), the same inbox the agreements use.
+owner's inbox (*Mis pendientes*), the same inbox the agreements use. Each save and request
+leaves an audit row.
+
+Scope rule: a commentary is filed under the scope of the figure it explains (nacional,
+region:X, ooad:NN, umae:…, unidad:…). A person reads it only when that scope lies within their
+ámbito (`access.scope.codes_within`): a region user reads the commentary on the region, its
+states, OOAD, UMAE and units, not the national one nor another region's; a national user reads
+all. The same rule holds for writing one, asking for one, and for the notices they leave.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from access.inbox import DG_INBOX, Notice, write_inbox
+from access.scope import codes_within, within_sql
 from indicators import strategy
 from indicators.catalog import get
 from warehouse import clock, query_df, query_rows, transaction
+from warehouse.audit import audit
 from warehouse.errors import UserError
 from warehouse.ids import next_id
 
@@ -36,11 +45,23 @@ class Author:
     usuario: str
     cve_direccion: str | None
     es_dg: bool = False
+    ambito: str = "nacional"  # the author's ámbito: they comment only on scopes inside it
 
 
 def owner_directorate(kpi_id: str, db: Db = None) -> str | None:
     found = strategy.owner(kpi_id, db)
     return None if found is None else str(found["cve_direccion"])
+
+
+def readable(ambito: str, within: str | None, db: Db = None) -> bool:
+    """Whether a commentary filed under `ambito` lies within the reader's ámbito `within` (None: nacional)."""
+    codes = codes_within(within, db)
+    return codes is None or ambito in codes
+
+
+def _refuse_outside(ambito: str, within: str | None, db: Db) -> None:
+    if not readable(ambito, within, db):
+        raise CommentaryError(f"«{ambito}» está fuera de su ámbito ({within}).")
 
 
 def may_write(kpi_id: str, author: Author, db: Db = None) -> bool:
@@ -60,6 +81,7 @@ def add(
         raise CommentaryError(
             f"Solo la dirección responsable de «{kpi.nombre}» ({owner}) o la Dirección General puede comentarlo."
         )
+    _refuse_outside(ambito, author.ambito, db)
     texts = {"¿Por qué?": (por_que or "").strip(), "¿Qué se hace?": (que_se_hace or "").strip()}
     for label, text in texts.items():
         if not text:
@@ -74,30 +96,55 @@ def add(
             " fecha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [new_id, kpi_id, periodo, ambito, *texts.values(), author.usuario, author.cve_direccion, now],
         )
+        audit(
+            author.usuario, "indicador_comentario", f"{kpi_id} · {periodo} · {ambito} (id {new_id})", con=cur
+        )
         if not author.es_dg:
             message = f"{author.usuario} comentó «{kpi.nombre}» ({periodo}, {ambito})."
             write_inbox(
-                cur, Notice(kpi.nombre, "indicador_comentario", message, author.usuario, (DG_INBOX,)), now
+                cur,
+                Notice(
+                    kpi.nombre, "indicador_comentario", message, author.usuario, (DG_INBOX,), ambito=ambito
+                ),
+                now,
             )
     return int(new_id)
 
 
-def request(kpi_id: str, periodo: str, ambito: str, usuario: str, db: Db = None) -> str:
-    """The DG asks the owner for a commentary: a notice in the owner's inbox; returns the directorate."""
+def request(
+    kpi_id: str, periodo: str, ambito: str, usuario: str, db: Db = None, within: str | None = None
+) -> str:
+    """The DG asks the owner for a commentary: a notice in the owner's inbox; returns the directorate.
+
+    `within`: the asker's ámbito (None: nacional); a scope outside it is refused.
+    """
     kpi = get(kpi_id)
+    _refuse_outside(ambito, within, db)
     owner = owner_directorate(kpi_id, db)
     if owner is None:
         raise CommentaryError(f"«{kpi.nombre}» no tiene dirección responsable en el mapa estratégico.")
     message = f"La Dirección General solicita un comentario sobre «{kpi.nombre}» ({periodo}, {ambito}): ¿por qué? y ¿qué se hace?"
     with transaction(db) as cur:
-        write_inbox(cur, Notice(kpi.nombre, "indicador_solicitud", message, usuario, (owner,)), clock.now())
+        notice = Notice(kpi.nombre, "indicador_solicitud", message, usuario, (owner,), ambito=ambito)
+        write_inbox(cur, notice, clock.now())
+        audit(
+            usuario, "indicador_solicitud_comentario", f"{kpi_id} · {periodo} · {ambito} → {owner}", con=cur
+        )
     return owner
 
 
 def history(
-    kpi_id: str, periodo: str | None = None, ambito: str | None = None, db: Db = None
+    kpi_id: str,
+    periodo: str | None = None,
+    ambito: str | None = None,
+    db: Db = None,
+    *,
+    within: str | None = None,
 ) -> pd.DataFrame:
-    """Every commentary of a KPI (optionally of one period and scope), newest first."""
+    """Every commentary of a KPI (optionally of one period and scope), newest first.
+
+    `within`: the reader's ámbito (None: nacional); only commentary filed inside it is returned.
+    """
     sql = "SELECT id, kpi, periodo, ambito, por_que, que_se_hace, usuario, cve_direccion, fecha FROM comentarios_kpi WHERE kpi = ?"
     params: list = [kpi_id]
     if periodo is not None:
@@ -106,6 +153,10 @@ def history(
     if ambito is not None:
         sql += " AND ambito = ?"
         params.append(ambito)
+    codes = codes_within(within, db)
+    if codes is not None:
+        sql += " AND " + within_sql("ambito", codes)
+        params.append(codes)
     return query_df(sql + " ORDER BY fecha DESC, id DESC", params, db)
 
 
@@ -137,5 +188,6 @@ __all__ = [
     "latest_at",
     "may_write",
     "owner_directorate",
+    "readable",
     "request",
 ]

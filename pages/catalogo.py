@@ -13,6 +13,6 @@ found = [k for k in CATALOG if matches(k, query)]
 st.write(f"{len(found)} de {len(CATALOG)} indicadores")
 for kpi in found:
     with st.expander(f"{kpi.nombre} · {kpi.rubro_nombre}"):
-        st.table(ficha_rows(kpi))
+        st.table(ficha_rows(kpi, user.ambito))
         if kpi.rubro != "acuerdos":
             agreements_view.aiming_table(kpi.id, user)

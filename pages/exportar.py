@@ -170,7 +170,7 @@ else:
         ambito = narrow_scope(user.ambito, region, ooad)
         scoped_dir = direccion if kpi.fuente == "acuerdos" else None
         if view == "comentarios":  # every commentary of the KPI, newest first (history kept)
-            frame = history_table(commentary.history(kpi_id))
+            frame = history_table(commentary.history(kpi_id, within=ambito))  # inside the ámbito
         elif view == "serie":
             period = parse_period(periodo)
             frame = engine.series(

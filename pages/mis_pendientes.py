@@ -21,7 +21,7 @@ rev = view.revision()
 st.title("Mis pendientes")
 panel.flash()
 # not the notices of the reader's own actions: they know what they did
-unread = notices.inbox(inbox_key, unread_only=True, viewer=user.usuario)
+unread = notices.inbox(inbox_key, unread_only=True, viewer=user.usuario, within=user.ambito)
 if has_inbox:
     k = view.scoped_kpis(user, today)
     view.headline(k, ("en_proceso", "por_validar", "vencidos"))
@@ -54,10 +54,12 @@ else:
     )  # fmt: skip
     b1, b2 = st.columns(2)
     if b1.button("Marcar seleccionadas como leídas", disabled=not chosen):
-        st.session_state[panel.FLASH] = counts.marked_read(notices.mark_read(inbox_key, chosen))
+        st.session_state[panel.FLASH] = counts.marked_read(
+            notices.mark_read(inbox_key, chosen, within=user.ambito)
+        )
         st.rerun()
     if b2.button("Marcar todas como leídas"):
-        n = notices.mark_read(inbox_key, [int(i) for i in unread["id"]])
+        n = notices.mark_read(inbox_key, [int(i) for i in unread["id"]], within=user.ambito)
         st.session_state[panel.FLASH] = counts.marked_read(n)
         st.rerun()
 

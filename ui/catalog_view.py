@@ -47,7 +47,7 @@ def current_sources(kpi: Kpi) -> str:
     return f"{period}: {provenance.sources_text(provenance.sources([kpi.id], period))}"
 
 
-def ficha_rows(kpi: Kpi) -> pd.DataFrame:
+def ficha_rows(kpi: Kpi, within: str | None = None) -> pd.DataFrame:
     rows = [
         ("Clave", kpi.id),
         ("Definición", kpi.definicion),
@@ -67,7 +67,7 @@ def ficha_rows(kpi: Kpi) -> pd.DataFrame:
         ),
     ]
     rows += strategy_rows(kpi)
-    last = commentary.history(kpi.id).head(1)
+    last = commentary.history(kpi.id, within=within).head(1)  # the reader's ámbito only
     if not last.empty:
         c = last.iloc[0]
         rows.append(

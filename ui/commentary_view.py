@@ -13,7 +13,7 @@ from ui.session import User, current_user
 
 
 def author(user: User) -> commentary.Author:
-    return commentary.Author(user.usuario, user.cve_direccion, user.has("direccion_general"))
+    return commentary.Author(user.usuario, user.cve_direccion, user.has("direccion_general"), user.ambito)
 
 
 def card_note(note: dict[str, object] | None) -> None:
@@ -44,9 +44,11 @@ def section(kpi: Kpi, periodo: str, ambito: str, where: str | None = None) -> No
 
     `where`: the scope's name («OOAD Jalisco»), said instead of its code."""
     user = current_user()
+    if user is None:  # pages ask for a sign-in first; without one there is no ámbito to read in
+        return
     st.subheader("Comentario del responsable")
     owner = commentary.owner_directorate(kpi.id)
-    found = commentary.history(kpi.id, periodo, ambito)
+    found = commentary.history(kpi.id, periodo, ambito, within=user.ambito)
     if found.empty:
         st.caption(
             f"Sin comentario para {parse_period(periodo).label} ({plain(where or ambito)})."
@@ -54,8 +56,6 @@ def section(kpi: Kpi, periodo: str, ambito: str, where: str | None = None) -> No
         )
     else:
         card_note(found.iloc[0].to_dict())
-    if user is None:
-        return
     who = author(user)
     if commentary.may_write(kpi.id, who):
         with st.form(f"comentario_{kpi.id}", clear_on_submit=True):
@@ -70,9 +70,9 @@ def section(kpi: Kpi, periodo: str, ambito: str, where: str | None = None) -> No
                     st.success("Comentario guardado.")
                     st.rerun()
     if who.es_dg and owner and st.button("Solicitar comentario al responsable", key=f"solicitar_{kpi.id}"):
-        commentary.request(kpi.id, periodo, ambito, user.usuario)
+        commentary.request(kpi.id, periodo, ambito, user.usuario, within=user.ambito)
         st.success(f"Se envió la solicitud a {plain(owner)} (aparece en su bandeja «Mis pendientes»).")
-    every = commentary.history(kpi.id)
+    every = commentary.history(kpi.id, within=user.ambito)  # only commentary inside the ámbito
     if not every.empty:
         with st.expander(f"Historial de comentarios ({len(every)})"):
             st.dataframe(history_table(every), hide_index=True)

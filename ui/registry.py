@@ -78,7 +78,7 @@ def nav_title(screen: Screen, user: User) -> str:
     """The screen's name in the menu; «Mis pendientes» carries the unread notices: «Mis pendientes (3)»."""
     if screen.path != INBOX_SCREEN:
         return screen.title
-    n = unread_count(user.inbox, viewer=user.usuario)  # the same notices the page lists
+    n = unread_count(user.inbox, viewer=user.usuario, within=user.ambito)  # the notices the page lists
     return f"{screen.title} ({n:,})" if n else screen.title
 
 
