@@ -36,6 +36,9 @@ SAMPLE = 64 * 1024
 
 _LONG_TEXT = re.compile(rb"[^<]{%d,}" % XLSX_MAX_CELL_BYTES)
 _SHARED = "xl/sharedStrings.xml"
+_ROW = re.compile(rb"<row[\s>/]")
+_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=[\"']([0-9]+)[\"']")
+_CELL_COLUMN = re.compile(rb"<c r=[\"']([A-Z]{1,3})[0-9]")
 # one shared string: <si>…</si> (or <si/>), namespaced or not
 _SI = re.compile(rb"<(/?)(?:\w+:)?si\b([^>]*)>")
 # in a sheet: a row, a cell (its attributes), a value (<v>, its leading digits) or an inline string
@@ -182,7 +185,7 @@ class _BookScan:
         is_sheet = entry.filename.startswith("xl/worksheets/")
         is_shared = entry.filename == _SHARED
         is_xml = entry.filename.endswith((".xml", ".rels"))  # images and macros are binary: size only
-        sheet = _SheetScan(self) if is_sheet else None
+        sheet = _SheetBound() if is_sheet else None
         base = 0  # offset in the part of the first byte of `text`
         opened = -1  # offset where the shared string being read began
         pending = b""  # from the last '<' on: a tag or a cell's text may go on in the next chunk
@@ -206,9 +209,28 @@ class _BookScan:
                 if is_shared:
                     opened = self._shared_strings(text, cut, base, opened)
                 if sheet is not None:
-                    sheet.scan(text, cut)
+                    sheet.scan(text[:cut], self.name)
                 pending = text[cut:]
                 base += cut
+        if sheet is not None:
+            self._check_sheet(book, entry, sheet)
+
+    def _check_sheet(self, book: zipfile.ZipFile, entry: zipfile.ZipInfo, bound: _SheetBound) -> None:
+        """Cells and expanded text: the bound from counts when it is under the caps (ordinary
+        workbooks), else a second, exact pass cell by cell that names where the cap is passed."""
+        longest = max(self.shared, default=0)
+        text = bound.shared_cells * longest
+        if bound.fits() and self.text + text <= XLSX_MAX_TEXT:
+            self.text += text
+            return
+        sheet = _SheetScan(self)
+        pending = b""
+        with book.open(entry) as stream:
+            while chunk := stream.read(CHUNK):
+                data = pending + chunk
+                cut = max(data.rfind(b"<"), 0)
+                sheet.scan(data, cut)
+                pending = data[cut:]
 
     def _shared_strings(self, text: bytes, cut: int, base: int, opened: int) -> int:
         for m in _SI.finditer(text, 0, cut):
@@ -227,6 +249,49 @@ class _BookScan:
         return UnreadableFile(
             f"«{self.name}» tiene más de {XLSX_MAX_CELLS:,} celdas al leerse (filas × columnas); los libros "
             "de Excel se aceptan hasta ese tamaño. Guárdelo como CSV (o Parquet) y cárguelo así."
+        )
+
+
+class _SheetBound:
+    """What a sheet can expand to, from byte counts at C speed: rows, shared-string cells, and the
+    last row and column named by a cell reference. Inexact (`exact_needed`) when a cell or row
+    has no reference or the tags carry a namespace prefix."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.shared_cells = 0
+        self.last_row = 0
+        self.last_col = 0
+        self.exact_needed = False
+
+    def scan(self, seg: bytes, name: str) -> None:
+        rows = _ROW.findall(seg)
+        self.rows += len(rows)
+        if self.rows > XLSX_MAX_ROWS + 1:  # plus the header
+            raise UnreadableFile(
+                f"«{name}» tiene más de {XLSX_MAX_ROWS:,} filas; los libros de Excel se aceptan "
+                "hasta ese tamaño. Guárdelo como CSV (o Parquet) y cárguelo así."
+            )
+        self.shared_cells += seg.count(b't="s"') + seg.count(b"t='s'")
+        numbers = _ROW_NUMBER.findall(seg)
+        columns = _CELL_COLUMN.findall(seg)
+        if (
+            len(numbers) != len(rows)
+            or len(columns) != seg.count(b"<c ") + seg.count(b"<c>")
+            or b":c " in seg
+            or b":row" in seg
+        ):
+            self.exact_needed = True
+        if numbers:
+            self.last_row = max(self.last_row, max(map(int, numbers)))
+        if columns:
+            self.last_col = max(self.last_col, max(_column_index(c) for c in set(columns)))
+
+    def fits(self) -> bool:
+        return (
+            not self.exact_needed
+            and self.last_col <= MAX_COLUMNS
+            and self.last_row * self.last_col <= XLSX_MAX_CELLS
         )
 
 
