@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 import warehouse
-from access import users
+from access import sessions, users
 from tests.fixtures_app import proxy_server, screenshot, streamlit_server, submit_sign_in
 from tests.indicators import tiny_warehouse
 from tests.warehouses import PostgresForTests
@@ -28,6 +28,7 @@ from tests.warehouses import PostgresForTests
 pytestmark = pytest.mark.browser
 USER, PASSWORD = "ejecutivo.proxy", "clave-proxy-2026"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BEHIND_NGINX = {"CMI_PROXIES": "127.0.0.1"}  # as make shared-demo: believe nginx's X-Forwarded-For
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +53,8 @@ def proxied(lake: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
         pytest.fail("Falta nginx: apt-get install nginx-light (lo hace .ci/run)")
     folder = tmp_path_factory.mktemp("proxy")
     with (
-        streamlit_server(lake, folder / "uno.log") as (first, _),
-        streamlit_server(lake, folder / "dos.log") as (second, _),
+        streamlit_server(lake, folder / "uno.log", env=BEHIND_NGINX) as (first, _),
+        streamlit_server(lake, folder / "dos.log", env=BEHIND_NGINX) as (second, _),
         proxy_server([first, second], folder) as url,
     ):
         yield url, [u.removeprefix("http://") for u in (first, second)], folder
@@ -76,6 +77,11 @@ def _numbers(page) -> list[str]:
     return shown
 
 
+def _cookie(context, name: str) -> dict | None:
+    """The browser's cookie of that name (its value and flags), or None."""
+    return next((c for c in context.cookies() if c["name"] == name), None)
+
+
 def _stream_servers(folder: Path) -> list[str]:
     """The upstream of each WebSocket nginx opened, in order (its access log)."""
     log = (folder / "access.log").read_text()
@@ -96,6 +102,13 @@ def test_two_processes_behind_one_address_share_the_sign_in_and_the_numbers(prox
         expect(page.get_by_text("· carga 1")).to_be_visible(timeout=60_000)
         numbers = _numbers(page)
         assert numbers and any(re.search(r"\d", n) for n in numbers), numbers
+        # through nginx the page gave the device cookie and the hand-off bound to it gave the session's
+        device = _cookie(context, sessions.DEVICE)
+        assert device is not None and device["httpOnly"], context.cookies()
+        deadline = time.monotonic() + 30  # the sign-in screen trades the token as an image, after
+        while _cookie(context, sessions.COOKIE) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _cookie(context, sessions.COOKIE) is not None, context.cookies()
 
         # the affinity cookie keeps this browser on its process, reload after reload
         for _ in range(3):
@@ -115,6 +128,7 @@ def test_two_processes_behind_one_address_share_the_sign_in_and_the_numbers(prox
         expect(page.get_by_label("Contraseña")).to_have_count(0)
         expect(page.get_by_text("· carga 1")).to_be_visible(timeout=60_000)
         assert _numbers(page) == numbers
+        assert _cookie(context, sessions.DEVICE) == device  # the other process kept this browser's device
         screenshot(page, "proxy_otro_proceso")
     finally:
         context.close()
