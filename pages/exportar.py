@@ -56,8 +56,9 @@ version = data_version()
 
 st.title("Exportar")
 st.caption(
-    f"Periodo: {periodo or 'todos'} · Región: {region or 'todas'} · OOAD: {ooad or 'todos'} · "
-    f"Su ámbito: {user.ambito}" + (f" · Acuerdos de la dirección {direccion}" if direccion else "")
+    f"Periodo: {plain(periodo or 'todos')} · Región: {plain(region or 'todas')} · OOAD: {plain(ooad or 'todos')}"
+    f" · Su ámbito: {plain(user.ambito)}"
+    + (f" · Acuerdos de la dirección {plain(direccion)}" if direccion else "")
 )
 
 kinds = ["Conjunto de datos", "Vista de indicador", "Tablero de acuerdos"]

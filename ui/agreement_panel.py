@@ -74,7 +74,7 @@ def render(folio: str, user: User, as_of: date) -> None:
         st.warning(f"Acuerdo {plain(folio)} no encontrado.")
         return
     seen = int(st.session_state.get(_seen_key(folio), record["version"]))
-    st.subheader(f"Acuerdo {folio}")
+    st.subheader(f"Acuerdo {plain(folio)}")
     validating = _request_first(folio, record, user, seen)
     left, right = st.columns(2)
     left.markdown(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import alerts
 from indicators.definitions import Kpi
+from ui.safe import plain
 from ui.session import current_user
 
 
@@ -17,7 +18,7 @@ def follow_toggle(kpi: Kpi, periodo: str, ambito: str, where: str | None = None)
     inbox = user.inbox  # the DG's, the directorate's, or the person's own: every viewer may follow
     following = alerts.is_following(user.usuario, kpi.id, ambito)
     wanted = st.toggle(
-        f"Seguir este indicador ({where or ambito})",
+        f"Seguir este indicador ({plain(where or ambito)})",
         value=following,
         key=f"seguir_{kpi.id}_{ambito}",
         help="Recibirá en «Mis pendientes» un aviso cuando pase a «Fuera de meta» o su cumplimiento empeore.",

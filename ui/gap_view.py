@@ -10,6 +10,7 @@ from indicators.status import ON_TARGET
 from ui import charts, data, figures
 from ui.filters import Filters
 from ui.layout import chart_place
+from ui.safe import plain
 
 
 def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | None) -> None:
@@ -40,7 +41,7 @@ def render(kpi: Kpi, filters: Filters, version: str, scope: str, estado: str | N
         st.caption("Sin meta para descomponer la brecha.")
         return
     valor, meta, contributions = found
-    st.markdown(sentence(kpi, contributions, valor - meta, nivel))
+    st.markdown(plain(sentence(kpi, contributions, valor - meta, nivel)))
     st.plotly_chart(
         charts.waterfall(
             kpi.id,

@@ -74,7 +74,7 @@ def breadcrumb(current: Filters) -> None:
         for i, (label, region, ooad, state) in enumerate(steps):
             if i == len(steps) - 1:
                 st.markdown(f"**{plain(label)}**", width="content")
-            elif st.button(f"{label} ›", key=f"miga_{i}", type="tertiary"):
+            elif st.button(f"{plain(label)} ›", key=f"miga_{i}", type="tertiary"):
                 request_drilldown(region, ooad, state)
     scroll_to_top()
 
