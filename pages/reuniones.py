@@ -18,7 +18,7 @@ from ui import agreement_panel as panel
 from ui import agreements_view as view
 from ui.agreements_view import fmt_day
 from ui.auth import require_screen
-from ui.export import audit_export, file_stem
+from ui.export import download_door, file_stem, may_export
 from ui.figures import PLOTLY_CONFIG
 from ui.safe import plain
 
@@ -152,15 +152,10 @@ st.caption(
 )
 stem = file_stem(f"seguimiento_{chosen}_{today:%Y%m%d}")
 described = {"Reunión": chosen, "Ámbito": user.ambito, "Dirección": user.agreements_scope or "Todas"}
-c1, c2 = st.columns(2)
-if c1.download_button("Descargar HTML", meeting_pack.to_html(pack).encode("utf-8"), file_name=f"{stem}.html",
-                      mime="text/html", key="pack_html"):  # fmt: skip
-    audit_export(user, f"seguimiento_{chosen}", described, pack.kpis.registrados, "html")
-if c2.download_button(
-    "Descargar Excel", meeting_pack.to_xlsx(pack), file_name=f"{stem}.xlsx", key="pack_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-):  # fmt: skip
-    audit_export(user, f"seguimiento_{chosen}", described, pack.kpis.registrados, "xlsx")
+if may_export(user):  # the export door: the right to export, built on click, audited
+    download_door(stem, described, pack.kpis.registrados, meeting_pack.formats(pack))
+else:
+    st.caption("El paquete lo descargan los perfiles con permiso de exportar.")
 
 agreement_new.render(user, opts, reunion=chosen)
 if mt.CREATORS & user.roles:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -122,12 +122,7 @@ def export_buttons(
     user = current_user()
     if not may_export(user):
         return
-    stem = file_stem(name)
     version = _data_version() if data_version is None else data_version
-    rows = len(df)
-
-    def record(fmt: str) -> None:
-        audit_export(user, name, filters, rows, fmt)
 
     def table() -> pd.DataFrame:
         return df if columns is None else df[list(columns)]
@@ -149,6 +144,29 @@ def export_buttons(
             lambda: to_parquet_bytes(table()),
         ),
     )
+    download_door(name, filters, len(df), formats)
+
+
+# One downloadable format: its label, extension, MIME type, icon and the builder of its bytes.
+Format = tuple[str, str, str, str, Callable[[], bytes]]
+
+
+def download_door(name: str, filters: dict, rows: int, formats: Sequence[Format]) -> None:
+    """The export door every download goes through: only for roles that may export, each file
+    built only when its button is clicked, each click recorded in the audit log.
+
+    `filters` (with the user's ámbito) describe the file in the audit row; `rows`: how many it holds.
+    """
+    from ui.session import current_user
+
+    user = current_user()
+    if not may_export(user):
+        return
+    stem = file_stem(name)
+
+    def record(fmt: str) -> None:
+        audit_export(user, name, filters, rows, fmt)
+
     row = st.container(horizontal=True, wrap=True)  # buttons wrap in a narrow column, never cut
     for label, ext, mime, icon, build in formats:
         row.download_button(

@@ -15,8 +15,11 @@ from markupsafe import Markup
 from agreements.meetings import FollowUp
 from exports.excel import frame_sheet, write_xlsx
 from ui.agreements_view import breakdown_table, fmt_day
+from ui.export import Format
 from ui.format import fmt_date_long, fmt_number, fmt_pct
 from ui.report import CSS, render
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def overdue_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -103,6 +106,14 @@ def to_html(pack: FollowUp) -> str:
             for name, frame in sections(pack).items()
         ],
     )
+
+
+def formats(pack: FollowUp) -> list[Format]:
+    """The pack's two files for `ui.export.download_door`, each built only when it is asked for."""
+    return [
+        ("HTML", "html", "text/html", ":material/description:", lambda: to_html(pack).encode("utf-8")),
+        ("Excel", "xlsx", XLSX_MIME, ":material/table_view:", lambda: to_xlsx(pack)),
+    ]
 
 
 def to_xlsx(pack: FollowUp) -> bytes:
