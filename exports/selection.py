@@ -297,15 +297,36 @@ def fetch(sql: str, params: list, db: Db = None, limit: int | None = None) -> pd
     return query_df(sql, params, db)
 
 
-def distinct_values(dataset_id: str, column: str, db: Db = None, limit: int = 200) -> list:
-    """The values of a column (for a column filter), sorted."""
+def distinct_values(
+    dataset_id: str,
+    column: str,
+    db: Db = None,
+    limit: int = 200,
+    ambito: str | Scope = "nacional",
+    direccion: str | None = None,
+) -> list:
+    """The values of a column (for a column filter), sorted: only those of rows inside the user's
+    scope (`ambito`, and `direccion` for agreements), the same predicates as `select_sql`.
+
+    A dataset with national rows only has no values for a geographic scope (empty list).
+    """
     ds = get_dataset(dataset_id)
-    if column not in {c for c, _ in columns(dataset_id, db)}:
+    names = {c for c, _ in columns(dataset_id, db)}
+    if column not in names:
         raise InvalidArgumentError(f"Columna desconocida en «{ds.nombre}»: «{column}».")
+    scope = parse_scope(ambito) if isinstance(ambito, str) else ambito
+    try:
+        where, params = _geo_predicates(scope, None, None, names, dataset_id)
+    except InvalidArgumentError:  # national rows only: nothing lies inside a region or an OOAD
+        return []
+    if dataset_id == AGREEMENTS and direccion:
+        where.append(directorate_sql("f"))
+        params += [direccion, direccion]
     rows = query_rows(
-        f"SELECT DISTINCT {_quote(column)} FROM {_quote(ds.table)} WHERE {_quote(column)} IS NOT NULL "
-        f"ORDER BY 1 LIMIT {int(limit)}",
-        path=db,
+        f"SELECT DISTINCT f.{_quote(column)} FROM {_quote(ds.table)} f WHERE f.{_quote(column)} IS NOT NULL"
+        f" AND {' AND '.join(where) or 'TRUE'} ORDER BY 1 LIMIT {int(limit)}",
+        params,
+        db,
     )
     return [r[0] for r in rows]
 

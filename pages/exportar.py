@@ -78,7 +78,13 @@ if kind == "Conjunto de datos":
         for col, kind_ in columns(dataset.id):
             if kind_ != "VARCHAR" or col in ("descripcion", "folio"):
                 continue
-            values = distinct_values(dataset.id, col, limit=201)
+            values = distinct_values(  # only values inside the user's scope
+                dataset.id,
+                col,
+                limit=201,
+                ambito=user.ambito,
+                direccion=direccion if dataset.id == AGREEMENTS else None,
+            )
             if 1 < len(values) <= 200:
                 names = code_names(col)  # «Jalisco», not «14»
                 picked = st.multiselect(
