@@ -54,6 +54,15 @@ def agreement_where(alias: str, ambito: str | None) -> tuple[str, list[str]]:
     return ("TRUE", []) if cut is None else (f"{alias}.{cut[0]} = ?", [cut[1]])
 
 
+def agreement_of_person_sql(agreement: str, ambito_column: str) -> str:
+    """The agreement `agreement` lies in the ámbito held by a column (e.g. a person's `u.ambito`):
+    `agreement_sql` for a whole query of people at once (the daily digest)."""
+    a, scope = agreement, f"coalesce({ambito_column}, '{NATIONAL}')"
+    return (
+        f"({scope} = '{NATIONAL}' OR {scope} = 'region:' || {a}.region OR {scope} = 'ooad:' || {a}.cve_ooad)"
+    )
+
+
 def agreement_in_scope(folio: str, ambito: str | None, db: Db = None) -> bool:
     """Whether the agreement exists and lies in the ámbito (False for both «no» answers alike)."""
     where, params = agreement_sql("a", ambito)

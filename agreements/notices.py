@@ -8,7 +8,7 @@ the link that opens the agreement's record: CMI_BASE_URL (default http://localho
 
 `daily_digest` (run once a day by a scheduler: `python -m agreements.cli resumen-diario`)
 sends each person with a directorate and an e-mail what falls due in the next 7 days and what
-became overdue yesterday, once per person and day.
+became overdue yesterday, once per person and day, only agreements inside the person's ámbito.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from access.inbox import (
     unread_count,
     write_inbox,
 )
+from access.scope import agreement_of_person_sql
 from agreements.register import recipients
 from warehouse import clock, query_df, transaction
 from warehouse.settings import settings
@@ -103,6 +104,7 @@ FROM usuarios u
 JOIN acuerdos a ON (a.cve_direccion = u.cve_direccion
     OR a.folio IN (SELECT c.folio FROM acuerdos_corresponsables c WHERE c.cve_direccion = u.cve_direccion))
 WHERE u.activo AND u.email IS NOT NULL AND u.cve_direccion IS NOT NULL
+    AND {in_scope}
     AND u.usuario NOT IN (SELECT usuario FROM resumen_diario_envios WHERE fecha = $day)
     AND a.estado IN ('Registrado', 'En proceso', 'Solicitud de conclusión')
     AND (a.fecha_compromiso BETWEEN $day AND $day::DATE + 7 OR a.fecha_compromiso = $day::DATE - 1)
@@ -119,7 +121,7 @@ def daily_digest(day: date | None = None, db: Db = None) -> list[DigestResult]:
     day = day or clock.today()
     if not smtp_configured():
         return []
-    rows = query_df(DIGEST_SQL, {"day": day}, db)
+    rows = query_df(DIGEST_SQL.format(in_scope=agreement_of_person_sql("a", "u.ambito")), {"day": day}, db)
     out = []
     for usuario, part in rows.groupby("usuario", sort=True):
         due, late = part[part["tipo"] == "proximo"], part[part["tipo"] == "vencido"]

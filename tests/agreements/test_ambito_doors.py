@@ -19,6 +19,7 @@ from agreements import board as ag
 from agreements.evidence import Evidence
 from tests.agreements.conftest import DA, DG, DPM, PLANNER
 from tests.agreements.hand_built import AGREEMENTS, AS_OF
+from tests.agreements.test_smtp import smtp_server  # noqa: F401 (a fixture)
 from tests.page_query import set_filters
 from tests.warehouses import embedded_only
 from ui.safe import plain
@@ -157,3 +158,23 @@ def test_a_folio_link_outside_the_ambito_reads_like_a_missing_one(board_db, rol,
     text = "\n".join(str(e.value) for e in [*outside.markdown, *outside.subheader, *outside.caption])
     assert folio not in {s for box in outside.selectbox for s in box.options}
     assert description not in text and f"Acuerdo {folio}" not in text
+
+
+def test_the_daily_digest_mails_only_agreements_inside_each_persons_ambito(board_db, smtp_server):  # noqa: F811
+    from datetime import date
+
+    from agreements import notices
+    from warehouse import transaction
+
+    with transaction(board_db) as cur:
+        cur.execute("UPDATE usuarios SET email = usuario || '@imss.test'")
+        cur.execute("UPDATE usuarios SET ambito = 'region:Centro' WHERE usuario IN ('da', 'dpm')")
+        cur.execute(
+            "UPDATE acuerdos SET fecha_compromiso = DATE '2026-06-15' WHERE folio = 'RR-CEN-2026-0006'"
+        )
+    by_user = {r.usuario: (r.proximos, r.vencidos) for r in notices.daily_digest(date(2026, 6, 11), board_db)}
+    # NOR-0001 (Norte, overdue since 10/06) reaches the national enlace of DA, not DA's Centro director
+    assert "da" not in by_user
+    assert by_user["dpm"] == (1, 0)  # CEN-0006 only
+    assert by_user["enlace.da"] == (0, 1)
+    assert not any("RR-NOR" in str(m) for r, m in smtp_server.messages if r == ["dpm@imss.test"])
