@@ -20,7 +20,11 @@ import pandas as pd
 
 from access.scope import agreement_sql, directorate_sql
 from agreements.rights import OPEN_STATES, REQUESTED, STATES
+from indicators.periods import cut as period_cut
+from indicators.periods import month_end, parse_period
+from indicators.queries import agreement_states_sql
 from warehouse import clock, db_path, query_df, query_rows
+from warehouse.catalogs import umae_name_sql
 
 Db = Path | str | None
 __all__ = ["OPEN_STATES", "REQUESTED", "STATES"]
@@ -68,8 +72,11 @@ NO_FILTERS = BoardFilters()
 class BoardKpis:
     """The one set of agreement figures every page shows (board, Resumen, Mis pendientes, CLI).
 
-    Cumulative figures count everything registered up to `as_of`; «en el mes» figures count the
-    events of the calendar month of `as_of` up to that day; the open ones are a cut at `as_of`.
+    Cumulative figures count everything registered up to `as_of`; «en el periodo» figures count
+    the events from the period's first day up to `as_of`; the open ones are a cut at `as_of`.
+    The engine's agreement KPIs (indicators/queries.py) count by the same state rule:
+    acuerdos_registrados = registrados_mes, acuerdos_concluidos = concluidos_mes,
+    cumplimiento_acuerdos = cumplimiento, acuerdos_vencidos = vencidos.
     """
 
     registrados: int  # acumulado
@@ -81,8 +88,8 @@ class BoardKpis:
     en_plazo: float | None  # % of concluded-with-deadline concluded on or before it
     dias_promedio: float | None  # mean whole days from registration to conclusion
     por_validar: int = 0  # waiting for the DG (Solicitud de conclusión)
-    registrados_mes: int = 0  # registered in the month of the cut
-    concluidos_mes: int = 0  # concluded in the month of the cut
+    registrados_mes: int = 0  # registered in the period, up to the cut
+    concluidos_mes: int = 0  # concluded in the period, up to the cut
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -92,14 +99,59 @@ class BoardKpis:
 PERIOD_LABELS: dict[str, tuple[str, str]] = {
     "registrados": ("Registrados", "acumulado"),
     "concluidos": ("Concluidos", "acumulado"),
-    "concluidos_mes": ("Concluidos", "en el mes"),
+    "registrados_mes": ("Registrados", "en el periodo"),
+    "concluidos_mes": ("Concluidos", "en el periodo"),
     "en_proceso": ("Abiertos", "al corte"),
     "vencidos": ("Vencidos", "al corte"),
+    "cancelados": ("Cancelados", "acumulado"),
     "por_validar": ("Por validar", "al corte"),
     "cumplimiento": ("Cumplimiento", "acumulado"),
     "en_plazo": ("En plazo", "acumulado"),
     "dias_promedio": ("Días para concluir", "promedio"),
 }
+
+
+# The catalog KPI each board figure is (same rule, same cut): the report and the scorecard name
+# them by the board's label.
+CATALOG_FIGURES: dict[str, str] = {
+    "acuerdos_registrados": "registrados_mes",
+    "acuerdos_concluidos": "concluidos_mes",
+    "cumplimiento_acuerdos": "cumplimiento",
+    "acuerdos_vencidos": "vencidos",
+}
+
+
+def label(key: str) -> str:
+    """«Concluidos · en el periodo»: a figure's name and the period it covers, wherever it is shown."""
+    name, period = PERIOD_LABELS[key]
+    return f"{name} · {period}"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The day a period's agreement figures are read as of."""
+
+    desde: date  # the period's first day: «en el periodo» figures count from it
+    corte: date  # the period's last day, or today while the period runs
+    hasta: date  # the period's last day
+
+    @property
+    def en_curso(self) -> bool:
+        """The period has not ended: its figures are as of today."""
+        return self.corte < self.hasta
+
+    @property
+    def span(self) -> dict[str, date]:
+        """`as_of` and `desde` for `kpis`."""
+        return {"as_of": self.corte, "desde": self.desde}
+
+
+def cut(periodo: str | None = None, today: date | None = None) -> Cut:
+    """The cut of a period of the screens' filter («2026-11», «2026»): as of its last day, or of
+    `today` (the business calendar's, `warehouse.clock`) while it runs. None: today's month."""
+    day = _today(today)
+    period = parse_period(periodo or f"{day:%Y-%m}")
+    return Cut(desde=period.start, corte=period_cut(period.end, day), hasta=month_end(period.end))
 
 
 def _scope_sql(direccion: str | None, filtros: BoardFilters, as_of: date) -> tuple[str, dict]:
@@ -136,18 +188,14 @@ def _scope_sql(direccion: str | None, filtros: BoardFilters, as_of: date) -> tup
 
 
 def _base_cte(direccion: str | None, filtros: BoardFilters, as_of: date) -> tuple[str, dict]:
-    """`b`: the visible agreements with their state at as_of and catalog labels."""
+    """`b`: the visible agreements with their state at as_of (`agreement_states_sql`) and catalog labels."""
     where, params = _scope_sql(direccion, filtros, as_of)
     sql = f"""
     WITH a0 AS (
-        SELECT a.*,
-            CASE WHEN a.estado = 'Cancelado' THEN 'Cancelado'
-                 WHEN a.estado = 'Concluido' AND a.fecha_conclusion <= $as_of THEN 'Concluido'
-                 WHEN a.estado = 'Concluido' THEN 'En proceso'
-                 ELSE a.estado END AS estado_al,
+        SELECT a.*, $as_of::DATE AS corte,
             coalesce(r.nombre, a.cve_reunion) AS reunion_nombre,
             coalesce(a.cve_umae, a.cve_ooad, '') AS unidad_clave,
-            CASE WHEN a.cve_umae IS NOT NULL THEN coalesce(u.nombre, a.cve_umae)
+            CASE WHEN a.cve_umae IS NOT NULL THEN coalesce({umae_name_sql("u")}, a.cve_umae)
                  WHEN a.cve_ooad IS NOT NULL THEN coalesce(o.nombre, a.cve_ooad)
                  ELSE 'Sin OOAD ni UMAE' END AS unidad_nombre,
             coalesce(m.nombre, a.cve_mesa) AS mesa_nombre,
@@ -162,13 +210,9 @@ def _base_cte(direccion: str | None, filtros: BoardFilters, as_of: date) -> tupl
         LEFT JOIN temas t ON t.cve_tema = a.cve_tema
         LEFT JOIN direcciones d ON d.cve_direccion = a.cve_direccion
         WHERE {where}
-    ), a1 AS (
-        SELECT *, estado_al IN ('Registrado', 'En proceso', 'Solicitud de conclusión') AS abierto FROM a0
+    ), a1 AS ({agreement_states_sql("a0", "corte")}
     ), b0 AS (
-        SELECT *,
-            coalesce(abierto AND fecha_compromiso < $as_of, false) AS vencido,
-            CASE WHEN abierto AND fecha_compromiso < $as_of
-                 THEN date_diff('day', fecha_compromiso, $as_of::DATE) END AS dias_vencido
+        SELECT *, CASE WHEN vencido THEN date_diff('day', fecha_compromiso, corte) END AS dias_vencido
         FROM a1
     ), b AS (
         SELECT * FROM b0 WHERE $estado IS NULL OR estado_al = $estado
@@ -198,9 +242,13 @@ def kpis(
     direccion: str | None = None,
     as_of: date | None = None,
     filtros: BoardFilters = NO_FILTERS,
+    desde: date | None = None,
 ) -> BoardKpis:
-    """The board's headline figures."""
-    cte, params = _base_cte(direccion, filtros, _today(as_of))
+    """The board's headline figures as of `as_of`; «en el periodo» ones count from `desde`
+    (default: the first day of as_of's month). Pass a `Cut` as `**cut.span`."""
+    day = _today(as_of)
+    cte, params = _base_cte(direccion, filtros, day)
+    params["desde"] = desde or day.replace(day=1)
     sql = f"""{cte}
     , k AS (
         SELECT {_COUNTS},
@@ -209,9 +257,8 @@ def kpis(
             avg(date_diff('day', fecha_registro, fecha_conclusion))
                 FILTER (WHERE estado_al = 'Concluido') AS dias_promedio,
             count_if(estado_al = 'Solicitud de conclusión') AS por_validar,
-            count_if(fecha_registro >= date_trunc('month', $as_of::DATE)) AS registrados_mes,
-            count_if(estado_al = 'Concluido' AND fecha_conclusion >= date_trunc('month', $as_of::DATE))
-                AS concluidos_mes
+            count_if(fecha_registro >= $desde) AS registrados_mes,
+            count_if(estado_al = 'Concluido' AND fecha_conclusion >= $desde) AS concluidos_mes
         FROM b
     )
     SELECT registrados, concluidos, en_proceso, vencidos, cancelados,
@@ -456,7 +503,7 @@ def options(db: Db = None) -> dict[str, dict[str, str]]:
         ("mesas", "SELECT cve_mesa, nombre FROM mesas ORDER BY cve_mesa"),
         ("reuniones", "SELECT cve_reunion, nombre FROM reuniones ORDER BY fecha_inicio, cve_reunion"),
         ("ooad", "SELECT cve_ooad, nombre FROM ooad ORDER BY nombre"),
-        ("umae", "SELECT cve_umae, nombre FROM umae ORDER BY nombre"),
+        ("umae", f"SELECT cve_umae, {umae_name_sql('umae')} AS nombre FROM umae ORDER BY nombre"),
         ("temas", "SELECT cve_tema, nombre FROM temas ORDER BY cve_tema"),
     ):
         out[key] = {str(k): str(v) for k, v in query_rows(sql, path=db)}

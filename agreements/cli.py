@@ -1,4 +1,4 @@
-"""`python -m agreements.cli tablero | lista | resumen-diario`.
+"""`python -m agreements tablero | lista | resumen-diario` (also `python -m agreements.cli`).
 
 `tablero` and `lista` print the agreements board as JSON. `--direccion CLAVE` restricts to the
 agreements where that directorate is responsible or co-responsible (a directorate user's scope);
@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--direccion", default=None, help="clave de la dirección (su ámbito); omitir = todas")
     parser.add_argument("--al", default=None, help="fecha de corte AAAA-MM-DD (por omisión, hoy)")
+    parser.add_argument(
+        "--periodo",
+        default=None,
+        help="periodo AAAA-MM o AAAA: cifras al cierre del periodo (o a hoy si está en curso), como en las pantallas",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("tablero", help="indicadores del tablero")
     lista = sub.add_parser("lista", help="acuerdos filtrados")
@@ -62,8 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             print(f"Resúmenes enviados: {sum(r.error is None for r in sent)} de {len(sent)}.")
             return 1 if any(r.error for r in sent) else 0
+        if args.periodo and as_of:
+            print("Indique --al o --periodo, no ambos.", file=sys.stderr)
+            return 2
+        span = ag.cut(args.periodo).span if args.periodo else {"as_of": as_of}
         if args.command == "tablero":
-            result: object = ag.kpis(direccion=args.direccion, as_of=as_of).as_dict()
+            figures = ag.kpis(direccion=args.direccion, **span).as_dict()
+            result: object = {"corte": f"{span['as_of'] or ag.cut().corte:%Y-%m-%d}", **figures}
         else:
             filtros = ag.BoardFilters(
                 region=args.region,
@@ -72,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cve_mesa=args.mesa,
                 texto=args.buscar,
             )
-            frame = ag.agreements(direccion=args.direccion, as_of=as_of, filtros=filtros, limit=args.limite)
+            frame = ag.agreements(
+                direccion=args.direccion, as_of=span["as_of"], filtros=filtros, limit=args.limite
+            )
             for col in ("fecha_registro", "fecha_compromiso", "fecha_conclusion"):
                 frame[col] = frame[col].dt.strftime("%Y-%m-%d")
             result = json.loads(frame.to_json(orient="records", force_ascii=False))

@@ -22,6 +22,7 @@ from agreements.register import AgreementError
 from agreements.rights import Actor
 from warehouse import clock, query_df, query_rows, transaction
 from warehouse.audit import audit
+from warehouse.catalogs import umae_name_sql
 
 Db = Path | str | None
 CREATORS = frozenset({"planeacion", "administrador"})
@@ -146,7 +147,7 @@ def meetings(db: Db = None, *, direccion: str | None = None, ambito: str = "naci
 
 
 def meeting(cve_reunion: str, db: Db = None) -> dict | None:
-    """One meeting with the names of its participants, mesas and themes."""
+    """One meeting with the names of its participants (UMAE by their full name), mesas and themes."""
     frame = query_df("SELECT * FROM reuniones WHERE cve_reunion = ?", [cve_reunion], db)
     if frame.empty:
         return None
@@ -159,7 +160,8 @@ def meeting(cve_reunion: str, db: Db = None) -> dict | None:
     ):
         value = record.get(column)
         codes = [str(c) for c in value] if hasattr(value, "__iter__") and not isinstance(value, str) else []
-        names = dict(query_rows(f"SELECT {key}, nombre FROM {table}", path=db))
+        name = umae_name_sql(table) if table == "umae" else "nombre"
+        names = dict(query_rows(f"SELECT {key}, {name} FROM {table}", path=db))
         record[column] = codes
         record[f"{column.split('_')[0]}_nombres"] = [names.get(c, c) for c in codes]
     return record
@@ -184,8 +186,10 @@ def follow_up(
     direccion: str | None = None,
     ambito: str = "nacional",
     as_of: date | None = None,
+    desde: date | None = None,
 ) -> FollowUp:
-    """The pack of one meeting, within the viewer's scope (same functions as the board)."""
+    """The pack of one meeting, within the viewer's scope, as of the cut (same functions as the
+    board; `as_of`, `desde` as in `board.kpis`: pass a period's `board.Cut` as `**cut.span`)."""
     record = meeting(cve_reunion, db)
     if record is None:
         raise AgreementError(f"No existe la reunión «{cve_reunion}».")
@@ -196,7 +200,7 @@ def follow_up(
     return FollowUp(
         reunion=record,
         as_of=day,
-        kpis=ag.kpis(db, direccion=direccion, as_of=day, filtros=filtros),
+        kpis=ag.kpis(db, direccion=direccion, as_of=day, filtros=filtros, desde=desde),
         por_mesa=ag.breakdown("mesa", db, direccion=direccion, as_of=day, filtros=filtros),
         por_unidad=ag.breakdown("unidad", db, direccion=direccion, as_of=day, filtros=filtros),
         vencidos=ag.agreements(db, direccion=direccion, as_of=day, filtros=overdue, limit=max(total, 1)),

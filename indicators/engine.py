@@ -33,7 +33,7 @@ from indicators.periods import (
 )
 from indicators.status import attainment, status
 from indicators.sums import floating_columns
-from warehouse import one_snapshot, per_snapshot, query_df, query_rows, same_snapshot
+from warehouse import clock, one_snapshot, per_snapshot, query_df, query_rows, same_snapshot
 
 Db = Path | str | None
 BREAKDOWN_COLUMNS = ["clave", "nombre", "region", "valor", "meta", "cumplimiento", "estado"]
@@ -269,7 +269,8 @@ def _last_months(db: Db) -> dict[str, date | None]:
             union + " UNION ALL SELECT 'satisfaccion', make_date(max(anio), 12, 1) FROM satisfaccion", path=db
         )
     )
-    rows["acuerdos"] = rows["consultas"]
+    # agreements are followed day by day: a period still running is read as of today
+    rows["acuerdos"] = clock.today().replace(day=1)
     return rows
 
 

@@ -39,6 +39,12 @@ def month_end(d: date) -> date:
     return date.fromordinal(add_months(d, 1).toordinal() - 1)
 
 
+def cut(end: date, today: date) -> date:
+    """The day a period's agreement figures are read as of: the last day of its last month
+    (`end`), or `today` while the period is still running."""
+    return min(month_end(end), today)
+
+
 @dataclass(frozen=True)
 class Period:
     """A calendar month or a calendar year; start and end are first days of months."""

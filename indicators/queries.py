@@ -15,8 +15,9 @@ from access.scope import directorate_sql
 from indicators.aggregate import grouping, measure_columns, ranges_cte, row_conditions, scope_predicate
 from indicators.definitions import FLOW, RATIO, STOCK, Kpi
 from indicators.grains import GRAINED, grained_sql
-from indicators.periods import Scope, month_end
+from indicators.periods import Scope, cut
 from indicators.sums import total
+from warehouse import clock
 
 GROUP_COLUMNS = {"region": "o.region", "ooad": "f.cve_ooad", "entidad": "o.cve_entidad"}
 
@@ -114,18 +115,49 @@ def dataset_sql(
     return sql, params + scope_params
 
 
+AGREEMENT_OPEN_STATES = ("Registrado", "En proceso", "Solicitud de conclusión")
+
+
+def agreement_states_sql(rows: str, cut: str) -> str:
+    """A SELECT of every row of relation `rows` (agreement columns and the day column `cut`)
+    with the agreement's state on that day: `estado_al`, `abierto`, `vencido`.
+
+    The one rule for every agreement figure (board, Resumen, report, meetings, engine, CLI). The
+    state is rebuilt from acuerdos_historial: the last state recorded on or before the cut, else
+    the state the first later change started from, else today's state. A conclusion counts from
+    its fecha_conclusion, the date the catalog's flows count by: validated after the cut, the
+    agreement was still open on it. Open = Registrado, En proceso or Solicitud de conclusión;
+    overdue = open with fecha_compromiso before the cut.
+    """
+    days = (
+        "(SELECT folio, fecha::DATE AS dia, arg_max(valor_nuevo, id) AS cierre,"
+        " arg_min(valor_anterior, id) AS apertura FROM acuerdos_historial WHERE campo = 'estado'"
+        " GROUP BY folio, fecha::DATE)"
+    )
+    open_states = ", ".join(f"'{s}'" for s in AGREEMENT_OPEN_STATES)
+    return f"""SELECT x.*, x.estado_al IN ({open_states}) AS abierto,
+        coalesce(x.estado_al IN ({open_states}) AND x.fecha_compromiso < x.{cut}, false) AS vencido
+    FROM (
+        SELECT r.*, CASE
+            WHEN r.estado = 'Concluido' AND r.fecha_conclusion <= r.{cut} THEN 'Concluido'
+            WHEN coalesce(antes.cierre, despues.apertura, r.estado) = 'Concluido' THEN 'En proceso'
+            ELSE coalesce(antes.cierre, despues.apertura, r.estado) END AS estado_al
+        FROM {rows} r
+        ASOF LEFT JOIN {days} antes ON antes.folio = r.folio AND r.{cut} >= antes.dia
+        ASOF LEFT JOIN {days} despues ON despues.folio = r.folio AND r.{cut} < despues.dia
+    ) x"""
+
+
+# Over the agreements as of each range's cut `c` (its start `s`, its cut `d`): flows count the
+# range's events up to the cut, stocks the state on it.
 _AGREEMENT_MEASURES = {
-    "registrados": ("count_if(a.fecha_registro BETWEEN m.s AND m.d)", "NULL"),
-    "concluidos": ("count_if(a.estado = 'Concluido' AND a.fecha_conclusion BETWEEN m.s AND m.d)", "NULL"),
+    "registrados": ("count_if(c.fecha_registro BETWEEN c.s AND c.d)", "NULL"),
+    "concluidos": ("count_if(c.estado_al = 'Concluido' AND c.fecha_conclusion BETWEEN c.s AND c.d)", "NULL"),
     "cumplimiento": (
-        "count_if(a.estado = 'Concluido' AND a.fecha_conclusion <= m.d)",
-        "count_if(a.fecha_registro <= m.d AND a.estado <> 'Cancelado')",
+        "count_if(c.estado_al = 'Concluido')",
+        "count_if(c.estado_al <> 'Cancelado')",
     ),
-    "vencidos": (
-        "count_if(a.fecha_registro <= m.d AND a.fecha_compromiso < m.d AND a.estado <> 'Cancelado'"
-        " AND (a.fecha_conclusion IS NULL OR a.fecha_conclusion > m.d))",
-        "NULL",
-    ),
+    "vencidos": ("count_if(c.vencido)", "NULL"),
 }
 
 
@@ -135,25 +167,29 @@ def agreements_sql(
     scope: Scope,
     group: str | None,
     direccion: str | None = None,
+    today: date | None = None,
 ) -> tuple[str, list]:
-    """Agreements KPIs: flows count events in [s, d]; stocks are counted as of d (end of range).
+    """Agreements KPIs as of each range's cut (`cut`: its last day, or `today` while it runs).
 
-    `direccion` restricts to agreements where that directorate is responsible or co-responsible.
-    Columns: rango, [grupo], n0, d0, … as in dataset_sql; a series has one row per month.
+    Flows count events from the range's start to the cut; stocks are the state on the cut
+    (`agreement_state_sql`). `direccion` restricts to agreements where that directorate is
+    responsible or co-responsible. Columns: rango, [grupo], n0, d0, … as in dataset_sql; a
+    series has one row per month.
     """
+    day = today or clock.today()
     if group == "periodo":
         start, end = ranges[0]
         months = (
-            "SELECT 0 AS r, g::DATE AS s, (g + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS d "
+            "SELECT 0 AS r, g::DATE AS s, least((g + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE, ?::DATE) AS d "
             "FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH) t(g)"
         )
-        params: list = [start, end]
+        params: list = [day, start, end]
     else:
         months = " UNION ALL ".join(
             f"SELECT {i} AS r, ?::DATE AS s, ?::DATE AS d" for i in range(len(ranges))
         )
-        params = [d for start, end in ranges for d in (start, month_end(end))]
-    where = ["TRUE"]
+        params = [d for start, end in ranges for d in (start, cut(end, day))]
+    where = ["a.fecha_registro <= m.d"]
     predicate, scope_params = scope_predicate(scope, "a.region", "a.cve_ooad")
     where.append(predicate)
     params += scope_params
@@ -167,12 +203,13 @@ def agreements_sql(
         num, den = _AGREEMENT_MEASURES[kpi.numerador]
         cols += [f"{num} AS n{i}", f"{den} AS d{i}"]
     keys, group_by = grouping(
-        "m.r", {"periodo": "m.s", "region": "a.region", "ooad": "a.cve_ooad"}.get(group or "")
+        "c.r", {"periodo": "c.s", "region": "c.region", "ooad": "c.cve_ooad"}.get(group or "")
     )
     # LEFT JOIN: every month appears in a series, also those without agreements
     sql = (
-        f"WITH m AS ({months}) SELECT {', '.join(keys + cols)} FROM m LEFT JOIN acuerdos a "
-        f"ON {' AND '.join(where)} {group_by}"
+        f"WITH m AS ({months}), j AS (SELECT m.r, m.s, m.d, a.* FROM m LEFT JOIN acuerdos a "
+        f"ON {' AND '.join(where)}), c AS ({agreement_states_sql('j', 'd')}) "
+        f"SELECT {', '.join(keys + cols)} FROM c {group_by}"
     )
     return sql, params
 

@@ -14,20 +14,21 @@ from ui import agreements_view as view
 from ui.auth import require_screen
 from ui.export import export_buttons
 from ui.figures import PLOTLY_CONFIG
-from ui.format import fmt_date_long, fmt_number
+from ui.format import fmt_number
 from ui.layout import page_filters
 from ui.safe import plain
 
 user = require_screen(__file__)
 sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 scope = user.agreements_scope
-today = view.today()
+today = view.today()  # the record and its actions work on today's state
+cut = view.cut(sidebar.periodo)  # the figures, charts and list: as of the period's cut
 rev = view.revision()
 opts = view.options(rev)
 
 st.title("Seguimiento de acuerdos")
 st.caption(
-    f"Al {fmt_date_long(today)} · "
+    f"{figs.cut_caption(cut, sidebar.periodo)} · "
     + (
         f"acuerdos en los que {scope} es responsable o corresponsable"
         if scope
@@ -66,7 +67,7 @@ filtros = ag.BoardFilters(
 )
 
 described = {
-    "Al": f"{today:%Y-%m-%d}",
+    "Al": f"{cut.corte:%Y-%m-%d}",
     "Región": filtros.region or "Todas",
     "OOAD": filtros.cve_ooad or "Todos",
     "Estado": estado,
@@ -77,13 +78,15 @@ described = {
     "Ámbito del usuario": user.ambito,
 }
 
-k = view.kpis(scope, today, filtros, rev)
+k = view.kpis(scope, cut.corte, filtros, rev, cut.desde)
 view.headline(k)
 view.headline(k, ("en_plazo", "dias_promedio"))
 
+# validating is done today, on today's requests, whatever the period of the figures above
+pending = view.listing(scope, today, ag.BoardFilters(estado=ag.REQUESTED, ambito=user.ambito), rev)
 t_valid, t_break, t_aging, t_next, t_curve, t_list = st.tabs(
     [
-        f"Por validar ({fmt_number(k.por_validar)})",
+        f"Por validar hoy ({fmt_number(len(pending))})",
         "Desgloses",
         "Antigüedad de vencidos",
         "Próximos 30 días",
@@ -92,7 +95,6 @@ t_valid, t_break, t_aging, t_next, t_curve, t_list = st.tabs(
     ]
 )
 with t_valid:
-    pending = view.listing(scope, today, ag.BoardFilters(estado=ag.REQUESTED, ambito=user.ambito), rev)
     if pending.empty:
         st.caption("No hay solicitudes de conclusión pendientes.")
     else:
@@ -107,7 +109,7 @@ with t_break:
         format_func=ag.DIMENSION_LABELS.__getitem__,
         key="acuerdos_desglose",
     )
-    frame = view.breakdown(dim, scope, today, filtros, rev)
+    frame = view.breakdown(dim, scope, cut.corte, filtros, rev)
     if frame.empty:
         st.info("No hay acuerdos con estos filtros.")
     else:
@@ -119,28 +121,28 @@ with t_break:
         st.dataframe(table, hide_index=True)
         export_buttons(table, f"acuerdos_por_{dim}", described)
 with t_aging:
-    aging = view.aging(scope, today, filtros, rev)
+    aging = view.aging(scope, cut.corte, filtros, rev)
     st.plotly_chart(figs.aging_bars(aging), config=PLOTLY_CONFIG)
     aging_table = aging.rename(columns={"tramo": "Días de atraso", "acuerdos": "Acuerdos"})
     st.dataframe(aging_table, hide_index=True)
     export_buttons(aging_table, "acuerdos_antiguedad_vencidos", described)
 with t_next:
-    nxt = view.upcoming(scope, today, filtros, rev)
+    nxt = view.upcoming(scope, cut.corte, filtros, rev)
     st.caption(counts.due_soon(len(nxt)))
     if not nxt.empty:
         upcoming = view.upcoming_table(nxt)
         st.dataframe(upcoming, hide_index=True)
         export_buttons(upcoming, "acuerdos_proximos_30_dias", described)
 with t_curve:
-    curves = view.curves(scope, today, filtros, rev)
+    curves = view.curves(scope, cut.corte, filtros, rev)
     if curves.empty:
         st.info("No hay acuerdos con estos filtros.")
     else:
         st.plotly_chart(figs.completion_lines(curves), config=PLOTLY_CONFIG)
         export_buttons(curves, "acuerdos_curva_cumplimiento", described)
 with t_list:
-    listing = view.listing(scope, today, filtros, rev)
-    total = ag.count(direccion=scope, as_of=today, filtros=filtros)
+    listing = view.listing(scope, cut.corte, filtros, rev)
+    total = ag.count(direccion=scope, as_of=cut.corte, filtros=filtros)
     st.caption(
         view.count_label(total)
         + (f"; se muestran los primeros {fmt_number(len(listing))}" if total > len(listing) else "")

@@ -7,9 +7,9 @@ from indicators.catalog import CATALOG, by_rubric
 from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
 from ui import agreements_view
+from ui.agreement_figures import cut_caption
 from ui.auth import require_screen
 from ui.cards import card_grid, card_notes, scorecard_values
-from ui.format import fmt_date_long
 from ui.layout import breadcrumb, export_buttons, open_kpi, page_filters, partial_note
 from ui.scorecard import SHOWN, failing, status_counts
 
@@ -25,11 +25,11 @@ values: dict[str, KpiValue | None] = {}
 for rubric, name in RUBRICS.items():
     st.subheader(name)
     if rubric == "acuerdos":  # the board's own figures: same function, same cut, same scope
-        today = agreements_view.today()
+        cut = agreements_view.cut(filters.periodo)
         board = ag.BoardFilters(region=filters.region, cve_ooad=filters.ooad, ambito=user.ambito)
-        agreements_view.headline(agreements_view.scoped_kpis(user, today, board))
+        agreements_view.headline(agreements_view.scoped_kpis(user, cut, board))
         st.caption(
-            f"Al {fmt_date_long(today)}, como en «Seguimiento de acuerdos»"
+            f"{cut_caption(cut, filters.periodo)}, como en «Seguimiento de acuerdos»"
             + (f" · dirección {user.agreements_scope}" if user.agreements_scope else "")
         )
         if filters.entidad and not filters.ooad:  # agreements are signed by OOAD or UMAE, not by state

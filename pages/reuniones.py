@@ -20,10 +20,12 @@ from ui.agreements_view import fmt_day
 from ui.auth import require_screen
 from ui.export import download_door, file_stem, may_export
 from ui.figures import PLOTLY_CONFIG
+from ui.layout import page_filters
 from ui.safe import plain
 
 user = require_screen(__file__)
-today = view.today()
+sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global period: the pack is as of its cut
+cut = view.cut(sidebar.periodo)
 rev = view.revision()
 opts = view.options(rev)
 
@@ -135,22 +137,31 @@ if isinstance(record.get("minuta_ruta"), str):
         st.download_button(f"Descargar la minuta ({plain(record['minuta_nombre'])})", content,
                            file_name=record["minuta_nombre"], key="minuta")  # fmt: skip
 
-pack = mt.follow_up(chosen, direccion=user.agreements_scope, ambito=user.ambito, as_of=today)
+pack = mt.follow_up(
+    chosen, direccion=user.agreements_scope, ambito=user.ambito, as_of=cut.corte, desde=cut.desde
+)
 view.headline(pack.kpis)
-st.caption(f"Al {fmt_day(today)} · {view.count_label(pack.kpis.registrados)} de esta reunión en su ámbito.")
-if not pack.por_mesa.empty:
+st.caption(
+    f"{figs.cut_caption(cut, sidebar.periodo)} · "
+    f"{view.count_label(pack.kpis.registrados)} de esta reunión en su ámbito."
+)
+# each chart beside the table of the same breakdown: one frame, drawn and listed
+for frame, label, key in (
+    (pack.por_mesa, "Mesa de trabajo", "reunion_mesas"),
+    (pack.por_unidad, "OOAD / UMAE", "reunion_unidades"),
+):
+    if frame.empty:
+        continue
     st.plotly_chart(
-        figs.breakdown_bars(pack.por_mesa, "Acuerdos por mesa de trabajo"),
-        key="reunion_mesas",
-        config=PLOTLY_CONFIG,
+        figs.breakdown_bars(frame, f"Acuerdos por {label.lower()}"), key=key, config=PLOTLY_CONFIG
     )
-    st.dataframe(view.breakdown_table(pack.por_unidad, "OOAD / UMAE"), hide_index=True)
+    st.dataframe(view.breakdown_table(frame, label), hide_index=True)
 
 st.markdown("**Paquete de seguimiento**")
 st.caption(
     "Reporte ejecutivo de la reunión: estado por mesa, por OOAD y UMAE, y la lista de vencidos con su responsable."
 )
-stem = file_stem(f"seguimiento_{chosen}_{today:%Y%m%d}")
+stem = file_stem(f"seguimiento_{chosen}_{cut.corte:%Y%m%d}")
 described = {"Reunión": chosen, "Ámbito": user.ambito, "Dirección": user.agreements_scope or "Todas"}
 if may_export(user):  # the export door: the right to export, built on click, audited
     download_door(stem, described, pack.kpis.registrados, meeting_pack.formats(pack))
@@ -163,7 +174,7 @@ if mt.CREATORS & user.roles:
         "pages/cargar_datos.py", "Carga masiva de acuerdos de esta reunión (contrato acuerdos_registro)"
     )
 listing_frame = view.listing(
-    user.agreements_scope, today, ag.BoardFilters(cve_reunion=chosen, ambito=user.ambito), rev
+    user.agreements_scope, cut.corte, ag.BoardFilters(cve_reunion=chosen, ambito=user.ambito), rev
 )
 if not listing_frame.empty:
     st.markdown("**Acuerdos de la reunión** (vencidos primero)")

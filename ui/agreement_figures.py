@@ -7,6 +7,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from agreements import board as ag
+from indicators.periods import parse_period
 from ui.figures import IMSS_GOLD, IMSS_GREEN, _layout
 from ui.format import MONTHS_SHORT, fmt_date_long, fmt_number, fmt_pct
 
@@ -15,6 +17,18 @@ STATE_COLORS = {"Concluidos": IMSS_GREEN, "En proceso": IMSS_GOLD, "Vencidos": "
 MEETING_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 MEETING_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 LABEL_WIDTH = 28  # characters per line of a bar's label
+
+
+def cut_caption(c: ag.Cut, periodo: str | None = None) -> str:
+    """«Noviembre 2026: cifras al 30 de noviembre de 2026, cierre del periodo» (or «… al día de
+    hoy, 7 de diciembre de 2026 (periodo en curso)»): the cut every agreement figure is read at."""
+    name = parse_period(periodo).label.capitalize() if periodo else None
+    when = (
+        f"al día de hoy, {fmt_date_long(c.corte)} (periodo en curso)"
+        if c.en_curso
+        else f"al {fmt_date_long(c.corte)}, cierre del periodo"
+    )
+    return f"{name}: cifras {when}" if name else f"Cifras {when}"
 
 
 def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -33,9 +33,16 @@ def revision() -> tuple[str, int, int, int]:
     return ag.revision()
 
 
+def cut(periodo: str | None = None) -> ag.Cut:
+    """The agreements' cut for the period of the sidebar: its last day, or today while it runs."""
+    return ag.cut(periodo, today())
+
+
 @st.cache_data(max_entries=500, show_spinner=False)
-def kpis(direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple) -> ag.BoardKpis:
-    return ag.kpis(direccion=direccion, as_of=as_of, filtros=filtros)
+def kpis(
+    direccion: str | None, as_of: date, filtros: ag.BoardFilters, rev: tuple, desde: date | None = None
+) -> ag.BoardKpis:
+    return ag.kpis(direccion=direccion, as_of=as_of, filtros=filtros, desde=desde)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
@@ -204,7 +211,7 @@ HEADLINE = (
 HELP = {
     "registrados": "Acuerdos registrados hasta la fecha de corte.",
     "concluidos": "Conclusiones validadas por la Dirección General hasta la fecha de corte.",
-    "concluidos_mes": "Conclusiones validadas del día 1 del mes a la fecha de corte.",
+    "concluidos_mes": "Conclusiones validadas del primer día del periodo a la fecha de corte.",
     "en_proceso": "Abiertos: registrados, en proceso o con solicitud de conclusión.",
     "por_validar": "Solicitudes de conclusión que esperan a la Dirección General.",
     "vencidos": "Abiertos con la fecha compromiso ya pasada.",
@@ -215,9 +222,8 @@ HELP = {
 
 
 def metric_label(key: str) -> str:
-    """«Concluidos · en el mes»: each figure says the period it covers."""
-    name, period = ag.PERIOD_LABELS[key]
-    return f"{name} · {period}"
+    """«Concluidos · en el periodo»: each figure says the period it covers (`ag.label`)."""
+    return ag.label(key)
 
 
 def metric_value(k: ag.BoardKpis, key: str) -> str:
@@ -235,10 +241,13 @@ def headline(k: ag.BoardKpis, keys: tuple[str, ...] = HEADLINE) -> None:
             col.metric(metric_label(key), metric_value(k, key), help=HELP[key])
 
 
-def scoped_kpis(user: User, as_of: date, filtros: ag.BoardFilters | None = None) -> ag.BoardKpis:
-    """The viewer's figures: their directorate (if restricted) and their ámbito, as of the cut."""
+def scoped_kpis(user: User, at: ag.Cut | date, filtros: ag.BoardFilters | None = None) -> ag.BoardKpis:
+    """The viewer's figures: their directorate (if restricted) and their ámbito, as of the cut
+    (a period's `Cut`, or a day: «en el periodo» is then that day's month)."""
     base = filtros or ag.BoardFilters(ambito=user.ambito)
-    return kpis(user.agreements_scope, as_of, base, revision())
+    if isinstance(at, ag.Cut):
+        return kpis(user.agreements_scope, at.corte, base, revision(), at.desde)
+    return kpis(user.agreements_scope, at, base, revision())
 
 
 @st.cache_data(max_entries=200, show_spinner=False)

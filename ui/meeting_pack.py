@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from agreements.meetings import FollowUp
 from exports.excel import frame_sheet, write_xlsx
-from ui.agreements_view import breakdown_table, fmt_day
+from ui.agreements_view import HEADLINE, breakdown_table, fmt_day, metric_label, metric_value
 from ui.export import Format
 from ui.format import fmt_date_long, fmt_number, fmt_pct
 from ui.report import CSS, render
@@ -40,27 +40,11 @@ def overdue_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sections(pack: FollowUp) -> dict[str, pd.DataFrame]:
     """The pack's tables, by sheet name."""
-    k = pack.kpis
+    keys = (*HEADLINE, "cancelados")  # the figures the screens show, with their labels
     summary = pd.DataFrame(
         {
-            "Cifra": [
-                "Registrados",
-                "Concluidos",
-                "Abiertos",
-                "Por validar",
-                "Vencidos",
-                "Cancelados",
-                "Cumplimiento",
-            ],
-            "Valor": [
-                fmt_number(k.registrados),
-                fmt_number(k.concluidos),
-                fmt_number(k.en_proceso),
-                fmt_number(k.por_validar),
-                fmt_number(k.vencidos),
-                fmt_number(k.cancelados),
-                fmt_pct(k.cumplimiento),
-            ],
+            "Cifra": [metric_label(key) for key in keys],
+            "Valor": [metric_value(pack.kpis, key) for key in keys],
         }
     )
     return {

@@ -13,10 +13,12 @@ import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from agreements import board as ag
 from indicators import commentary, engine
 from indicators.catalog import CATALOG
 from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import InvalidArgumentError, add_months, parse_period
+from ui.agreement_figures import cut_caption
 from ui.figures import STATUS_COLORS, trend
 from ui.format import fmt_pct, fmt_value
 
@@ -35,6 +37,9 @@ def render(template: str, **context: object) -> str:
 def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> dict[str, str]:
     scope = kpi.scope_or(ambito, None)
     base = {"id": kpi.id, "nombre": kpi.nombre, "rubro": kpi.rubro_nombre}
+    figure = ag.CATALOG_FIGURES.get(kpi.id)
+    if figure:  # an agreement figure: named as on every screen
+        base["nombre"] = ag.label(figure)
     try:
         if scope is None:
             raise InvalidArgumentError("nivel")
@@ -43,9 +48,15 @@ def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> 
         )
     except InvalidArgumentError:
         return {**base, "valor": "—", "meta": "—", "cumplimiento": "—", "estado": "Sin datos"}
+    valor = v.valor
+    if figure:  # the board's own figure for the period's cut (the engine counts by the same rule)
+        board = ag.kpis(
+            db, direccion=direccion, filtros=ag.BoardFilters(ambito=str(scope)), **ag.cut(periodo).span
+        )
+        valor = getattr(board, figure)
     return {
         **base,
-        "valor": fmt_value(kpi, v.valor),
+        "valor": fmt_value(kpi, valor),
         "meta": fmt_value(kpi, v.meta),
         "cumplimiento": fmt_pct(v.cumplimiento * 100 if v.cumplimiento is not None else None),
         "estado": v.estado,
@@ -124,6 +135,7 @@ def build_report_html(
                 "rows": _colored([r for r in rows if r["id"] in ids]),
                 "notes": _comments(kpis, periodo, ambito, db),
                 "figures": figures,
+                "nota": cut_caption(ag.cut(periodo), periodo) if rubro == "acuerdos" else "",
             }
         )
     return render(

@@ -83,3 +83,10 @@ def load_catalogs(con: duckdb.DuckDBPyConnection, folder: Path = CATALOG_DIR) ->
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def umae_name_sql(alias: str) -> str:
+    """A UMAE's full name as people know it (SQL over the `umae` row `alias`):
+    «Hospital de Especialidades, CMN La Raza», never the bare «Hospital de Especialidades»
+    several complexes share."""
+    return f"({alias}.nombre || coalesce(', ' || {alias}.complejo, ''))"

@@ -68,7 +68,7 @@ def test_breakdowns(board_db):
     reunion = ag.breakdown("reunion", board_db, as_of=AS_OF).set_index("clave")
     assert reunion["registrados"].to_dict() == {"R1": 5, "R2": 3, "R3": 1}
     unidad = ag.breakdown("unidad", board_db, as_of=AS_OF).set_index("clave")
-    assert unidad.loc["U01", "grupo"] == "Hospital de Cardiología"
+    assert unidad.loc["U01", "grupo"] == "Hospital de Cardiología, CMN Siglo XXI"  # the full UMAE name
     assert unidad.loc["09", "registrados"] == 4
     mesa = ag.breakdown("mesa", board_db, as_of=AS_OF).set_index("clave")
     assert mesa.loc["M1", "registrados"] == 4

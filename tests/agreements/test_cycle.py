@@ -19,7 +19,7 @@ import warehouse
 from agreements import actions as act
 from agreements.evidence import Evidence
 from ui.session import User
-from warehouse import query_rows
+from warehouse import clock, query_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLIO = "RR-CEN-2023-0019"  # DPM responsible, En proceso 60 %, deadline 25/05/2024 (overdue)
@@ -28,10 +28,13 @@ DG = User("general", "Dirección General (demo)", frozenset({"direccion_general"
 DIRECTOR = User(
     "director", "Director normativo DPM (demo)", frozenset({"director_normativo"}), cve_direccion="DPM"
 )
+# The figures follow the sidebar's period (as of its end, or today while it runs): the cycle
+# happens today, so the pages are read for the year in course.
+CURRENT = {"tipo": "Año", "anio": f"{clock.today().year}"}
 HEADLINE = (
     "Registrados · acumulado",
     "Concluidos · acumulado",
-    "Concluidos · en el mes",
+    "Concluidos · en el periodo",
     "Abiertos · al corte",
     "Por validar · al corte",
     "Vencidos · al corte",
@@ -77,8 +80,8 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> None:
-    board_before = figures(page("pages/acuerdos.py", DG))
-    resumen_before = figures(page("pages/resumen.py", DG))
+    board_before = figures(page("pages/acuerdos.py", DG, **CURRENT))
+    resumen_before = figures(page("pages/resumen.py", DG, **CURRENT))
     assert board_before == resumen_before
 
     # 1. the enlace records progress from the record opened by its link (?folio=)
@@ -94,7 +97,7 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
     assert at.success[0].value == f"Se envió a la Dirección General la solicitud de conclusión de {FOLIO}."
 
     # 2. the DG sees it in «Por validar» and returns it with a comment
-    dg = page("pages/acuerdos.py", DG)
+    dg = page("pages/acuerdos.py", DG, **CURRENT)
     assert figures(dg)["Por validar · al corte"] == "1"
     pending = next(df.value for df in dg.dataframe if "Folio" in df.value.columns)
     assert pending["Folio"].tolist() == [FOLIO]
@@ -115,15 +118,15 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
     click(dg, "Validar conclusión")
     assert dg.success[0].value == f"Se validó la conclusión de {FOLIO}."
 
-    board_after = figures(page("pages/acuerdos.py", DG))
-    resumen_after = figures(page("pages/resumen.py", DG))
+    board_after = figures(page("pages/acuerdos.py", DG, **CURRENT))
+    resumen_after = figures(page("pages/resumen.py", DG, **CURRENT))
     assert board_after == resumen_after
     delta = {k: number(board_after[k].rstrip(" %").split(".")[0]) - number(board_before[k].rstrip(" %").split(".")[0])
              for k in HEADLINE if "%" not in board_before[k]}  # fmt: skip
     assert delta == {
         "Registrados · acumulado": 0,
         "Concluidos · acumulado": 1,
-        "Concluidos · en el mes": 1,
+        "Concluidos · en el periodo": 1,
         "Abiertos · al corte": -1,
         "Por validar · al corte": 0,
         "Vencidos · al corte": -1,
@@ -156,14 +159,15 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
 
 
 def test_director_resumen_equals_board_for_that_director(cycle_db: Path) -> None:
-    board = figures(page("pages/acuerdos.py", DIRECTOR))
-    resumen = figures(page("pages/resumen.py", DIRECTOR))
+    board = figures(page("pages/acuerdos.py", DIRECTOR, **CURRENT))
+    resumen = figures(page("pages/resumen.py", DIRECTOR, **CURRENT))
     assert resumen == board
-    institution = figures(page("pages/acuerdos.py", DG))
+    institution = figures(page("pages/acuerdos.py", DG, **CURRENT))
     assert number(board["Vencidos · al corte"]) < number(institution["Vencidos · al corte"])
     own = query_rows(
-        "SELECT count(*) FROM acuerdos a WHERE estado IN ('Registrado', 'En proceso') AND fecha_compromiso < current_date"
+        "SELECT count(*) FROM acuerdos a WHERE estado IN ('Registrado', 'En proceso') AND fecha_compromiso < ?"
         " AND (cve_direccion = 'DPM' OR folio IN (SELECT folio FROM acuerdos_corresponsables WHERE cve_direccion = 'DPM'))",
+        [clock.today()],
         path=cycle_db,
     )[0][0]
     assert number(board["Vencidos · al corte"]) == own  # counted by hand in SQL, independently of the board

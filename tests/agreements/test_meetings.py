@@ -100,7 +100,12 @@ def test_meeting_bulk_load_and_follow_up_pack(board_db: Path, tmp_path: Path) ->
     book = load_workbook(io.BytesIO(meeting_pack.to_xlsx(pack)))
     assert book.sheetnames == ["Resumen", "Por mesa", "Por OOAD y UMAE", "Vencidos"]
     resumen = {r[0]: r[1] for r in book["Resumen"].iter_rows(min_row=4, values_only=True)}
-    assert (resumen["Registrados"], resumen["Vencidos"], resumen["Cumplimiento"]) == ("6", "2", "20.0 %")
+    # the same labels as every screen (board.label)
+    assert (
+        resumen["Registrados · acumulado"],
+        resumen["Vencidos · al corte"],
+        resumen["Cumplimiento · acumulado"],
+    ) == ("6", "2", "20.0 %")
     por_mesa = list(book["Por mesa"].iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1], r[4]) for r in por_mesa] == [
         ("Prestación de Servicios de Salud en el Marco Presupuestal", 3, 1),
@@ -157,7 +162,8 @@ def test_pack_html_template_escapes_hostile_text(board_db: Path) -> None:
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)</td>" in html
     # one agreement, overdue since 2026-06-01: the summary and the per-table rows say so
     assert (
-        "<tr><td>Registrados</td><td>1</td></tr>" in html and "<tr><td>Vencidos</td><td>1</td></tr>" in html
+        "<tr><td>Registrados · acumulado</td><td>1</td></tr>" in html
+        and "<tr><td>Vencidos · al corte</td><td>1</td></tr>" in html
     )
     counts = '<td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">1</td>'
     assert f"<tr><td>Prestación de Servicios de Salud en el Marco Presupuestal</td>{counts}" in html

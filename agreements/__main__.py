@@ -1,0 +1,5 @@
+import sys
+
+from agreements.cli import main
+
+sys.exit(main())
