@@ -35,6 +35,7 @@ from agreements.register import (  # re-exported: registration is shared with lo
     NewAgreement,
     append_history,
     insert_all,
+    outside_scope,
     rows_to_agreements,
 )
 from agreements.register import register_many as _register_many
@@ -121,10 +122,7 @@ def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | Non
     try:
         with transaction(db) as cur:
             (notice,) = insert_all(cur, [new], actor.usuario, now, None)
-            in_scope, bound = agreement_sql("a", actor.ambito)
-            if not cur.execute(
-                f"SELECT 1 FROM acuerdos a WHERE folio = $f AND {in_scope}", {"f": notice.folio, **bound}
-            ).fetchone():
+            if outside_scope(cur, [notice.folio], actor.ambito):
                 raise PermissionDeniedError(outside)  # rolls the registration back
             audit(actor.usuario, "acuerdo_registro", f"{notice.folio} (reunión {new.cve_reunion})", con=cur)
     except PermissionDeniedError:
@@ -142,7 +140,7 @@ def register_many(
 ) -> list[str]:
     """Register a meeting's spreadsheet atomically (all or none) once the actor's right is checked."""
     _refuse_registration(actor, db)
-    folios = _register_many(rows, actor.usuario, db, carga_id, now)
+    folios = _register_many(rows, actor.usuario, db, carga_id, now, ambito=actor.ambito)
     audit(actor.usuario, "acuerdo_registro", f"{len(folios)} acuerdos: {folios[0]} a {folios[-1]}", path=db)
     return folios
 

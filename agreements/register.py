@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from access.inbox import DG_INBOX, Notice, write_inbox
+from access.scope import agreement_sql
 from warehouse import clock
 from warehouse.connection import transaction
 from warehouse.errors import UserError
@@ -237,11 +238,13 @@ def register_many(
     db: Db = None,
     carga_id: int | None = None,
     now: datetime | None = None,
+    ambito: str = "nacional",
 ) -> list[str]:
     """Register a meeting's spreadsheet atomically: all rows get consecutive folios, or none is kept.
 
-    Raises AgreementValidationError listing every bad row. Inbox notices only (no e-mail per row).
-    Inside a load transaction of your own, call `insert_all(cur, rows_to_agreements(df), ...)`.
+    Raises AgreementValidationError listing every bad row, or every agreement outside `ambito`
+    (the registrar's). Inbox notices only (no e-mail per row). Inside a load transaction of your
+    own, call `insert_all(cur, rows_to_agreements(df), ...)` and `outside_scope`.
     """
     items = rows_to_agreements(rows_dataframe)
     if not items:
@@ -249,7 +252,22 @@ def register_many(
     now = now or clock.now()
     with transaction(db) as cur:
         created = insert_all(cur, items, usuario, now, carga_id)
-    return [n.folio for n in created]
+        folios = [n.folio for n in created]
+        outside = outside_scope(cur, folios, ambito)
+        if outside:  # rolls the whole registration back
+            rows = [(folios.index(f) + 1, f"queda fuera de su ámbito ({ambito})") for f in outside]
+            raise AgreementValidationError(rows)
+    return folios
+
+
+def outside_scope(cur: duckdb.DuckDBPyConnection, folios: list[str], ambito: str) -> list[str]:
+    """The folios, among those just written, that lie outside the ámbito (the board's predicate)."""
+    in_scope, bound = agreement_sql("a", ambito)
+    rows = cur.execute(
+        f"SELECT folio FROM acuerdos a WHERE list_contains($folios, folio) AND NOT ({in_scope}) ORDER BY folio",
+        {"folios": folios, **bound},
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def append_history(

@@ -25,6 +25,7 @@ from agreements.register import (
     Notice,
     append_history,
     insert_all,
+    outside_scope,
     recipients,
     rows_to_agreements,
     write_inbox,
@@ -51,7 +52,26 @@ def register(cur: duckdb.DuckDBPyConnection, c: Contract, file: str, user: str, 
             row = int(frame["_fila"].iloc[n - 1]) if 1 <= n <= len(frame) else None
             report.add(Finding(file, row, None, None, message))
         raise refuse(c.name, file, report.summary(), report) from None
-    return [n.folio for n in notices]
+    folios = [n.folio for n in notices]
+    _refuse_outside_scope(cur, c, file, user, folios)
+    return folios
+
+
+def _refuse_outside_scope(
+    cur: duckdb.DuckDBPyConnection, c: Contract, file: str, user: str, folios: list[str]
+) -> None:
+    """Refuse (the load rolls back) agreements outside the ámbito of the account that loads them;
+    a loader without an account (an operator at the command line) is national."""
+    found = cur.execute("SELECT ambito FROM usuarios WHERE usuario = ?", [user]).fetchone()
+    ambito = found[0] if found else "nacional"
+    outside = outside_scope(cur, folios, ambito)
+    if outside:
+        raise refuse(
+            c.name,
+            file,
+            f"{len(outside):,} acuerdos del archivo quedan fuera de su ámbito ({ambito}); no se registró"
+            " ninguno. Registre solo acuerdos de su región u OOAD.",
+        )
 
 
 def folio_span(folios: list[str]) -> str:

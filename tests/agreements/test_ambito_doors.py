@@ -178,3 +178,26 @@ def test_the_daily_digest_mails_only_agreements_inside_each_persons_ambito(board
     assert by_user["dpm"] == (1, 0)  # CEN-0006 only
     assert by_user["enlace.da"] == (0, 1)
     assert not any("RR-NOR" in str(m) for r, m in smtp_server.messages if r == ["dpm@imss.test"])
+
+
+def test_bulk_registration_outside_the_ambito_is_refused_whole(board_db, tmp_path):
+    import pandas as pd
+
+    from agreements import meetings as mt
+    from loaders.load import load_file
+    from tests.agreements.test_meetings import HEADER, MEETING, ROWS
+    from warehouse import transaction
+
+    mt.create(MEETING, PLANNER, db=board_db)  # a Centro meeting: its agreements are Centro's
+    count = ag.count(board_db, as_of=date_after())
+    rows = pd.DataFrame([r.split(",") for r in ROWS], columns=HEADER.split(",")).replace("", None)
+    with pytest.raises(act.AgreementValidationError, match="fuera de su ámbito"):
+        act.register_many(rows, replace(PLANNER, ambito="region:Norte"), board_db)
+    assert ag.count(board_db, as_of=date_after()) == count
+    with transaction(board_db) as cur:
+        cur.execute("UPDATE usuarios SET ambito = 'region:Norte' WHERE usuario = 'planeacion1'")
+    csv = tmp_path / "acuerdos_rr9.csv"
+    csv.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    result = load_file(csv, user="planeacion1", db=board_db)
+    assert not result.loaded and "fuera de su ámbito" in result.message
+    assert ag.count(board_db, as_of=date_after()) == count
