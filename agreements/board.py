@@ -227,6 +227,7 @@ _COUNTS = """
     count(*) AS registrados,
     coalesce(count_if(estado_al = 'Concluido'), 0) AS concluidos,
     coalesce(count_if(abierto), 0) AS en_proceso,
+    coalesce(count_if(abierto AND NOT vencido), 0) AS abiertos_en_plazo,
     coalesce(count_if(vencido), 0) AS vencidos,
     coalesce(count_if(estado_al = 'Cancelado'), 0) AS cancelados
 """

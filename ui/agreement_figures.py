@@ -12,7 +12,7 @@ from indicators.periods import parse_period
 from ui.figures import IMSS_GOLD, IMSS_GREEN, _layout
 from ui.format import MONTHS_SHORT, fmt_date_long, fmt_number, fmt_pct
 
-STATE_COLORS = {"Concluidos": IMSS_GREEN, "En proceso": IMSS_GOLD, "Vencidos": "#B3261E"}
+STATE_COLORS = {"Concluidos": IMSS_GREEN, "Abiertos en plazo": IMSS_GOLD, "Vencidos": "#B3261E"}
 # One clearly different colour (and dash) per meeting: Okabe–Ito, readable by colour-blind people.
 MEETING_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 MEETING_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
@@ -32,14 +32,15 @@ def cut_caption(c: ag.Cut, periodo: str | None = None) -> str:
 
 
 def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
-    """Stacked bars per group: concluded, open on time, overdue; % de cumplimiento on hover."""
+    """Stacked bars per group: concluded, open on time, overdue (the columns of `breakdown_table`,
+    the same figures); % de cumplimiento on hover."""
     data = frame.head(25).iloc[::-1]
     # long names (mesas de trabajo) wrap so that on a phone they do not push the bars off the chart
     groups = ["<br>".join(textwrap.wrap(str(g), LABEL_WIDTH)) or str(g) for g in data["grupo"]]
     lines = sum(g.count("<br>") + 1 for g in groups)
     parts = {
         "Concluidos": data["concluidos"],
-        "En proceso": data["en_proceso"] - data["vencidos"],
+        "Abiertos en plazo": data["abiertos_en_plazo"],
         "Vencidos": data["vencidos"],
     }
     fig = go.Figure()

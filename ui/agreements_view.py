@@ -177,7 +177,7 @@ def breakdown_table(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             label: frame["grupo"],
             "Registrados": frame["registrados"],
             "Concluidos": frame["concluidos"],
-            "En proceso": frame["en_proceso"],
+            "Abiertos en plazo": frame["abiertos_en_plazo"],  # the chart's segments, to the unit
             "Vencidos": frame["vencidos"],
             "Cancelados": frame["cancelados"],
             "Cumplimiento": [fmt_pct(c) for c in frame["cumplimiento"]],

@@ -22,6 +22,8 @@ from agreements import board as ag
 from agreements import meetings as mt
 from indicators import engine
 from tests.agreements.conftest import PLANNER
+from ui import agreement_figures as figs
+from ui import agreements_view as view
 from warehouse import transaction
 from warehouse.ids import next_id
 
@@ -130,3 +132,16 @@ def test_meeting_names_umae_in_full(history_db):
     mt.create(meeting, PLANNER, db=history_db)
     names = mt.meeting("R9", history_db)["umae_nombres"]
     assert names == ["Hospital de Cardiología, CMN Siglo XXI", "Hospital de Especialidades, CMN Siglo XXI"]
+
+
+def test_breakdown_chart_draws_the_table_beside_it(history_db):
+    """Each segment of a breakdown's bars is a column of its table, to the unit (the meeting page
+    drew «En proceso» as open-not-overdue beside a table that counted every open agreement)."""
+    frame = ag.breakdown("mesa", history_db, as_of=END_OF_APRIL)
+    table = view.breakdown_table(frame, "Mesa de trabajo")
+    fig = figs.breakdown_bars(frame, "Acuerdos por mesa de trabajo")
+    assert [t.name for t in fig.data] == ["Concluidos", "Abiertos en plazo", "Vencidos"]
+    for trace in fig.data:
+        assert list(trace.x)[::-1] == table[trace.name].tolist(), trace.name
+    parts = table[["Concluidos", "Abiertos en plazo", "Vencidos", "Cancelados"]].sum(axis=1)
+    assert parts.tolist() == table["Registrados"].tolist()  # a partition: every agreement once

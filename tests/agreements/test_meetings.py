@@ -165,7 +165,8 @@ def test_pack_html_template_escapes_hostile_text(board_db: Path) -> None:
         "<tr><td>Registrados · acumulado</td><td>1</td></tr>" in html
         and "<tr><td>Vencidos · al corte</td><td>1</td></tr>" in html
     )
-    counts = '<td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">1</td>'
+    # registrados 1, concluidos 0, abiertos en plazo 0, vencidos 1
+    counts = '<td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">1</td>'
     assert f"<tr><td>Prestación de Servicios de Salud en el Marco Presupuestal</td>{counts}" in html
     assert f"<tr><td>Sin OOAD ni UMAE</td>{counts}" in html
     assert '<td>01/06/2026</td><td class="num">' in html and "Sin acuerdos." not in html
