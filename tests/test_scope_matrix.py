@@ -281,3 +281,24 @@ def test_the_page_by_folio_reads_an_outside_folio_like_a_missing_one(selected: L
         assert not at.exception, (rol, [e.value for e in at.exception])
         assert any("no encontrado" in w.value for w in at.warning), rol
         assert not any(outside in str(h.value) for h in at.subheader), rol
+
+
+@pytest.mark.parametrize("ambito", AMBITOS)
+def test_the_linked_kpi_value_stays_inside_the_ambito(selected: Location, ambito: str) -> None:
+    """The record's «Indicador vinculado» names a figure only where the reader may see it."""
+    from ui.agreements_view import kpi_progress
+
+    s = Scope(ambito, selected)
+    names = dict(query_rows("SELECT cve_ooad, nombre FROM ooad", path=selected))
+    for region, ooad in (("Norte", "05"), ("Centro", "10")):
+        record = {"cve_kpi": KPI, "cve_ooad": ooad, "unidad": names[ooad], "region": region, "meta_kpi": None}
+        aim = kpi_progress(record, ambito)
+        if s.agreement(region, ooad):
+            assert aim is not None and aim["donde"] in (names[ooad], f"la región {region}", "el país")
+        if aim is not None:
+            where = {
+                names[ooad]: f"ooad:{ooad}",
+                f"la región {region}": f"region:{region}",
+                "el país": "nacional",
+            }
+            assert s.code(where[aim["donde"]]), (ambito, aim)
