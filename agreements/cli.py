@@ -2,7 +2,9 @@
 
 `tablero` and `lista` print the agreements board as JSON. `--direccion CLAVE` restricts to the
 agreements where that directorate is responsible or co-responsible (a directorate user's scope);
-without it, all agreements (Dirección General).
+without it, all agreements (Dirección General). `--usuario CUENTA` cuts both lists to what that
+account sees on the screens: its ámbito (region or OOAD) and, unless it sees every agreement,
+its directorate.
 
 `resumen-diario` e-mails each person with a directorate and an e-mail address what falls due in
 the next 7 days and what became overdue yesterday (once per person and day; needs CMI_SMTP_HOST).
@@ -18,6 +20,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from access.roles import may
+from access.users import get_user
 from agreements import board as ag
 from agreements import notices
 from warehouse.errors import UserError
@@ -28,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m agreements.cli", description="Seguimiento de acuerdos del CMI IMSS."
     )
     parser.add_argument("--direccion", default=None, help="clave de la dirección (su ámbito); omitir = todas")
+    parser.add_argument("--usuario", default=None, help="cuenta cuyo ámbito y dirección acotan la consulta")
     parser.add_argument("--al", default=None, help="fecha de corte AAAA-MM-DD (por omisión, hoy)")
     parser.add_argument(
         "--periodo",
@@ -45,6 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     lista.add_argument("--limite", type=int, default=500)
     sub.add_parser("resumen-diario", help="envía por correo el resumen diario de vencimientos a cada persona")
     return parser
+
+
+def _scope(usuario: str | None, direccion: str | None) -> tuple[str | None, str]:
+    """(directorate, ámbito) the query is cut to: the account's, as on its screens (none: all)."""
+    if usuario is None:
+        return direccion, "nacional"
+    account = get_user(usuario)
+    if account is None or not account.activo:
+        raise UserError(f"El usuario «{usuario}» no existe o está desactivado.")
+    own = None if may(account.roles, "ver_todos_los_acuerdos") else account.cve_direccion
+    if own is not None and direccion not in (None, own):
+        raise UserError(f"La dirección {direccion} está fuera de su ámbito ({own}).")
+    return own or direccion, account.ambito
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,8 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Indique --al o --periodo, no ambos.", file=sys.stderr)
             return 2
         span = ag.cut(args.periodo).span if args.periodo else {"as_of": as_of}
+        direccion, ambito = _scope(args.usuario, args.direccion)
         if args.command == "tablero":
-            figures = ag.kpis(direccion=args.direccion, **span).as_dict()
+            figures = ag.kpis(direccion=direccion, filtros=ag.BoardFilters(ambito=ambito), **span).as_dict()
             result: object = {"corte": f"{span['as_of'] or ag.cut().corte:%Y-%m-%d}", **figures}
         else:
             filtros = ag.BoardFilters(
@@ -81,9 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 estado=args.estado,
                 cve_mesa=args.mesa,
                 texto=args.buscar,
+                ambito=ambito,
             )
             frame = ag.agreements(
-                direccion=args.direccion, as_of=span["as_of"], filtros=filtros, limit=args.limite
+                direccion=direccion, as_of=span["as_of"], filtros=filtros, limit=args.limite
             )
             for col in ("fecha_registro", "fecha_compromiso", "fecha_conclusion"):
                 frame[col] = frame[col].dt.strftime("%Y-%m-%d")

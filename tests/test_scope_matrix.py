@@ -229,6 +229,7 @@ def test_no_door_lets_out_a_row_outside_the_ambito(selected: Location, rol: str,
 def test_report_and_clis_stay_inside_the_ambito(
     selected: Location, ambito: str, capsys, tmp_path: Path
 ) -> None:
+    from agreements.cli import main as agreements_cli
     from indicators.cli import main as indicators_cli
     from loaders.cli import main as loaders_cli
     from ui.report import build_report_html
@@ -253,6 +254,11 @@ def test_report_and_clis_stay_inside_the_ambito(
             assert code == 0 and json.loads(said.out)["ambito"] == "ooad:05"
         else:
             assert code == 2 and "fuera de su ámbito" in said.err
+        assert agreements_cli(["--usuario", user.usuario, "lista", "--limite", "100000"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert listed and all(s.agreement(r["region"], r["cve_ooad"]) for r in listed)
+        assert agreements_cli(["--usuario", user.usuario, "tablero"]) == 0
+        assert json.loads(capsys.readouterr().out)["registrados"] == len(listed)
         target = tmp_path / f"export_{user.usuario}.csv"
         assert loaders_cli(["export", "consultas", "--salida", str(target), "--usuario", user.usuario]) == 0
         assert set(pd.read_csv(target, dtype=str)["cve_ooad"]) <= s.ooads
