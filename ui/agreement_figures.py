@@ -37,7 +37,8 @@ def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame.head(25).iloc[::-1]
     # long names (mesas de trabajo) wrap so that on a phone they do not push the bars off the chart
     groups = ["<br>".join(textwrap.wrap(str(g), LABEL_WIDTH)) or str(g) for g in data["grupo"]]
-    lines = sum(g.count("<br>") + 1 for g in groups)
+    # categories are evenly spaced: every row gets the room of the longest wrapped label
+    row = max(28, 15 * max(g.count("<br>") + 1 for g in groups) + 8) if groups else 28
     parts = {
         "Concluidos": data["concluidos"],
         "Abiertos en plazo": data["abiertos_en_plazo"],
@@ -58,7 +59,7 @@ def breakdown_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(
         tickformat=",d", rangemode="tozero", dtick=1 if data["registrados"].max() <= 10 else None
     )
-    return _layout(fig, title, max(260, 28 * len(groups) + 22 * (lines - len(groups)) + 90))
+    return _layout(fig, title, max(260, row * len(groups) + 90))
 
 
 def aging_bars(frame: pd.DataFrame) -> go.Figure:
