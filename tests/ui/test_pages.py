@@ -16,7 +16,6 @@ from tests.cards import shown as shown_cards
 from ui import agreements_view as view
 from ui.format import fmt_month, fmt_value
 from ui.session import User
-from warehouse import clock
 
 pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
 
@@ -51,7 +50,7 @@ def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db
     latest = f"{engine.latest_period():%Y-%m}"
     shown = metrics(at)
     scored = [k for k in CATALOG if k.rubro != "acuerdos"]  # agreements: the board's own figures
-    board = ag.kpis(as_of=clock.today())
+    board = ag.kpis(**ag.cut(latest).span)  # the period's cut: the end of the latest month
     assert set(shown) == {k.nombre for k in scored} | {view.metric_label(key) for key in view.HEADLINE}
     for kpi in scored:
         expected = engine.value(kpi.id, latest, "nacional")
