@@ -22,11 +22,11 @@ user = require_screen(__file__)
 sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global sidebar filters (period, region, OOAD)
 scope = user.agreements_scope
 today = view.today()  # the record and its actions work on today's state
-cut = view.cut(sidebar.periodo)  # the figures, charts and list: as of the period's cut
 rev = view.revision()
 opts = view.options(rev)
 
 st.title("Seguimiento de acuerdos")
+cut = view.cut_choice(sidebar.periodo, "acuerdos_corte")  # figures, charts, list: as of the cut
 st.caption(
     f"{figs.cut_caption(cut, sidebar.periodo)} · "
     + (

@@ -25,7 +25,6 @@ from ui.safe import plain
 
 user = require_screen(__file__)
 sidebar, _, _ = page_filters(needs_kpi_data=False)  # the global period: the pack is as of its cut
-cut = view.cut(sidebar.periodo)
 rev = view.revision()
 opts = view.options(rev)
 
@@ -137,6 +136,7 @@ if isinstance(record.get("minuta_ruta"), str):
         st.download_button(f"Descargar la minuta ({plain(record['minuta_nombre'])})", content,
                            file_name=record["minuta_nombre"], key="minuta")  # fmt: skip
 
+cut = view.cut_choice(sidebar.periodo, "reunion_corte")
 pack = mt.follow_up(
     chosen, direccion=user.agreements_scope, ambito=user.ambito, as_of=cut.corte, desde=cut.desde
 )

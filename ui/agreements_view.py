@@ -13,9 +13,9 @@ from agreements import board as ag
 from agreements import rights
 from indicators import engine
 from indicators.catalog import get as get_kpi
-from indicators.periods import InvalidArgumentError
+from indicators.periods import InvalidArgumentError, parse_period
 from ui import counts
-from ui.format import fmt_count, fmt_number, fmt_pct, fmt_value
+from ui.format import fmt_count, fmt_date_long, fmt_number, fmt_pct, fmt_value
 from ui.session import User
 from warehouse import clock
 
@@ -36,6 +36,22 @@ def revision() -> tuple[str, int, int, int]:
 def cut(periodo: str | None = None) -> ag.Cut:
     """The agreements' cut for the period of the sidebar: its last day, or today while it runs."""
     return ag.cut(periodo, today())
+
+
+def cut_choice(periodo: str | None, key: str) -> ag.Cut:
+    """The period's cut (as Resumen and the report read it) or, on request, today's figures:
+    a closed period leaves the board at its close, and those who follow agreements day by day
+    choose «Hoy». A period still running is already read as of today: no choice is drawn."""
+    closed = cut(periodo)
+    if not closed.en_curso and closed.corte < today():
+        name = parse_period(periodo).label if periodo else "el periodo"
+        options = {"cierre": f"Cierre de {name}", "hoy": f"Hoy, {fmt_date_long(today())}"}
+        picked = st.radio(
+            "Cifras al", list(options), format_func=options.__getitem__, horizontal=True, key=key
+        )
+        if picked == "hoy":
+            return cut(None)
+    return closed
 
 
 @st.cache_data(max_entries=500, show_spinner=False)

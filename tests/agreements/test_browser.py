@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def test_responsible_captures_progress_and_board_updates(server, browser_page):
     submit_sign_in(page)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Seguimiento de acuerdos").click()
     page.get_by_role("heading", name="Seguimiento de acuerdos").wait_for()
+    # the sidebar's period (the tiny warehouse's last month, 2024) closed long ago: today's figures
+    page.get_by_text(re.compile(r"^Hoy, ")).click()
+    settle(page)
     # DA's scope: tiny B (DA, En proceso) + hand-built CEN-0002, NOR-0001, NOR-2025-0001 and NOR-0002 (co-resp.)
     page.get_by_text("Días para concluir").wait_for()
     _expect_metric(page, "Registrados", "5")
