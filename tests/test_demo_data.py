@@ -300,12 +300,15 @@ def test_agreement_statuses_progress_and_history(demo_db: Path, one) -> None:
     assert one(inconsistent) == 0
     assert one("SELECT count(*) FROM acuerdos WHERE fecha_conclusion > fecha_compromiso") > 0
     assert one("SELECT count(*) FROM acuerdos WHERE fecha_compromiso IS NULL") > 0
-    overdue = "SELECT count(*) FROM acuerdos WHERE estado IN ('Registrado','En proceso') AND fecha_compromiso < current_date"
-    assert one(overdue) > 0
+    today = clock.today()  # the demo is built «as of» the business clock, not the machine's date
+    overdue = (
+        "SELECT count(*) FROM acuerdos WHERE estado IN ('Registrado','En proceso') AND fecha_compromiso < ?"
+    )
+    assert one(overdue, [today]) > 0
     share = "SELECT avg((estado = 'Concluido')::INT) FROM acuerdos WHERE year(fecha_registro) = ?"
     assert one(share, [2023]) > 0.7
     assert one(share, [2026]) < 0.5
-    assert one("SELECT count(*) FROM acuerdos WHERE fecha_conclusion > current_date") == 0
+    assert one("SELECT count(*) FROM acuerdos WHERE fecha_conclusion > ?", [today]) == 0
     # History: one row per change, counted by the version; it starts with the registration
     # and ends in the current status.
     mismatched = """
@@ -315,8 +318,8 @@ def test_agreement_statuses_progress_and_history(demo_db: Path, one) -> None:
                    max(fecha) AS last_change
             FROM acuerdos_historial GROUP BY folio) h USING (folio)
         WHERE h.n <> a.version OR h.first_value <> 'Registrado' OR h.last_status <> a.estado
-           OR h.last_change >= current_date + 1"""
-    assert one(mismatched) == 0
+           OR h.last_change >= ?::DATE + 1"""
+    assert one(mismatched, [today]) == 0
     assert one("SELECT count(DISTINCT folio) FROM acuerdos_historial") == one("SELECT count(*) FROM acuerdos")
     assert (
         one(

@@ -9,6 +9,7 @@ import warehouse
 from tests.agreements import hand_built
 from tests.warehouses import Warehouses
 from ui.session import User
+from warehouse import clock
 from warehouse.connection import Location
 
 DG = User("dg", "Directora General", frozenset({"direccion_general"}))
@@ -36,3 +37,18 @@ def board_db(warehouses: Warehouses, tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("CMI_SMTP_HOST", raising=False)
     yield path
     warehouse.close_all()
+
+
+def overdue_dpm_folios(db: Location) -> list[str]:
+    """DPM agreements still «En proceso», overdue and below 90 % on the suite's day, never asked to
+    conclude: the demo ages its agreements with the clock, so a cycle test picks its subject here
+    instead of naming a folio that another day finds concluded."""
+    rows = warehouse.query_rows(
+        "SELECT folio FROM acuerdos a WHERE cve_direccion = 'DPM' AND estado = 'En proceso' AND avance < 90 "
+        "AND avance = round(avance) AND fecha_compromiso < ? AND NOT EXISTS (SELECT 1 FROM acuerdos_historial h "
+        "WHERE h.folio = a.folio AND h.valor_nuevo = 'Solicitud de conclusión') ORDER BY folio",
+        [clock.today()],
+        db,
+    )
+    assert len(rows) >= 2, "el almacén de demostración no tiene acuerdos de DPM vencidos en proceso"
+    return [str(r[0]) for r in rows]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.agreements.conftest import overdue_dpm_folios
 from tests.browser.test_dashboard import sign_in
 from tests.fixtures_app import screenshot, settle
 from warehouse import query_rows
 
-pytestmark = pytest.mark.browser
-FOLIO = "RR-CEN-2023-0020"  # DPM responsible, En proceso 80 %, overdue
+pytestmark = [pytest.mark.browser, pytest.mark.calendario]  # the demo's agreements age with the clock
 
 
 def _open(page, title: str) -> None:
@@ -23,7 +23,8 @@ def _open(page, title: str) -> None:
     settle(page)
 
 
-def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, tmp_path: Path):
+def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, demo_db, tmp_path: Path):
+    folio = overdue_dpm_folios(demo_db)[0]
     evidence = tmp_path / "acta_entrega.pdf"
     evidence.write_bytes(b"%PDF-1.4 acta de entrega")
     enlace = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX").new_page()
@@ -31,8 +32,8 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     sign_in(enlace, app_server, "enlace")
     _open(enlace, "Mis pendientes")
     enlace.get_by_label("Ver acuerdo").click()
-    enlace.keyboard.type(FOLIO)  # the list is long: type to narrow it
-    enlace.get_by_role("option", name=FOLIO, exact=True).click()
+    enlace.keyboard.type(folio)  # the list is long: type to narrow it
+    enlace.get_by_role("option", name=folio, exact=True).click()
     enlace.get_by_text("Solicitar la conclusión a la Dirección General").wait_for()
     settle(enlace)
     expect(
@@ -44,28 +45,28 @@ def test_enlace_requests_and_dg_validates_from_the_notice(app_server, browser, t
     enlace.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(evidence))
     settle(enlace)
     enlace.get_by_role("button", name="Solicitar conclusión").click()
-    enlace.get_by_text(f"Se envió a la Dirección General la solicitud de conclusión de {FOLIO}.").wait_for()
+    enlace.get_by_text(f"Se envió a la Dirección General la solicitud de conclusión de {folio}.").wait_for()
     screenshot(enlace, "acuerdos_enlace_solicita")
 
     dg = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="es-MX").new_page()
     dg.set_default_timeout(90_000)
     sign_in(dg, app_server, "general")
     _open(dg, "Mis pendientes")
-    message = dg.get_by_text(f"solicita validar la conclusión de {FOLIO}").first
+    message = dg.get_by_text(f"solicita validar la conclusión de {folio}").first
     try:
         message.wait_for()
     finally:
         screenshot(dg, "mis_pendientes_dg")
     expect(message).to_contain_text("Enlace de la DPM (demo) (por DPM)")  # the person, and on whose behalf
-    links = dg.locator(f'a[href*="folio={FOLIO}"]')
+    links = dg.locator(f'a[href*="folio={folio}"]')
     print([links.nth(i).get_attribute("href") for i in range(links.count())])
     links.first.click()
-    dg.get_by_role("heading", name=f"Acuerdo {FOLIO}").wait_for()
-    assert f"folio={FOLIO}" in dg.url
+    dg.get_by_role("heading", name=f"Acuerdo {folio}").wait_for()
+    assert f"folio={folio}" in dg.url
     settle(dg)
     screenshot(dg, "acuerdo_por_validar_dg")
     dg.get_by_role("button", name="Validar conclusión").click()
-    dg.get_by_text(f"Se validó la conclusión de {FOLIO}.").wait_for()
+    dg.get_by_text(f"Se validó la conclusión de {folio}.").wait_for()
     assert dg.locator("[data-testid='stException']").count() == 0
 
 
@@ -76,7 +77,7 @@ def _dpm_in_progress(demo_db: Path) -> tuple[str, int]:
         "AND avance BETWEEN 10 AND 90 AND avance = round(avance) AND folio <> ? "
         "AND NOT EXISTS (SELECT 1 FROM acuerdos_historial h WHERE h.folio = a.folio "
         "AND h.valor_nuevo = 'Solicitud de conclusión') ORDER BY folio DESC LIMIT 1",
-        [FOLIO],
+        [overdue_dpm_folios(demo_db)[0]],
         demo_db,
     )
     assert rows

@@ -18,11 +18,13 @@ from streamlit.testing.v1 import AppTest
 import warehouse
 from agreements import actions as act
 from agreements.evidence import Evidence
+from tests.agreements.conftest import overdue_dpm_folios
 from ui.session import User
 from warehouse import clock, query_rows
 
+pytestmark = pytest.mark.calendario  # deadlines and the period in course follow the clock
+
 ROOT = Path(__file__).resolve().parents[2]
-FOLIO = "RR-CEN-2023-0019"  # DPM responsible, En proceso 60 %, deadline 25/05/2024 (overdue)
 ENLACE = User("enlace", "Enlace de la DPM (demo)", frozenset({"enlace"}), cve_direccion="DPM")
 DG = User("general", "Dirección General (demo)", frozenset({"direccion_general"}))
 DIRECTOR = User(
@@ -80,43 +82,44 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> None:
+    folio = overdue_dpm_folios(cycle_db)[0]  # DPM, En proceso, overdue on the suite's day
     board_before = figures(page("pages/acuerdos.py", DG, **CURRENT))
     resumen_before = figures(page("pages/resumen.py", DG, **CURRENT))
     assert board_before == resumen_before
 
     # 1. the enlace records progress from the record opened by its link (?folio=)
-    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at = page("pages/acuerdos.py", ENLACE, folio=folio)
     at.number_input(key="avance_nuevo").set_value(95)
     at.text_area(key="avance_comentario").input("Se instalaron 19 de 20 camas")
     click(at, "Guardar avance")
-    assert at.success[0].value == f"Se registró el avance de {FOLIO}: 95 %."
-    act.add_evidence(FOLIO, ENLACE, Evidence("acta_entrega.pdf", b"%PDF-1.4 acta"))
-    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    assert at.success[0].value == f"Se registró el avance de {folio}: 95 %."
+    act.add_evidence(folio, ENLACE, Evidence("acta_entrega.pdf", b"%PDF-1.4 acta"))
+    at = page("pages/acuerdos.py", ENLACE, folio=folio)
     at.text_area(key="sol_comentario").input("Camas instaladas; se anexa el acta de entrega")
     click(at, "Solicitar conclusión")
-    assert at.success[0].value == f"Se envió a la Dirección General la solicitud de conclusión de {FOLIO}."
+    assert at.success[0].value == f"Se envió a la Dirección General la solicitud de conclusión de {folio}."
 
     # 2. the DG sees it in «Por validar» and returns it with a comment
     dg = page("pages/acuerdos.py", DG, **CURRENT)
     assert figures(dg)["Por validar · al corte"] == "1"
     pending = next(df.value for df in dg.dataframe if "Folio" in df.value.columns)
-    assert pending["Folio"].tolist() == [FOLIO]
-    dg = page("pages/acuerdos.py", DG, folio=FOLIO)
+    assert pending["Folio"].tolist() == [folio]
+    dg = page("pages/acuerdos.py", DG, folio=folio)
     dg.text_area(key="dg_comentario").input("Falta la foto de la cama 20")
     click(dg, "Devolver a «En proceso»")
-    assert dg.success[0].value == f"{FOLIO} volvió a «En proceso» con su comentario."
+    assert dg.success[0].value == f"{folio} volvió a «En proceso» con su comentario."
 
     # 3. the enlace completes and asks again; 4. the DG validates
-    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at = page("pages/acuerdos.py", ENLACE, folio=folio)
     at.number_input(key="avance_nuevo").set_value(100)
     at.text_area(key="avance_comentario").input("Cama 20 instalada")
     click(at, "Guardar avance")
-    at = page("pages/acuerdos.py", ENLACE, folio=FOLIO)
+    at = page("pages/acuerdos.py", ENLACE, folio=folio)
     at.text_area(key="sol_comentario").input("Las 20 camas, con foto")
     click(at, "Solicitar conclusión")
-    dg = page("pages/acuerdos.py", DG, folio=FOLIO)
+    dg = page("pages/acuerdos.py", DG, folio=folio)
     click(dg, "Validar conclusión")
-    assert dg.success[0].value == f"Se validó la conclusión de {FOLIO}."
+    assert dg.success[0].value == f"Se validó la conclusión de {folio}."
 
     board_after = figures(page("pages/acuerdos.py", DG, **CURRENT))
     resumen_after = figures(page("pages/resumen.py", DG, **CURRENT))
@@ -136,7 +139,7 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
         "SELECT h.usuario, n.en_nombre_de, h.campo, h.valor_nuevo FROM acuerdos_historial h"
         " JOIN acuerdos_historial_en_nombre n ON n.historial_id = h.id WHERE h.folio = ? AND h.campo = 'estado'"
         " ORDER BY h.id",
-        [FOLIO],
+        [folio],
         cycle_db,
     )
     assert rows == [
@@ -147,7 +150,7 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
     ]
     actions = query_rows(
         "SELECT accion, count(*) FROM auditoria WHERE detalle LIKE ? GROUP BY 1 ORDER BY 1",
-        [f"{FOLIO}%"],
+        [f"{folio}%"],
         cycle_db,
     )
     assert actions == [

@@ -44,9 +44,10 @@ def test_dpm_page_on_demo(demo):
     assert outside == []
     coresp = warehouse.query_rows(
         "SELECT count(*) FROM acuerdos_corresponsables c JOIN acuerdos a USING (folio) "
-        "WHERE c.cve_direccion = 'DPM' AND a.cve_direccion <> 'DPM' AND a.fecha_registro <= current_date"
+        "WHERE c.cve_direccion = 'DPM' AND a.cve_direccion <> 'DPM' AND a.fecha_registro <= ?",
+        [clock.today()],
     )[0][0]
     responsible = warehouse.query_rows(
-        "SELECT count(*) FROM acuerdos WHERE cve_direccion = 'DPM' AND fecha_registro <= current_date"
+        "SELECT count(*) FROM acuerdos WHERE cve_direccion = 'DPM' AND fecha_registro <= ?", [clock.today()]
     )[0][0]
     assert k.registrados == responsible + coresp > responsible  # co-responsible ones are included

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,9 @@ from streamlit.testing.v1 import AppTest
 from agreements import actions as act
 from agreements import board as ag
 from tests.agreements.conftest import DG, DPM, PLANNER
+from warehouse import clock
+
+pytestmark = pytest.mark.calendario  # deadlines and the period in course follow the clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,8 +24,8 @@ def _aimed(**kw) -> act.NewAgreement:
         cve_mesa="M1",
         descripcion="Alcanzar una ocupación hospitalaria de 88 % en el HGZ/MF No. 18",
         cve_direccion="DPM",
-        fecha_compromiso=date(2026, 12, 31),
-        fecha_registro=date(2026, 6, 30),
+        fecha_compromiso=clock.today() + timedelta(days=180),  # open, not yet due, on any day
+        fecha_registro=clock.today() - timedelta(days=30),
         cve_ooad="09",
         cve_kpi="ocupacion_hospitalaria",
         meta_kpi=88.0,

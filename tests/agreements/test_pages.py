@@ -12,8 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+import warehouse
 from agreements import actions as act
 from agreements import notices
 from tests.agreements.conftest import DA, DA_ENLACE, DG, DPM
@@ -21,7 +23,7 @@ from tests.agreements.hand_built import AGREEMENTS
 from tests.page_query import set_filters
 from tests.warehouses import embedded_only
 from ui.session import User
-from warehouse import transaction
+from warehouse import clock, transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_FOLIOS = {r[0] for r in AGREEMENTS}
@@ -34,7 +36,7 @@ DPM_FOLIOS = {
     "RR-NOR-2026-0001",  # co-responsible
 }
 
-pytestmark = embedded_only
+pytestmark = [embedded_only, pytest.mark.calendario]  # folios and deadlines follow the clock
 
 
 def run(page: str, user: User, **state) -> AppTest:
@@ -201,6 +203,11 @@ def test_mis_pendientes_of_an_analyst_holds_their_kpi_alerts_and_no_agreements(b
 
 
 def test_dg_registers_an_agreement_from_the_page(board_db):
+    prefix = f"RR-NOR-{clock.today():%Y}-"  # a folio carries its registration year (the business clock's)
+    taken = warehouse.query_rows(
+        "SELECT count(*) FROM acuerdos WHERE starts_with(folio, ?)", [prefix], board_db
+    )
+    folio = f"{prefix}{taken[0][0] + 1:04d}"
     at = run("pages/acuerdos.py", DG)
     at.selectbox(key="nuevo_reunion").set_value("R2")
     at.selectbox(key="nuevo_mesa").set_value("M1")
@@ -210,9 +217,9 @@ def test_dg_registers_an_agreement_from_the_page(board_db):
     at.text_area(key="nuevo_descripcion").input("Abrir un quirófano más en el HGZ 2")
     next(b for b in at.button if b.label == "Registrar acuerdo").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Se registró el acuerdo RR-NOR-2026-0004."]
+    assert [s.value for s in at.success] == [f"Se registró el acuerdo {folio}."]
     assert metrics(at)["Registrados · acumulado"] == "11"
-    assert "RR-NOR-2026-0004" in at.selectbox(key="acuerdos_folio").options
+    assert folio in at.selectbox(key="acuerdos_folio").options
     assert not [b for b in run("pages/acuerdos.py", DPM).button if b.label == "Registrar acuerdo"]
 
 
