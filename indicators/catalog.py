@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indicators.definitions import ALL_LEVELS, DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
+from indicators.definitions import ALL_LEVELS, ANNUAL, DOWN, FLOW, RATIO, RUBRICS, STOCK, Kpi
 from warehouse.errors import UserError
 
 _NAT = ("nacional",)
@@ -128,7 +128,8 @@ CATALOG: tuple[Kpi, ...] = (
         denominador="encuestados",
         factor=100.0,
         filtro="servicio = 'atencion_medica'",
-        frecuencia="anual",
+        frecuencia=ANNUAL,
+        periodo_nombre="Encuesta",  # ENCAL, one survey a year
         umbral_verde=0.98,
         umbral_amarillo=0.94,
     ),
@@ -272,7 +273,8 @@ CATALOG: tuple[Kpi, ...] = (
         denominador="encuestados",
         factor=100.0,
         filtro="servicio = 'guarderias'",
-        frecuencia="anual",
+        frecuencia=ANNUAL,
+        periodo_nombre="Encuesta",  # ENCAL, one survey a year
         umbral_verde=0.99,
         umbral_amarillo=0.97,
     ),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from indicators import engine
 from indicators.catalog import CATALOG, get
+from indicators.definitions import MONTHLY, Kpi
+from indicators.periodicity import period_name
 from indicators.periods import InvalidArgumentError, month_end, parse_period
+from indicators.status import META, PERIOD_BEFORE, STATUS_TONE, YEAR_BEFORE, difference, limits, rule
 from warehouse.errors import UserError
 
 
@@ -47,6 +50,44 @@ def _within(usuario: str | None) -> str | None:
     return account.ambito
 
 
+def _plain(kpi: Kpi) -> Callable[[float], str]:
+    """Numbers in the rule's sentence: two decimals and the unit of percentages."""
+    return lambda x: f"{x:,.2f}" + (" %" if kpi.formato == "porcentaje" else "")
+
+
+def _value(args: argparse.Namespace) -> dict:
+    """The KPI's figures and what the screens say of them: the period in the KPI's own terms,
+    the semáforo's rule and colour, and each comparison with its colour (the status's) and its
+    reading by sentido («mejor», «peor»)."""
+    kpi = get(args.kpi)
+    v = engine.value(args.kpi, args.periodo, args.ambito, within=_within(args.usuario))
+    found = limits(kpi, v.meta)
+    references = {META: v.meta, YEAR_BEFORE: v.valor_anio_anterior, PERIOD_BEFORE: v.valor_periodo_anterior}
+    comparisons: dict[str, dict | None] = {}
+    for comparison, reference in references.items():
+        d = difference(kpi, v.valor, reference, comparison, v.meta)
+        comparisons[comparison] = (
+            None
+            if d is None
+            else {
+                "diferencia": d.amount if d.unit == "pp" else d.amount * 100,
+                "unidad": d.unit,
+                "color": d.tone,  # the status's, as on the card's chip
+                "lectura": d.verdict,  # «mejor» | «peor» | «igual» against an earlier period
+            }
+        )
+    return v.as_dict() | {
+        "periodo_datos": period_name(kpi, v.desde, v.hasta) if v.desde and v.hasta else v.periodo,
+        "semaforo": {
+            "color": STATUS_TONE[v.estado],
+            "regla": rule(kpi, v.meta, _plain(kpi)),
+            "limite_en_meta": found[0] if found else None,
+            "limite_en_riesgo": found[1] if found else None,
+        },
+        "comparaciones": comparisons,
+    }
+
+
 def _series(args: argparse.Namespace) -> list[dict]:
     kpi = get(args.kpi)
     start = parse_period(args.desde).start
@@ -56,7 +97,7 @@ def _series(args: argparse.Namespace) -> list[dict]:
     frame = engine.series(kpi.id, start, month_end(end), args.ambito, within=_within(args.usuario))
     return [
         {
-            "periodo": f"{p:%Y-%m}" if kpi.frecuencia == "mensual" else f"{p:%Y}",
+            "periodo": f"{p:%Y-%m}" if kpi.frecuencia == MONTHLY else f"{p:%Y}",
             "valor": v,
             "meta": None if m != m else m,  # NaN → null
         }
@@ -68,10 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
-            result: object = [k.ficha() for k in CATALOG]
+            result: object = [{**k.ficha(), "regla_semaforo": rule(k)} for k in CATALOG]
         elif args.command == "value":
-            within = _within(args.usuario)
-            result = engine.value(args.kpi, args.periodo, args.ambito, within=within).as_dict()
+            result = _value(args)
         else:
             result = _series(args)
     except UserError as exc:

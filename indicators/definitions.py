@@ -16,6 +16,10 @@ RUBRICS: dict[str, str] = {
 
 FLOW, STOCK, RATIO = "flujo", "saldo", "razon"
 UP, DOWN = "ascendente", "descendente"
+# How often a KPI has a new figure; each frequency names its periods in its own terms
+# (indicators/periodicity.py): «octubre 2026», «T3 2026», «Encuesta 2026».
+MONTHLY, QUARTERLY, ANNUAL = "mensual", "trimestral", "anual"
+FREQUENCIES = (MONTHLY, QUARTERLY, ANNUAL)
 ALL_LEVELS = ("nacional", "region", "entidad", "ooad")
 
 
@@ -37,7 +41,8 @@ class Kpi:
     factor: float = 1.0
     base_razon: str = FLOW  # for ratios: sum over months (flujo) or the last month (saldo)
     filtro: str | None = None  # extra SQL predicate on the dataset
-    frecuencia: str = "mensual"
+    frecuencia: str = MONTHLY  # mensual | trimestral | anual
+    periodo_nombre: str = ""  # what one period is called: «Encuesta» → «Encuesta 2026»
     sentido: str = UP
     niveles: tuple[str, ...] = ALL_LEVELS
     umbral_verde: float = 1.0  # cumplimiento (valor/meta, or meta/valor when descending) for "En meta"
@@ -71,6 +76,7 @@ class Kpi:
             "metodo_calculo": self.metodo,
             "unidad": self.unidad,
             "frecuencia": self.frecuencia,
+            "periodo_nombre": self.periodo_nombre,
             "sentido": self.sentido,
             "fuente": self.fuente,
             "tipo_agregacion": self.agregacion,

@@ -20,7 +20,7 @@ import pandas as pd
 from indicators import queries
 from indicators.catalog import CATALOG, get
 from indicators.coverage import SCORECARD_DATASET, coverage, latest_complete, partial_months
-from indicators.definitions import FLOW, Kpi
+from indicators.definitions import ANNUAL, FLOW, Kpi
 from indicators.grains import GRAINED, coarse_datasets, coarser_sql
 from indicators.periods import (
     NATIONAL,
@@ -284,11 +284,30 @@ def latest_period(db: Db = None) -> date | None:
     return latest_complete(db=db)
 
 
-def _span(kpi: Kpi, period: Period, last: dict[str, date | None]) -> tuple[date, date] | None:
-    """The months of the period that have data (a year in course ends at its last loaded month)."""
+@per_snapshot
+def _survey_years(db: Db) -> dict[str, tuple[int, ...]]:
+    """The years each annual KPI's dataset holds (its surveys), oldest first."""
+    sources = sorted({k.fuente for k in CATALOG if k.frecuencia == ANNUAL})
+    return {
+        f: tuple(y for (y,) in query_rows(f"SELECT DISTINCT anio FROM {f} ORDER BY 1", path=db))
+        for f in sources
+    }
+
+
+def _span(kpi: Kpi, period: Period, last: dict[str, date | None], db: Db) -> tuple[date, date] | None:
+    """The months of the period that have data (a year in course ends at its last loaded month).
+
+    An annual KPI's figure is its latest survey up to the period's year, whatever month is asked:
+    its span is that survey's whole year, so the figure, its meta (the year's) and its period
+    before (the survey before) are the survey's, and labels name it («Encuesta 2026»).
+    """
     end = last.get(kpi.fuente)
     if end is None or period.start > end:
         return None
+    if kpi.frecuencia == ANNUAL:
+        years = [y for y in _survey_years(db).get(kpi.fuente, ()) if y <= min(period.end, end).year]
+        if years:
+            return date(years[-1], 1, 1), date(years[-1], 12, 1)
     return period.start, min(period.end, end)
 
 
@@ -437,11 +456,13 @@ def values(
     by_span: dict[tuple[date, date], list[Kpi]] = defaultdict(list)
     result: dict[str, KpiValue | None] = {k.id: None for k in kpis}
     for kpi in kpis:
-        span = _span(kpi, period, last)
+        span = _span(kpi, period, last, db)
         if span is not None:
             by_span[span].append(kpi)
-    shift = -1 if period.kind == "mes" else -12
     for (start, end), group_kpis in by_span.items():
+        # the period before: the month before, or the year before (a survey's is the survey before)
+        yearly = period.kind != "mes" or all(k.frecuencia == ANNUAL for k in group_kpis)
+        shift = -12 if yearly else -1
         ranges = [(start, end), (add_months(start, shift), add_months(end, shift))]
         if shift != -12:
             ranges.append((add_months(start, -12), add_months(end, -12)))
@@ -601,7 +622,7 @@ def breakdowns(
     out = {k.id: pd.DataFrame(columns=BREAKDOWN_COLUMNS) for k in kpis}
     by_span: dict[tuple[date, date], list[Kpi]] = defaultdict(list)
     for kpi in kpis:
-        span = _span(kpi, period, last)
+        span = _span(kpi, period, last, db)
         usable = needed in kpi.niveles and not (nivel == "entidad" and kpi.fuente == "acuerdos")
         if span is not None and usable and (scope.level == "nacional" or scope.level in kpi.niveles):
             by_span[span].append(kpi)

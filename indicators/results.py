@@ -191,17 +191,25 @@ ambitos AS (
     UNION ALL SELECT 'entidad:' || cve_entidad, 'entidad', cve_entidad, nombre, NULL FROM entidades
     WHERE cve_entidad NOT IN (SELECT cve_entidad FROM ooad WHERE cve_entidad IS NOT NULL)
     UNION ALL SELECT 'ooad:' || cve_ooad, 'ooad', cve_ooad, nombre, region FROM ooad),
+-- an annual KPI's figure is its survey's (the latest up to the period's year, `encuesta`): its months
+-- (ds, de) are that survey's year, its period before and year before the survey before
+-- (engine._span)
 esqueleto AS (
     SELECT k.kpi, k.fuente, sp.codigo, sp.tipo, sp.s, sp.e, a.ambito, a.nivel, a.clave, a.nombre, a.region_de,
-        CASE WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 1 MONTH, '%Y-%m')
+        coalesce(en.mes, sp.s) AS ds, coalesce((en.mes + INTERVAL 11 MONTH)::DATE, sp.e) AS de,
+        CASE WHEN en.mes IS NOT NULL THEN (year(en.mes) - 1)::VARCHAR
+             WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 1 MONTH, '%Y-%m')
              WHEN month(sp.e) < 12 THEN sp.codigo ELSE (year(sp.s) - 1)::VARCHAR END AS previo,
-        CASE WHEN sp.tipo = 'anio' AND month(sp.e) < 12 THEN 1 ELSE 0 END AS r_previo,
-        CASE WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 12 MONTH, '%Y-%m') END AS hace
-    FROM kinfo k JOIN spans sp USING (fuente) JOIN ambitos a ON k.geo OR a.ambito = 'nacional'),
+        CASE WHEN en.mes IS NULL AND sp.tipo = 'anio' AND month(sp.e) < 12 THEN 1 ELSE 0 END AS r_previo,
+        CASE WHEN en.mes IS NOT NULL THEN (year(en.mes) - 1)::VARCHAR
+             WHEN sp.tipo = 'mes' THEN strftime(sp.s - INTERVAL 12 MONTH, '%Y-%m') END AS hace
+    FROM kinfo k JOIN spans sp USING (fuente) JOIN ambitos a ON k.geo OR a.ambito = 'nacional'
+    LEFT JOIN picks en ON k.modo = 'anual' AND en.modo = 'anual' AND en.fuente = sp.fuente
+        AND en.codigo = sp.codigo AND en.r = 0),
 metas_rango AS (
     SELECT sk.kpi, sk.codigo, m.ambito, {total("m.valor", floating=True)} AS total, arg_max(m.valor, m.periodo) AS ultimo
-    FROM metas m JOIN (SELECT DISTINCT kpi, codigo, s, e FROM esqueleto) sk
-        ON sk.kpi = m.kpi AND m.periodo BETWEEN sk.s AND sk.e
+    FROM metas m JOIN (SELECT DISTINCT kpi, codigo, ds, de FROM esqueleto) sk
+        ON sk.kpi = m.kpi AND m.periodo BETWEEN sk.ds AND sk.de
     GROUP BY ALL),
 metas_propias AS (
     SELECT mr.kpi, mr.codigo, mr.ambito, CASE WHEN k.flujo THEN mr.total ELSE mr.ultimo END AS meta
@@ -212,7 +220,7 @@ metas_estado AS (
     FROM metas_propias mp JOIN kinfo k USING (kpi) JOIN ooad o ON mp.ambito = 'ooad:' || o.cve_ooad
     WHERE k.aditivo AND mp.meta IS NOT NULL GROUP BY ALL)
 SELECT sk.kpi, sk.codigo, sk.ambito, sk.nivel, sk.clave, sk.nombre, sk.region_de, sk.fuente,
-    strftime(sk.s, '%Y-%m') AS desde, strftime(sk.e, '%Y-%m') AS hasta, sk.e AS fin,
+    strftime(sk.ds, '%Y-%m') AS desde, strftime(sk.de, '%Y-%m') AS hasta, sk.e AS fin,
     v0.valor, v1.valor AS anterior, coalesce(v2.valor, CASE WHEN sk.tipo = 'anio' THEN v1.valor END) AS hace_un_anio,
     coalesce(mp.meta, me.meta, CASE WHEN k.meta_nacional THEN mn.meta END) AS meta,
     CASE WHEN k.modo = 'anual' THEN sk.tipo = 'anio' AND year(pk.mes) = year(sk.s)

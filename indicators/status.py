@@ -82,27 +82,99 @@ def in_points(kpi: Kpi) -> bool:
     return kpi.formato == "porcentaje"
 
 
+# --- the rule, in numbers and in one sentence ----------------------------------------------------
+#
+# The semáforo compares the value with the meta as a share of it (cumplimiento = valor / meta, or
+# meta / valor when lower is better), for every KPI, percentages included: 86.5 % against a meta of
+# 88.0 % is 98.3 % of the meta, «En meta» where the threshold is 98 %. That is the cumplimiento the
+# MIR semáforos read; `limits` turns each threshold into the value where the status changes (86.2 %
+# here), which the ficha and the card's «?» print, so anyone can check a status by eye.
+
+
+def limits(kpi: Kpi, target: float | None) -> tuple[float, float] | None:
+    """The values where the status changes for this meta: (en meta from, en riesgo from) for
+    ascending KPIs, (en meta up to, en riesgo up to) for descending ones; None without a meta."""
+    if not _known(target):
+        return None
+    if kpi.sentido == DOWN:
+        return target / kpi.umbral_verde, target / kpi.umbral_amarillo
+    if target == 0:
+        return None  # no cumplimiento against a zero meta: «Sin meta»
+    return target * kpi.umbral_verde, target * kpi.umbral_amarillo
+
+
+def _share(x: float) -> str:
+    """0.98 → «98 %», 0.935 → «93.5 %»."""
+    return f"{round(x * 100, 1):g} %"
+
+
+def rule(kpi: Kpi, target: float | None = None, fmt: Callable[[float], str] | None = None) -> str:
+    """The semáforo's rule in one sentence, with the values where it changes when a meta is given:
+    «En meta si alcanza al menos el 98 % de la meta (86.2 % o más); en riesgo desde el 92 %
+    (81.0 % o más); por debajo, fuera de meta.»"""
+    found = limits(kpi, target) if fmt is not None else None
+    green, amber = kpi.umbral_verde, kpi.umbral_amarillo
+
+    def at(i: int, words: str) -> str:
+        return f" ({fmt(found[i])} {words})" if found and fmt else ""
+
+    if kpi.sentido == DOWN:
+        over_green, over_amber = 1 / green - 1, 1 / amber - 1
+        meta = "no rebasa la meta" if green >= 1 else f"no rebasa la meta en más de {_share(over_green)}"
+        return (
+            f"Menor es mejor: en meta si {meta}{at(0, 'o menos')}; en riesgo si la rebasa hasta en "
+            f"{_share(over_amber)}{at(1, 'o menos')}; por encima, fuera de meta."
+        )
+    meta = "alcanza la meta" if green >= 1 else f"alcanza al menos el {_share(green)} de la meta"
+    return (
+        f"En meta si {meta}{at(0, 'o más')}; en riesgo desde el {_share(amber)} de la meta"
+        f"{at(1, 'o más')}; por debajo, fuera de meta."
+    )
+
+
 @dataclass(frozen=True)
 class Difference:
-    """A value against its reference: the amount (pp, or a fraction for %), and whether it is good."""
+    """A value against its reference (the meta, or the value of an earlier period).
+
+    `amount` is in points (pp) for percentages and a fraction (shown as %) otherwise. `tone`, the
+    colour of the card's chip, is always the status's (the value against its meta), whatever the
+    reference: a chip never says «good» beside «En riesgo». Whether the value moved the KPI's good
+    way since an earlier period is said in words, `verdict` («mejor», «peor», «igual»).
+    """
 
     amount: float
     unit: str  # "pp" | "%"
-    tone: Tone  # GOOD | BAD | NEUTRAL | "orange" (at risk against the meta)
+    tone: Tone  # the status's: GOOD | "orange" | BAD | NEUTRAL (sin meta)
+    comparison: str = META
+    verdict: str | None = None  # «mejor» | «peor» | «igual» against an earlier period; None against the meta
 
     @property
     def arrow(self) -> Literal["up", "down", "off"]:
         return "up" if self.amount > 0 else "down" if self.amount < 0 else "off"
 
 
-def difference(
-    kpi: Kpi, value: float | None, reference: float | None, comparison: str = META
-) -> Difference | None:
-    """How `value` differs from `reference` (the meta or an earlier value) as a person reads it.
+BETTER, WORSE, SAME = "mejor", "peor", "igual"
 
-    Against the meta the colour is the semáforo's (a value 2 % under its meta but within
-    tolerance is green); against an earlier period it is green when the KPI moved in its good
-    direction (up for ascending, down for descending KPIs), red when it moved the other way.
+
+def verdict(kpi: Kpi, amount: float) -> str:
+    """«mejor» when the KPI moved its good way (up for ascending, down for descending KPIs)."""
+    if amount == 0:
+        return SAME
+    return BETTER if (amount > 0) == (kpi.sentido != DOWN) else WORSE
+
+
+def difference(
+    kpi: Kpi,
+    value: float | None,
+    reference: float | None,
+    comparison: str = META,
+    target: float | None = None,
+) -> Difference | None:
+    """How `value` differs from `reference` (the meta, or an earlier value) as a person reads it.
+
+    The colour is the semáforo's, of `value` against its meta: `reference` itself when comparing
+    against the meta, `target` otherwise (without one, gray: «Sin meta»). Against an earlier
+    period the direction is read with the KPI's sentido, in words (`verdict`).
     """
     if not (_known(value) and _known(reference)):
         return None
@@ -112,38 +184,37 @@ def difference(
         return None
     else:
         amount, unit = (value - reference) / abs(reference), "%"
-    if comparison == META:
-        tone = STATUS_TONE[status(kpi, value, reference)]
-    elif amount == 0:
-        tone = NEUTRAL
-    else:
-        better = amount > 0 if kpi.sentido != DOWN else amount < 0
-        tone = GOOD if better else BAD
-    return Difference(amount, unit, tone)
+    meta = reference if comparison == META else target
+    tone = STATUS_TONE[status(kpi, value, meta)]
+    return Difference(amount, unit, tone, comparison, None if comparison == META else verdict(kpi, amount))
 
 
 def status_reason(
     kpi: Kpi, value: float | None, target: float | None, fmt: Callable[[float | None], str]
 ) -> str:
-    """One line saying why the status is what it is: «83.8 % ≥ 98 % de la meta 85.0 %»."""
+    """One line saying why the status is what it is, with the value where it changes:
+    «86.5 % ≥ 86.2 % (98 % de la meta 88.0 %).»"""
     estado = status(kpi, value, target)
     if not _known(value):
         return "Sin dato en el periodo."
-    if estado == NO_TARGET or not _known(target):
+    found = limits(kpi, target)
+    if estado == NO_TARGET or not _known(target) or found is None:
         return "El indicador no tiene meta para este periodo y ámbito."
+    green_limit, amber_limit = found
     green, amber = kpi.umbral_verde, kpi.umbral_amarillo
     if kpi.sentido != DOWN:
-        share = f"{{:g}} % de la meta {fmt(target)}"
+        meta = f"meta {fmt(target)}"
+        green_words = "la meta" if green == 1 else f"{_share(green)} de la {meta}"
         if estado == ON_TARGET:
-            return f"{fmt(value)} ≥ {share.format(green * 100)}."
+            return f"{fmt(value)} ≥ {fmt(green_limit)} ({green_words})."
         if estado == AT_RISK:
-            return f"{fmt(value)} ≥ {share.format(amber * 100)}, pero < {green * 100:g} %."
-        return f"{fmt(value)} < {share.format(amber * 100)}."
+            amber_words = f"{_share(amber)} de la {meta}" if green == 1 else _share(amber)
+            return f"{fmt(value)} < {fmt(green_limit)} ({green_words}), pero ≥ {fmt(amber_limit)} ({amber_words})."
+        return f"{fmt(value)} < {fmt(amber_limit)} ({_share(amber)} de la {meta})."
     # lower is better: in meta while meta/valor ≥ umbral, i.e. valor ≤ meta/umbral
-    green_limit, amber_limit = fmt(target / green), fmt(target / amber)
     meta = f"meta {fmt(target)}; menor es mejor"
     if estado == ON_TARGET:
-        return f"{fmt(value)} ≤ {green_limit}, el máximo para estar en meta ({meta})."
+        return f"{fmt(value)} ≤ {fmt(green_limit)}, el máximo para estar en meta ({meta})."
     if estado == AT_RISK:
-        return f"{fmt(value)} > {green_limit}, pero ≤ {amber_limit} ({meta})."
-    return f"{fmt(value)} > {amber_limit}, el máximo tolerable ({meta})."
+        return f"{fmt(value)} > {fmt(green_limit)}, pero ≤ {fmt(amber_limit)} ({meta})."
+    return f"{fmt(value)} > {fmt(amber_limit)}, el máximo tolerable ({meta})."

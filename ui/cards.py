@@ -8,10 +8,11 @@ import streamlit as st
 
 from indicators import commentary
 from indicators.catalog import get
-from indicators.definitions import Kpi
+from indicators.definitions import ANNUAL, MONTHLY, Kpi
 from indicators.engine import KpiValue
 from indicators.forecast import YearEnd, projectable
-from indicators.periods import MONTHS_ES, add_months, parse_period
+from indicators.periodicity import period_name, period_short, points_noun
+from indicators.periods import add_months, parse_period
 from indicators.status import (
     META,
     NO_TARGET,
@@ -21,13 +22,15 @@ from indicators.status import (
     YEAR_BEFORE,
     Difference,
     difference,
+    limits,
+    rule,
     status_reason,
 )
 from ui import data, sparkline
 from ui.card_html import Card, grid_html
 from ui.filters import Filters, scope_label
 from ui.forecast_view import card_line, pace_line
-from ui.format import fmt_difference, fmt_month, fmt_span, fmt_value
+from ui.format import fmt_difference, fmt_value, fmt_value_meta, value_formatter
 
 
 def status_text(estado: str) -> str:
@@ -36,37 +39,65 @@ def status_text(estado: str) -> str:
     return f":{STATUS_TONE.get(estado, 'gray')}-badge[{icon} {estado}]"
 
 
-def period_shown(v: KpiValue) -> str:
-    """The months a card's value comes from: «octubre 2026» or «enero a octubre 2026»."""
+def period_shown(kpi: Kpi, v: KpiValue) -> str:
+    """The period a card's value comes from, in the KPI's own terms: «octubre 2026», «enero a
+    octubre 2026», «Encuesta 2026» (an annual survey, under any month chosen)."""
     if not v.desde or not v.hasta:
         return v.periodo
+    return period_name(kpi, v.desde, v.hasta)
+
+
+def data_line(kpi: Kpi, v: KpiValue) -> str:
+    """«Datos de octubre 2026», «Datos: Encuesta 2026»."""
+    shown = period_shown(kpi, v)
+    return f"Datos de {shown}" if kpi.frecuencia == MONTHLY else f"Datos: {shown}"
+
+
+def _before(kpi: Kpi, v: KpiValue, comparison: str) -> str:
+    """The period a card compares with: the month or year before, in the KPI's own terms."""
+    assert v.desde and v.hasta
     start, end = parse_period(v.desde).start, parse_period(v.hasta).start
-    if start == end:
-        return fmt_month(end)
-    first = MONTHS_ES[start.month - 1] + ("" if start.year == end.year else f" {start.year}")
-    return f"{first} a {fmt_month(end)}"
+    monthly_period = parse_period(v.periodo).kind == "mes" and kpi.frecuencia == MONTHLY
+    back = -1 if comparison == PERIOD_BEFORE and monthly_period else -12
+    return period_short(kpi, f"{add_months(start, back):%Y-%m}", f"{add_months(end, back):%Y-%m}")
 
 
-def comparison_label(v: KpiValue, comparison: str) -> str:
-    """What the card compares: «oct 2026 vs meta», «ene–oct 2026 vs ene–oct 2025»."""
+def comparison_label(kpi: Kpi, v: KpiValue, comparison: str) -> str:
+    """What the card compares: «oct 2026 vs meta», «ene–oct 2026 vs ene–oct 2025», «Encuesta 2026
+    vs Encuesta 2025»."""
     if not v.desde or not v.hasta:
         return f"{v.periodo} vs meta" if comparison == META else v.periodo
-    shown = fmt_span(v.desde, v.hasta)
+    shown = period_short(kpi, v.desde, v.hasta)
     if comparison == META:
         return f"{shown} vs meta"
-    start, end = parse_period(v.desde).start, parse_period(v.hasta).start
-    back = -1 if comparison == PERIOD_BEFORE and parse_period(v.periodo).kind == "mes" else -12
-    return f"{shown} vs {fmt_span(f'{add_months(start, back):%Y-%m}', f'{add_months(end, back):%Y-%m}')}"
+    return f"{shown} vs {_before(kpi, v, comparison)}"
 
 
 def delta_for(kpi: Kpi, v: KpiValue, comparison: str) -> Difference | None:
-    """The difference against meta, the period before or the year before, as the status language reads it."""
+    """The difference against meta, the period before or the year before, as the status language
+    reads it: coloured by the status (the value against its meta), with «mejor»/«peor» by sentido."""
     reference = {
         META: v.meta,
         YEAR_BEFORE: v.valor_anio_anterior,
         PERIOD_BEFORE: v.valor_periodo_anterior,
     }[comparison]
-    return difference(kpi, v.valor, reference, comparison)
+    return difference(kpi, v.valor, reference, comparison, v.meta)
+
+
+def delta_words(kpi: Kpi, v: KpiValue, comparison: str, delta: Difference | None) -> str | None:
+    """What the chip compares, and against an earlier period whether that is better or worse:
+    «oct 2026 vs meta», «oct 2026 vs oct 2025 · peor»."""
+    if delta is None:
+        return None
+    label = comparison_label(kpi, v, comparison)
+    return f"{label} · {delta.verdict}" if delta.verdict else label
+
+
+def status_help(kpi: Kpi, valor: float | None, meta: float | None) -> str:
+    """The «?» beside the semáforo: why this status, with the value where it changes, and the rule
+    in one sentence («86.5 % ≥ 86.2 % (98 % de la meta 88.0 %). En meta si alcanza …»)."""
+    fmt = value_formatter(kpi, valor, meta, *(limits(kpi, meta) or ()))
+    return f"{status_reason(kpi, valor, meta, fmt)} {rule(kpi, meta, fmt)}"
 
 
 _LEVEL_WORDS = {
@@ -131,8 +162,8 @@ def _scorecard(
             by_scope.setdefault(scope, []).append(kpi)
     for scope, group_kpis in by_scope.items():
         values |= data.kpi_values(tuple(k.id for k in group_kpis), periodo, scope, version)
-        monthly = tuple(k.id for k in group_kpis if k.frecuencia != "anual")
-        yearly = tuple(k.id for k in group_kpis if k.frecuencia == "anual")  # six surveys, not 13 months
+        monthly = tuple(k.id for k in group_kpis if k.frecuencia != ANNUAL)
+        yearly = tuple(k.id for k in group_kpis if k.frecuencia == ANNUAL)  # six surveys, not 13 months
         for group, months in ((monthly, 12), (yearly, 72)):
             if group:
                 sparks |= data.kpi_sparklines(group, add_months(end, -months), end, scope, version)
@@ -154,8 +185,9 @@ def kpi_card(
     if v is None:
         return Card(kpi.nombre, ayuda=kpi.definicion, nota="Sin datos para este periodo")
     if v.valor is None:
-        return Card(kpi.nombre, ayuda=kpi.definicion, nota=v.nota or f"Sin dato para {period_shown(v)}")
+        return Card(kpi.nombre, ayuda=kpi.definicion, nota=v.nota or f"Sin dato para {period_shown(kpi, v)}")
     delta = delta_for(kpi, v, filters.comparacion)
+    valor, meta = fmt_value_meta(kpi, v.valor, v.meta)
     wanted = (
         f"umae:{filters.umae}"
         if filters.umae
@@ -168,20 +200,20 @@ def kpi_card(
     partial = f" · {v.cobertura}" if v.cobertura else ""
     return Card(
         kpi.nombre,
-        valor=fmt_value(kpi, v.valor),
-        ayuda=f"{kpi.definicion} Meta: {fmt_value(kpi, v.meta)}.",
-        comparacion=comparison_label(v, filters.comparacion) if delta else None,
+        valor=valor,
+        ayuda=f"{kpi.definicion} Meta: {meta}.",
+        comparacion=delta_words(kpi, v, filters.comparacion, delta),
         tendencia=sparkline.data_url(sparkline_points) or "",
         tendencia_texto=trend_words(kpi, sparkline_points),
         estado=v.estado,
-        estado_razon=status_reason(kpi, v.valor, v.meta, lambda x: fmt_value(kpi, x)),
-        meta=f"Meta: {fmt_value(kpi, v.meta)}{scope_note}",
-        datos=f"Datos de {period_shown(v)}{partial}",
+        estado_razon=status_help(kpi, v.valor, v.meta),
+        meta=f"Meta: {meta}{scope_note}",
+        datos=f"{data_line(kpi, v)}{partial}",
         proyeccion=card_line(projection) if projection is not None else "",
         proyeccion_detalle=pace_line(kpi, projection) if projection is not None else "",
         comentario=note,
         delta=fmt_difference(delta),
-        tono=delta.tone if delta else "gray",
+        tono=delta.tone if delta else "gray",  # the status's colour, whatever the comparison
         flecha=delta.arrow if delta else "off",
     )
 
@@ -191,8 +223,7 @@ def trend_words(kpi: Kpi, points: Sequence[float | None]) -> str:
     shown = [p for p in points if p is not None]
     if len(shown) < 2:
         return ""
-    span = f"{len(shown)} años" if kpi.frecuencia == "anual" else f"{len(shown)} meses"
-    return f"Tendencia de {span}: de {fmt_value(kpi, shown[0])} a {fmt_value(kpi, shown[-1])}"
+    return f"Tendencia de {points_noun(kpi, len(shown))}: de {fmt_value(kpi, shown[0])} a {fmt_value(kpi, shown[-1])}"
 
 
 def card_grid(
@@ -244,10 +275,13 @@ __all__ = [
     "card_notes",
     "card_scope",
     "comparison_label",
+    "data_line",
     "delta_for",
+    "delta_words",
     "kpi_card",
     "period_shown",
     "scorecard_values",
+    "status_help",
     "status_text",
     "unavailable_here",
 ]

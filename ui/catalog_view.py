@@ -7,9 +7,12 @@ import unicodedata
 import pandas as pd
 
 from indicators import commentary, engine, provenance, strategy
-from indicators.definitions import Kpi
+from indicators.definitions import ANNUAL, MONTHLY, QUARTERLY, Kpi
+from indicators.engine import KpiValue
 from indicators.forecast import LEVEL, projectable
-from ui.format import fmt_value
+from indicators.periodicity import period_name
+from indicators.status import limits, rule
+from ui.format import fmt_value, value_formatter
 
 
 def _fold(text: str) -> str:
@@ -24,18 +27,46 @@ def matches(kpi: Kpi, query: str | None) -> bool:
     return all(word in haystack for word in _fold(query).split())
 
 
-def current_target(kpi: Kpi) -> str:
-    """The national meta in force: the latest month's (stocks, ratios) or the year's sum so far (flows)."""
+def _current(kpi: Kpi) -> KpiValue | None:
+    """The national figure in force: the latest year's so far (flows) or the latest month's (others)."""
     latest = engine.last_month_with_data(kpi)
     if latest is None:
-        return "—"
+        return None
     period = f"{latest:%Y}" if kpi.agregacion == "flujo" else f"{latest:%Y-%m}"
     try:
-        v = engine.value(kpi.id, period, "nacional")
+        return engine.value(kpi.id, period, "nacional")
     except engine.InvalidArgumentError:
+        return None
+
+
+def current_target(kpi: Kpi, v: KpiValue | None = None) -> str:
+    """The national meta in force: the latest month's (stocks, ratios), the year's sum so far (flows)
+    or the latest survey's (annual KPIs)."""
+    v = v or _current(kpi)
+    if v is None or v.meta is None:
         return "—"
-    suffix = f" (acumulada {v.desde} a {v.hasta})" if kpi.agregacion == "flujo" else f" ({v.hasta})"
-    return fmt_value(kpi, v.meta) + (suffix if v.meta is not None else "")
+    if kpi.frecuencia != MONTHLY and v.desde and v.hasta:
+        suffix = f" ({period_name(kpi, v.desde, v.hasta)})"
+    else:
+        suffix = f" (acumulada {v.desde} a {v.hasta})" if kpi.agregacion == "flujo" else f" ({v.hasta})"
+    return fmt_value(kpi, v.meta) + suffix
+
+
+def status_rule(kpi: Kpi, v: KpiValue | None = None) -> str:
+    """The semáforo's rule in one sentence, with the values where the status changes under the
+    national meta in force («… (86.2 % o más) …»)."""
+    v = v or _current(kpi)
+    meta = v.meta if v is not None else None
+    return rule(kpi, meta, value_formatter(kpi, meta, *(limits(kpi, meta) or ())))
+
+
+def frequency_words(kpi: Kpi, v: KpiValue | None = None) -> str:
+    """«mensual», or «anual: una cifra por año («Encuesta 2026»), la misma con cualquier mes elegido»."""
+    if kpi.frecuencia == MONTHLY:
+        return kpi.frecuencia
+    unit = {ANNUAL: "año", QUARTERLY: "trimestre"}.get(kpi.frecuencia, "periodo")
+    example = f" («{period_name(kpi, v.desde, v.hasta)}»)" if v is not None and v.desde and v.hasta else ""
+    return f"{kpi.frecuencia}: una cifra por {unit}{example}, la misma con cualquier mes elegido"
 
 
 def current_sources(kpi: Kpi) -> str:
@@ -43,28 +74,25 @@ def current_sources(kpi: Kpi) -> str:
     latest = engine.last_month_with_data(kpi)
     if latest is None:
         return "ninguna carga"
-    period = f"{latest:%Y}" if kpi.frecuencia == "anual" else f"{latest:%Y-%m}"
+    period = f"{latest:%Y}" if kpi.frecuencia != MONTHLY else f"{latest:%Y-%m}"
     return f"{period}: {provenance.sources_text(provenance.sources([kpi.id], period))}"
 
 
 def ficha_rows(kpi: Kpi, within: str | None = None) -> pd.DataFrame:
+    current = _current(kpi)
     rows = [
         ("Clave", kpi.id),
         ("Definición", kpi.definicion),
         ("Método de cálculo", kpi.metodo),
         ("Unidad", kpi.unidad),
-        ("Frecuencia", kpi.frecuencia),
+        ("Frecuencia", frequency_words(kpi, current)),
         ("Sentido", kpi.sentido),
         ("Tipo de agregación", kpi.agregacion),
         ("Fuente", kpi.fuente),
         ("Niveles de desglose", ", ".join(kpi.niveles)),
-        ("Meta vigente (nacional)", current_target(kpi)),
+        ("Meta vigente (nacional)", current_target(kpi, current)),
         ("Cargas que alimentan las cifras", current_sources(kpi)),
-        (
-            "Umbrales del semáforo",
-            f"En meta ≥ {kpi.umbral_verde:.0%} de cumplimiento; en riesgo ≥ {kpi.umbral_amarillo:.0%}; "
-            "por debajo, fuera de meta",
-        ),
+        ("Regla del semáforo", status_rule(kpi, current)),
     ]
     rows += strategy_rows(kpi)
     last = commentary.history(kpi.id, within=within).head(1)  # the reader's ámbito only

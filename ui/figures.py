@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from indicators.definitions import DOWN, Kpi
 from indicators.gap import REST, UNASSIGNED
+from indicators.periodicity import in_the_points, point_label, trend_adjective
 from indicators.status import AT_RISK, NO_DATA, NO_TARGET, OFF_TARGET, ON_TARGET, STATUS_COLORS, STATUS_SYMBOL
 from ui.format import MONTHS_SHORT, fmt_pct, fmt_value
 
@@ -132,6 +133,11 @@ def _month_labels(dates: pd.Series) -> list[str]:
     return [f"{MONTHS_SHORT[d.month - 1]} {d.year}" for d in pd.to_datetime(dates)]
 
 
+def period_labels(kpi: Kpi, dates: pd.Series) -> list[str]:
+    """A trend's points in the KPI's own terms: «oct 2026» (monthly), «2026» (an annual survey)."""
+    return [point_label(kpi, d.date()) for d in pd.to_datetime(dates)]
+
+
 MONTH_TICKS = 7  # at most: «nov<br>2026» side by side fit a 390 px phone
 
 
@@ -158,7 +164,7 @@ def trend(
     projection to the year's end (periodo, pronostico, inferior, superior) with its interval.
     `where`: the scope and period under the title («nacional · noviembre 2026»)."""
     fig = go.Figure()
-    labels = _month_labels(series["periodo"])
+    labels = period_labels(kpi, series["periodo"])
     months = labels
     if projection is not None and not projection.empty:
         if not series.empty:  # start the projection at the last observed month, so the lines join
@@ -216,7 +222,7 @@ def trend(
     ticks = value_ticks(kpi, float(drawn.min()), float(drawn.max())) if len(drawn) else {}
     fig.update_yaxes(gridcolor="#E5E5E5", title={"text": axis_format(kpi)["title"]}, **ticks)
     fig.update_xaxes(**month_ticks(months))
-    _layout(fig, f"{kpi.nombre}: tendencia mensual", 400, where)
+    _layout(fig, f"{kpi.nombre}: tendencia {trend_adjective(kpi)}", 400, where)
     # below the two-line month ticks
     return fig.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0})
 
@@ -404,11 +410,11 @@ def trend_summary(kpi: Kpi, series: pd.DataFrame) -> str:
     last = known.iloc[-1]
     low, high = known.loc[known["valor"].idxmin()], known.loc[known["valor"].idxmax()]
     meta = f", meta {fmt_value(kpi, last['meta'])}" if "meta" in known and pd.notna(last.get("meta")) else ""
-    month = _month_labels(pd.Series([last["periodo"]]))[0]
+    month = period_labels(kpi, pd.Series([last["periodo"]]))[0]
     return (
-        f"{month}: {fmt_value(kpi, last['valor'])}{meta}. En los {len(known)} meses: mínimo "
-        f"{fmt_value(kpi, low['valor'])} ({_month_labels(pd.Series([low['periodo']]))[0]}), máximo "
-        f"{fmt_value(kpi, high['valor'])} ({_month_labels(pd.Series([high['periodo']]))[0]})."
+        f"{month}: {fmt_value(kpi, last['valor'])}{meta}. {in_the_points(kpi, len(known))}: mínimo "
+        f"{fmt_value(kpi, low['valor'])} ({period_labels(kpi, pd.Series([low['periodo']]))[0]}), máximo "
+        f"{fmt_value(kpi, high['valor'])} ({period_labels(kpi, pd.Series([high['periodo']]))[0]})."
     )
 
 

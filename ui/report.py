@@ -16,11 +16,12 @@ from markupsafe import Markup
 from agreements import board as ag
 from indicators import commentary, engine
 from indicators.catalog import CATALOG
-from indicators.definitions import RUBRICS, Kpi
+from indicators.definitions import MONTHLY, RUBRICS, Kpi
+from indicators.periodicity import period_name
 from indicators.periods import InvalidArgumentError, add_months, parse_period
 from ui.agreement_figures import cut_caption
 from ui.figures import STATUS_COLORS, trend
-from ui.format import fmt_pct, fmt_value
+from ui.format import fmt_pct, fmt_value_meta
 
 Db = Path | str | None
 
@@ -54,10 +55,15 @@ def _row(kpi: Kpi, periodo: str, ambito: str, db: Db, direccion: str | None) -> 
             db, direccion=direccion, filtros=ag.BoardFilters(ambito=str(scope)), **ag.cut(periodo).span
         )
         valor = getattr(board, figure)
+    shown_value, shown_meta = fmt_value_meta(kpi, valor, v.meta)  # as the card prints them
     return {
         **base,
-        "valor": fmt_value(kpi, valor),
-        "meta": fmt_value(kpi, v.meta),
+        "valor": shown_value,
+        "meta": shown_meta,
+        # a survey's figure is the year's, whatever month the report is for: «Encuesta 2026»
+        "periodo_datos": period_name(kpi, v.desde, v.hasta)
+        if kpi.frecuencia != MONTHLY and v.desde and v.hasta
+        else "",
         "cumplimiento": fmt_pct(v.cumplimiento * 100 if v.cumplimiento is not None else None),
         "estado": v.estado,
     }

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalog import by_rubric, get
-from indicators.definitions import RUBRICS, Kpi
+from indicators.definitions import ANNUAL, RUBRICS, Kpi
 from indicators.forecast import projectable
 from indicators.periods import add_months, parse_period
 from ui import agreements_view, alerts_view, charts, commentary_view, data, figures, gap_view
@@ -116,7 +116,17 @@ def _trend_text(kpi: Kpi, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _trend_table(kpi: Kpi, series: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """The rows behind the trend chart: month, value, meta and the same month a year before."""
+    """The rows behind the trend chart: month, value, meta and the same month a year before
+    (an annual survey: its year, value and meta; the survey before is the row above)."""
+    if kpi.frecuencia == ANNUAL:
+        return pd.DataFrame(
+            {
+                "Periodo": [f"{p:%Y}" for p in series["periodo"]],
+                "Valor": series["valor"],
+                "Meta": series["meta"],
+                "Unidad": kpi.unidad,
+            }
+        )
     shifted = before.assign(periodo=pd.to_datetime(before["periodo"]) + pd.DateOffset(years=1))
     merged = series.merge(
         shifted[["periodo", "valor"]].rename(columns={"valor": "anterior"}), on="periodo", how="left"
@@ -184,8 +194,14 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     end = date.fromisoformat(value.hasta + "-01") if value and value.hasta else period.end
     start = add_months(end, -23)
+    if kpi.frecuencia == ANNUAL:  # one point a survey: the last seven, and no «año anterior» line
+        start = date(end.year - 6, 1, 1)
     series = data.kpi_series(kpi.id, start, end, scope, version)
-    before = data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
+    before = (
+        series.iloc[0:0]
+        if kpi.frecuencia == ANNUAL
+        else data.kpi_series(kpi.id, add_months(start, -12), add_months(end, -12), scope, version)
+    )
     projection = data.kpi_year_end(kpi.id, filters.periodo, scope, version) if projectable(kpi) else None
     st.plotly_chart(
         charts.trend(kpi.id, series, before, projection.mensual if projection else None),

@@ -13,7 +13,7 @@ from indicators.definitions import RUBRICS
 from indicators.engine import KpiValue
 from indicators.status import AT_RISK, NO_DATA, OFF_TARGET, STATUS_ORDER
 from ui import data
-from ui.format import fmt_pct, fmt_status, fmt_value
+from ui.format import fmt_pct, fmt_status, fmt_value_meta
 
 
 def status_counts(values: dict[str, KpiValue | None], rubrics: Iterable[str] | None = None) -> pa.Table:
@@ -56,13 +56,14 @@ def _failing(periodo: str, ambito: str, within: str, version: str, limit: int) -
         return pd.DataFrame(columns=[*SHOWN, *TARGET])
     missing = float("inf")  # an off-target row without cumplimiento goes last, as NaN does in pandas
     worst = sorted(found, key=lambda r: missing if pd.isna(r[7]) else r[7])[:limit]
+    shown = [fmt_value_meta(r[0], r[5], r[6]) for r in worst]  # value and meta told apart, as on the cards
     return pd.DataFrame(
         {
             "Indicador": [r[0].nombre for r in worst],
             "Nivel": [r[1] for r in worst],
             "Ámbito": [r[3] for r in worst],
-            "Valor": [fmt_value(r[0], r[5]) for r in worst],
-            "Meta": [fmt_value(r[0], r[6]) for r in worst],
+            "Valor": [value for value, _ in shown],
+            "Meta": [meta for _, meta in shown],
             "Cumplimiento": [fmt_pct(r[7] * 100) for r in worst],
             "Estado": [fmt_status(r[8]) for r in worst],
             "rubro": [r[0].rubro for r in worst],

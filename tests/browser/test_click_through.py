@@ -17,9 +17,9 @@ from indicators import engine
 from indicators.catalog import get
 from indicators.definitions import RUBRICS
 from tests.browser.test_dashboard import no_exception, open_page, settle, sign_in
+from tests.cards import value_shown
 from tests.fixtures_app import screenshot
 from ui import scorecard
-from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
 SLOW = 120_000  # a rerun of a rubric page on a busy 2-core machine
@@ -160,7 +160,7 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
     expect(_sidebar_input(page, "umae")).to_have_value(umae, timeout=SLOW)
     value = engine.value(kpi.id, f"{engine.latest_period(demo_db):%Y-%m}", "umae:U01", demo_db)
     card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
-    expect(card).to_contain_text(fmt_value(kpi, value.valor), timeout=SLOW)
+    expect(card).to_contain_text(value_shown(kpi, value), timeout=SLOW)
     settle(page)
     no_exception(page)
     screenshot(page, "umae_servicios_medicos_1440x900")
@@ -214,7 +214,7 @@ def test_an_ooad_bar_opens_its_units_a_unit_bar_opens_the_unit_and_the_breadcrum
     expect(_sidebar_input(page, "unidad")).to_have_value(unit, timeout=SLOW)
     value = engine.value(kpi.id, f"{engine.latest_period(demo_db):%Y-%m}", "unidad:09UMF020", demo_db)
     card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
-    expect(card).to_contain_text(fmt_value(kpi, value.valor), timeout=SLOW)
+    expect(card).to_contain_text(value_shown(kpi, value), timeout=SLOW)
     no_beds = page.get_by_text("No disponible a este nivel: esta unidad no registra «Ocupación hospitalaria»")
     expect(no_beds).to_be_visible()  # a UMF has no beds
     settle(page)

@@ -11,8 +11,8 @@ import pytest
 
 from indicators import engine
 from indicators.catalog import get
+from tests.cards import value_shown
 from tests.fixtures_app import screenshot, settle, submit_sign_in
-from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def test_scorecard_cards_show_the_engine_values(app_server, browser_page, demo_d
     for kpi_id in ("puestos_trabajo_afiliados", "consultas_medicina_familiar", "ingresos_obrero_patronales"):
         kpi = get(kpi_id)
         card = page.locator(".cmi-card").filter(has_text=kpi.nombre).first
-        expected = fmt_value(kpi, engine.value(kpi_id, latest).valor)
+        expected = value_shown(kpi, engine.value(kpi_id, latest))
         assert card.locator(".cmi-card-value").inner_text().strip() == expected
     assert page.get_by_text("Datos de demostración").count() >= 1
     assert page.get_by_text(re.compile(r"Datos al \d+ de \w+ de \d{4}")).count() == 1

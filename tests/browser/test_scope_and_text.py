@@ -22,8 +22,8 @@ from indicators import engine
 from indicators.catalog import get
 from indicators.periods import add_months
 from tests.browser.test_dashboard import open_page, settle
+from tests.cards import value_shown
 from tests.fixtures_app import screenshot, streamlit_server, submit_sign_in
-from ui.format import fmt_value
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +73,8 @@ def test_a_region_user_cannot_open_another_regions_ooad_and_its_name_is_text(ser
     requests = _sign_in(page, url, "centro", "?ooad=Coahuila")
     page.get_by_text("fuera de su ámbito").first.wait_for()
     latest = f"{engine.latest_period(demo_db):%Y-%m}"
-    assert _card(page) == fmt_value(KPI, engine.value(KPI.id, latest, "region:Centro", demo_db).valor)
-    assert _card(page) != fmt_value(KPI, engine.value(KPI.id, latest, "ooad:05", demo_db).valor)
+    assert _card(page) == value_shown(KPI, engine.value(KPI.id, latest, "region:Centro", demo_db))
+    assert _card(page) != value_shown(KPI, engine.value(KPI.id, latest, "ooad:05", demo_db))
     sidebar = page.locator("[data-testid='stSidebar']")
     # the user's name, shown as the characters it is (word joiners keep URLs from being linked)
     assert PAYLOAD in sidebar.inner_text().replace("\u2060", "")

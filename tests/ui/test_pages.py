@@ -14,7 +14,7 @@ from indicators.catalog import CATALOG, by_rubric, get
 from indicators.definitions import RUBRICS
 from tests.cards import shown as shown_cards
 from ui import agreements_view as view
-from ui.format import fmt_month, fmt_value
+from ui.format import fmt_month, fmt_value_meta
 from ui.session import User
 
 pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
@@ -54,7 +54,8 @@ def test_scorecard_shows_every_kpi_with_the_engine_value_for_the_latest_month(db
     assert set(shown) == {k.nombre for k in scored} | {view.metric_label(key) for key in view.HEADLINE}
     for kpi in scored:
         expected = engine.value(kpi.id, latest, "nacional")
-        assert shown[kpi.nombre] == fmt_value(kpi, expected.valor), kpi.id
+        # value and meta told apart when they would print alike (issue 26): «1.890 M», not «1.9 M»
+        assert shown[kpi.nombre] == fmt_value_meta(kpi, expected.valor, expected.meta)[0], kpi.id
     for key in view.HEADLINE:
         assert shown[view.metric_label(key)] == view.metric_value(board, key), key
     statuses = at.dataframe[0].value
@@ -66,10 +67,11 @@ def test_scorecard_under_a_year_and_a_region_from_the_url(db):
     at = run_page("pages/resumen.py", tipo="Año", anio="2019", region="Centro", comparacion="Año anterior")
     kpi = get("consultas_medicina_familiar")
     expected = engine.value(kpi.id, "2019", "region:Centro")
-    assert metrics(at)[kpi.nombre] == fmt_value(kpi, expected.valor)
+    assert metrics(at)[kpi.nombre] == fmt_value_meta(kpi, expected.valor, expected.meta)[0]
     # national-only KPIs stay national
     ingresos = get("ingresos_obrero_patronales")
-    assert metrics(at)[ingresos.nombre] == fmt_value(ingresos, engine.value(ingresos.id, "2019").valor)
+    national = engine.value(ingresos.id, "2019")
+    assert metrics(at)[ingresos.nombre] == fmt_value_meta(ingresos, national.valor, national.meta)[0]
 
 
 def test_where_are_we_failing_ranks_by_distance_to_target(db):
@@ -178,7 +180,8 @@ def test_a_umae_from_the_url_shows_hospital_kpis_at_the_umae_and_the_others_at_i
     }
     for kpi in by_rubric("servicios_medicos"):
         scope = "umae:U01" if kpi.id in hospital else "ooad:10" if "ooad" in kpi.niveles else "nacional"
-        assert shown[kpi.nombre] == fmt_value(kpi, engine.value(kpi.id, latest, scope).valor), kpi.id
+        v = engine.value(kpi.id, latest, scope)
+        assert shown[kpi.nombre] == fmt_value_meta(kpi, v.valor, v.meta)[0], kpi.id
     at.button(key="miga_2").click().run()  # «Ciudad de México Sur ›»: back to the OOAD
     assert at.sidebar.selectbox(key="ooad").value == "Ciudad de México Sur"
     assert at.sidebar.selectbox(key="umae").value is None

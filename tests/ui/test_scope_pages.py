@@ -20,7 +20,7 @@ from indicators import engine
 from indicators.catalog import get
 from indicators.periods import add_months
 from tests.cards import shown as shown_cards
-from ui.format import fmt_value
+from tests.cards import value_shown
 from ui.session import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,10 +58,10 @@ def card(at: AppTest, kpi=KPI) -> str:
 @pytest.mark.parametrize("ambito", SCOPES)
 def test_the_default_view_is_the_users_scope(db, rol, ambito):
     latest = f"{engine.latest_period():%Y-%m}"
-    own = engine.value(KPI.id, latest, ambito).valor
-    assert own != engine.value(KPI.id, latest, "nacional").valor
+    own = engine.value(KPI.id, latest, ambito)
+    assert own.valor != engine.value(KPI.id, latest, "nacional").valor
     at = run("pages/resumen.py", _user(rol, ambito))
-    assert card(at) == fmt_value(KPI, own)
+    assert card(at) == value_shown(KPI, own)
     region = at.sidebar.selectbox(key="region")
     assert region.options == ["Centro"] and region.value == "Centro"
     ooad = at.sidebar.selectbox(key="ooad")
@@ -75,11 +75,11 @@ def test_the_default_view_is_the_users_scope(db, rol, ambito):
 def test_a_link_outside_the_scope_is_refused_and_falls_back_to_the_scope(db, rol):
     latest = f"{engine.latest_period():%Y-%m}"
     at = run("pages/resumen.py", _user(rol, "region:Centro"), ooad="Coahuila")
-    assert card(at) == fmt_value(KPI, engine.value(KPI.id, latest, "region:Centro").valor)
-    assert card(at) != fmt_value(KPI, engine.value(KPI.id, latest, "ooad:05").valor)
+    assert card(at) == value_shown(KPI, engine.value(KPI.id, latest, "region:Centro"))
+    assert card(at) != value_shown(KPI, engine.value(KPI.id, latest, "ooad:05"))
     assert any("«Coahuila»" in w.value and "fuera de su ámbito" in w.value for w in at.warning)
     at = run("pages/resumen.py", _user(rol, "ooad:23"), region="Norte", ooad="Coahuila")
-    assert card(at) == fmt_value(KPI, engine.value(KPI.id, latest, "ooad:23").valor)
+    assert card(at) == value_shown(KPI, engine.value(KPI.id, latest, "ooad:23"))
     assert sum("fuera de su ámbito" in w.value for w in at.warning) == 2
 
 
