@@ -94,7 +94,6 @@ def test_every_write_path_only_appends(board_db):
         assert after[: len(before)] == before  # nothing changed or vanished
         assert all(r[0] > before[-1][0] for r in after[len(before) :]) if before else True
         before = after
-    campos = [r[4] for r in before if r[1] == folio]
     # 50, 10, 100 at the first request, back to 10 when it is returned, 100 at the second: each kept
     assert [r[6] for r in before if r[1] == folio and r[4] == "avance"] == ["50", "10", "100", "10", "100"]
     assert [r[5:7] for r in before if r[1] == folio and r[4] == "estado"] == [
