@@ -30,9 +30,14 @@ DG = User("general", "Dirección General (demo)", frozenset({"direccion_general"
 DIRECTOR = User(
     "director", "Director normativo DPM (demo)", frozenset({"director_normativo"}), cve_direccion="DPM"
 )
-# The figures follow the sidebar's period (as of its end, or today while it runs): the cycle
-# happens today, so the pages are read for the year in course.
-CURRENT = {"tipo": "Año", "anio": f"{clock.today().year}"}
+
+
+def current() -> dict[str, str]:
+    """The sidebar's year in course: agreement figures follow the sidebar's period (as of its end, or
+    today while it runs), and the cycle happens today."""
+    return {"tipo": "Año", "anio": f"{clock.today().year}"}
+
+
 HEADLINE = (
     "Registrados · acumulado",
     "Concluidos · acumulado",
@@ -52,6 +57,10 @@ def cycle_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("CMI_DB", str(path))
     monkeypatch.setenv("CMI_EVIDENCIAS", str(tmp_path / "evidencias"))
     monkeypatch.delenv("CMI_SMTP_HOST", raising=False)
+    day = clock.today()
+    if day.month == 1:  # no month of the new year has data yet, so no period of the sidebar runs to
+        # today: the cycle happens on the last day of the year just closed, which the demo covers
+        monkeypatch.setenv("CMI_HOY", f"{day.year - 1}-12-31")
     yield path
     warehouse.close_all()
 
@@ -83,8 +92,8 @@ def click(at: AppTest, label: str) -> AppTest:
 
 def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> None:
     folio = overdue_dpm_folios(cycle_db)[0]  # DPM, En proceso, overdue on the suite's day
-    board_before = figures(page("pages/acuerdos.py", DG, **CURRENT))
-    resumen_before = figures(page("pages/resumen.py", DG, **CURRENT))
+    board_before = figures(page("pages/acuerdos.py", DG, **current()))
+    resumen_before = figures(page("pages/resumen.py", DG, **current()))
     assert board_before == resumen_before
 
     # 1. the enlace records progress from the record opened by its link (?folio=)
@@ -100,7 +109,7 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
     assert at.success[0].value == f"Se envió a la Dirección General la solicitud de conclusión de {folio}."
 
     # 2. the DG sees it in «Por validar» and returns it with a comment
-    dg = page("pages/acuerdos.py", DG, **CURRENT)
+    dg = page("pages/acuerdos.py", DG, **current())
     assert figures(dg)["Por validar · al corte"] == "1"
     pending = next(df.value for df in dg.dataframe if "Folio" in df.value.columns)
     assert pending["Folio"].tolist() == [folio]
@@ -121,8 +130,8 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
     click(dg, "Validar conclusión")
     assert dg.success[0].value == f"Se validó la conclusión de {folio}."
 
-    board_after = figures(page("pages/acuerdos.py", DG, **CURRENT))
-    resumen_after = figures(page("pages/resumen.py", DG, **CURRENT))
+    board_after = figures(page("pages/acuerdos.py", DG, **current()))
+    resumen_after = figures(page("pages/resumen.py", DG, **current()))
     assert board_after == resumen_after
     delta = {k: number(board_after[k].rstrip(" %").split(".")[0]) - number(board_before[k].rstrip(" %").split(".")[0])
              for k in HEADLINE if "%" not in board_before[k]}  # fmt: skip
@@ -162,10 +171,10 @@ def test_full_cycle_moves_board_and_resumen_by_exactly_one(cycle_db: Path) -> No
 
 
 def test_director_resumen_equals_board_for_that_director(cycle_db: Path) -> None:
-    board = figures(page("pages/acuerdos.py", DIRECTOR, **CURRENT))
-    resumen = figures(page("pages/resumen.py", DIRECTOR, **CURRENT))
+    board = figures(page("pages/acuerdos.py", DIRECTOR, **current()))
+    resumen = figures(page("pages/resumen.py", DIRECTOR, **current()))
     assert resumen == board
-    institution = figures(page("pages/acuerdos.py", DG, **CURRENT))
+    institution = figures(page("pages/acuerdos.py", DG, **current()))
     assert number(board["Vencidos · al corte"]) < number(institution["Vencidos · al corte"])
     own = query_rows(
         "SELECT count(*) FROM acuerdos a WHERE estado IN ('Registrado', 'En proceso') AND fecha_compromiso < ?"
