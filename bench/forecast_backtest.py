@@ -54,7 +54,8 @@ def backtest(kpi: Kpi, y: pd.Series) -> dict[str, float]:
         upto = y[y.index <= t]
         truth = year_end_actual(kpi, y, t.year)
         projection = forecast.project_year_end(kpi, upto, None, PATHS)
-        if truth is not None and projection is not None:
+        # the backtest measures the model: a projection the guard calls unreliable is not scored
+        if truth is not None and isinstance(projection, forecast.YearEnd):
             year_errors.append(abs(projection.proyeccion - truth) / abs(truth))
             covered += projection.inferior <= truth <= projection.superior
     return {

@@ -1,4 +1,4 @@
-"""`python -m indicators list | value | series`: the catalog and the engine as JSON."""
+"""`python -m indicators list | value | series | proyeccion`: the catalog and the engine as JSON."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from indicators import engine
+from indicators import engine, forecast
 from indicators.catalog import CATALOG, get
 from indicators.definitions import MONTHLY, Kpi
 from indicators.periodicity import period_name
@@ -35,7 +35,49 @@ def _parser() -> argparse.ArgumentParser:
         "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
     )
     series.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
+    projection = sub.add_parser("proyeccion", help="proyección al cierre del año de un indicador")
+    projection.add_argument("kpi")
+    projection.add_argument("--periodo", required=True, help="AAAA-MM: el mes desde el que se proyecta")
+    projection.add_argument(
+        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
+    )
+    projection.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
     return parser
+
+
+def _projection(args: argparse.Namespace) -> dict:
+    """The year-end projection the card shows, or why it is not trusted (`confiable` false)."""
+    kpi = get(args.kpi)
+    within = _within(args.usuario)
+    scope = engine.intersect(within, args.ambito).code if within else args.ambito
+    found = forecast.year_end(kpi.id, args.periodo, scope)
+    if found is None:
+        raise InvalidArgumentError(
+            f"«{kpi.nombre}» no tiene proyección al cierre para {args.periodo} (no es un flujo o saldo "
+            "mensual, no hay datos del periodo o el año ya terminó)."
+        )
+    head = {
+        "kpi": kpi.id,
+        "anio": found.anio,
+        "hasta": f"{found.hasta:%Y-%m}",
+        "ambito": scope,
+        "meta_anual": found.meta,
+        "regla_meta_anual": forecast.annual_meta_rule(kpi),
+    }
+    if isinstance(found, forecast.Unreliable):
+        return {**head, "confiable": False, "motivo": found.motivo}
+    return {
+        **head,
+        "confiable": True,
+        "proyeccion": found.proyeccion,
+        "inferior": found.inferior,
+        "superior": found.superior,
+        "nivel_intervalo": forecast.LEVEL,
+        "probabilidad": found.probabilidad,
+        "simulaciones": found.simulaciones,
+        "simulaciones_que_alcanzan": found.reaching,
+        "meses_restantes": found.meses_restantes,
+    }
 
 
 def _within(usuario: str | None) -> str | None:
@@ -109,9 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
-            result: object = [{**k.ficha(), "regla_semaforo": rule(k)} for k in CATALOG]
+            result: object = [
+                {**k.ficha(), "meta_anual": forecast.annual_meta_rule(k), "regla_semaforo": rule(k)}
+                for k in CATALOG
+            ]
         elif args.command == "value":
             result = _value(args)
+        elif args.command == "proyeccion":
+            result = _projection(args)
         else:
             result = _series(args)
     except UserError as exc:

@@ -66,6 +66,15 @@ class Kpi:
         """The scope itself where the KPI is measured at its level, else `fallback`."""
         return ambito if self.measured_at(ambito) else fallback
 
+    def shown_at(self, ambito: str) -> str | None:
+        """The scope whose figure a screen shows for this KPI under the filter `ambito`: the scope
+        itself where the KPI is measured there; the nation for a KPI measured only nationally (its
+        figure holds under any filter); None for a KPI measured below the nation but not at that level
+        (agreements by state). Cards and the executive report both ask here."""
+        if self.measured_at(ambito):
+            return ambito
+        return "nacional" if self.niveles == ("nacional",) else None
+
     def ficha(self) -> dict[str, object]:
         """The ficha técnica as plain data (CLI, catalog page)."""
         return {

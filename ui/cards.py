@@ -10,7 +10,7 @@ from indicators import commentary
 from indicators.catalog import get
 from indicators.definitions import ANNUAL, MONTHLY, Kpi
 from indicators.engine import KpiValue
-from indicators.forecast import YearEnd, projectable
+from indicators.forecast import Projection, projectable
 from indicators.periodicity import period_name, period_short, points_noun
 from indicators.periods import add_months, parse_period
 from indicators.status import (
@@ -120,9 +120,7 @@ def card_scope(kpi: Kpi, ambito: str, umae: str | None = None, unidad: str | Non
         ambito = f"unidad:{unidad}"
     if umae and "umae" in kpi.niveles:
         return f"umae:{umae}"
-    if kpi.measured_at(ambito):
-        return ambito
-    return "nacional" if kpi.niveles == ("nacional",) else None
+    return kpi.shown_at(ambito)
 
 
 def unavailable_here(kpi: Kpi, ambito: str) -> str:
@@ -175,7 +173,7 @@ def kpi_card(
     v: KpiValue | None,
     sparkline_points: list[float],
     filters: Filters,
-    projection: YearEnd | None = None,
+    projection: Projection | None = None,
     note: dict[str, object] | None = None,
 ) -> Card:
     """What the KPI's card shows under the filters (and its year-end projection, if given)."""

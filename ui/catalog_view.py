@@ -9,7 +9,7 @@ import pandas as pd
 from indicators import commentary, engine, provenance, strategy
 from indicators.definitions import ANNUAL, MONTHLY, QUARTERLY, Kpi
 from indicators.engine import KpiValue
-from indicators.forecast import LEVEL, projectable
+from indicators.forecast import LEVEL, MIN_MONTHS, PLAUSIBLE, annual_meta_rule, projectable
 from indicators.periodicity import period_name
 from indicators.status import limits, rule
 from ui.format import fmt_value, value_formatter
@@ -119,13 +119,17 @@ def strategy_rows(kpi: Kpi) -> list[tuple[str, str]]:
             ("Responsable", f"{found['responsable']} ({found['cve_direccion']})"),
             ("Regla de agregación al objetivo", strategy.RULE),
         ]
+    rows.append(("Meta anual", annual_meta_rule(kpi)))
     if projectable(kpi):
         rows.append(
             (
                 "Proyección al cierre del año",
-                "Modelo ETS de statsmodels ajustado a la serie mensual del indicador (estacional con dos "
-                f"años o más de historia); intervalo de {LEVEL * 100:.0f} % y probabilidad de alcanzar "
-                "la meta anual a partir de 1,000 trayectorias simuladas.",
+                "Modelo ETS de statsmodels ajustado a la serie mensual del indicador desde su último cambio "
+                "de nivel (estacional con dos años o más de historia); intervalo de "
+                f"{LEVEL * 100:.0f} % y probabilidad de alcanzar la meta anual a partir de 1,000 trayectorias "
+                f"simuladas. «Proyección no confiable», sin cifra, con menos de {MIN_MONTHS} meses desde el "
+                f"último cambio de nivel o si el intervalo sale de {PLAUSIBLE[0] * 100:.0f}–"
+                f"{PLAUSIBLE[1] * 100:.0f} % de la meta anual.",
             )
         )
     return rows

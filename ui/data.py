@@ -15,7 +15,7 @@ import streamlit as st
 
 from indicators import engine, forecast, gap, provenance, results
 from indicators.engine import KpiValue
-from indicators.forecast import YearEnd
+from indicators.forecast import Projection
 from ui.session import current_user
 
 
@@ -178,7 +178,7 @@ def kpi_breakdown(kpi_id: str, periodo: str, nivel: str, ambito: str, version: s
 
 
 @st.cache_resource(max_entries=500, show_spinner=False)  # shared, not copied: readers never change it
-def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: str) -> YearEnd | None:
+def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: str) -> Projection | None:
     try:
         scope = engine.intersect(within, ambito).code
         return forecast.year_end(kpi_id, periodo, scope, table=_results(version))
@@ -186,8 +186,9 @@ def _kpi_year_end(kpi_id: str, periodo: str, ambito: str, within: str, version: 
         return None
 
 
-def kpi_year_end(kpi_id: str, periodo: str, ambito: str, version: str) -> YearEnd | None:
-    """The year-end projection of a KPI as of the period (None when it does not apply)."""
+def kpi_year_end(kpi_id: str, periodo: str, ambito: str, version: str) -> Projection | None:
+    """The year-end projection of a KPI as of the period, or why it cannot be trusted (None when it
+    does not apply)."""
     return _kpi_year_end(kpi_id, periodo, ambito, user_scope(), version)
 
 

@@ -10,15 +10,15 @@ import streamlit as st
 
 from indicators.catalog import by_rubric, get
 from indicators.definitions import ANNUAL, RUBRICS, Kpi
-from indicators.forecast import projectable
+from indicators.forecast import YearEnd, projectable
 from indicators.periods import add_months, parse_period
 from ui import agreements_view, alerts_view, charts, commentary_view, data, figures, gap_view
-from ui.cards import card_grid, card_scope
+from ui.cards import card_grid, card_scope, period_shown
 from ui.export import column_config
 from ui.filters import Filters, request_drilldown
 from ui.forecast_view import card_line, pace_line
-from ui.format import fmt_value
-from ui.layout import PENDING_KPI, breadcrumb, export_buttons, page_filters
+from ui.format import fmt_month, fmt_value
+from ui.layout import PENDING_KPI, breadcrumb, chart_place, export_buttons, page_filters, scope_name
 from ui.safe import plain
 from ui.session import current_user
 
@@ -37,26 +37,34 @@ class Drill(NamedTuple):
     select_label: str
     placeholder: str
     note: str = ""
+    where: str = ""  # the chart's scope and period, under its title
 
 
 def _ranking(
-    kpi: Kpi, ranked: pd.DataFrame, title: str, key_label: str, noun: str, key: str, note: str = ""
+    kpi: Kpi,
+    ranked: pd.DataFrame,
+    title: str,
+    key_label: str,
+    noun: str,
+    key: str,
+    note: str = "",
+    where: str = "",
 ) -> object:
     """Ranked bars (clickable) and the one-line summary under them; the chart's selection event."""
     event = st.plotly_chart(
-        charts.ranking(kpi.id, ranked, title, key_label),
+        charts.ranking(kpi.id, ranked, title, key_label, where),
         on_select="rerun",
         selection_mode="points",
         config=figures.PLOTLY_CONFIG,
         key=key,
     )
-    st.caption(figures.ranking_summary(kpi, ranked, noun) + note)
+    st.caption(plain(figures.ranking_summary(kpi, ranked, noun)) + note)
     return event
 
 
 def _drill_ranking(kpi: Kpi, ranked: pd.DataFrame, drill: Drill, key: str) -> str | None:
     """The ranking plus a select that does from the keyboard what a click on a bar does: the key chosen."""
-    event = _ranking(kpi, ranked, drill.title, drill.key_label, drill.noun, key, drill.note)
+    event = _ranking(kpi, ranked, drill.title, drill.key_label, drill.noun, key, drill.note, drill.where)
     names = dict(zip(ranked["clave"], ranked["nombre"], strict=True))
     picked = st.selectbox(
         drill.select_label,
@@ -188,7 +196,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     if filters.unidad and not scope.startswith("unidad:"):
         st.info(
             f"«{kpi.nombre}» no se mide por unidad médica: las gráficas muestran el OOAD"
-            f" {filters.ooad_nombre or filters.ooad}.",
+            f" {plain(filters.ooad_nombre or filters.ooad)}.",
             icon=":material/info:",
         )
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
@@ -196,6 +204,8 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     start = add_months(end, -23)
     if kpi.frecuencia == ANNUAL:  # one point a survey: the last seven, and no «año anterior» line
         start = date(end.year - 6, 1, 1)
+    # the subtitle's last period: a survey's own name («Encuesta 2026»), not December's
+    until = period_shown(kpi, value) if value and kpi.frecuencia == ANNUAL else fmt_month(end)
     series = data.kpi_series(kpi.id, start, end, scope, version)
     before = (
         series.iloc[0:0]
@@ -204,7 +214,13 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     )
     projection = data.kpi_year_end(kpi.id, filters.periodo, scope, version) if projectable(kpi) else None
     st.plotly_chart(
-        charts.trend(kpi.id, series, before, projection.mensual if projection else None),
+        charts.trend(
+            kpi.id,
+            series,
+            before,
+            projection.mensual if isinstance(projection, YearEnd) else None,
+            f"{scope_name(scope, version)} · hasta {until}",
+        ),
         key=f"trend_{kpi.id}",
         config=figures.PLOTLY_CONFIG,
     )
@@ -244,11 +260,14 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
                 ooad, level = by_state, "entidad"
                 st.caption("No disponible por OOAD: los datos de este periodo son por entidad federativa.")
         where = filters.region or "nacional"
+        place = chart_place(ranking_scope, filters.periodo, version)
         if level == "ooad":
             clicked = _drill_ranking(
                 kpi,
                 ooad,
-                Drill(f"Ranking de OOAD · {where}", "OOAD", "OOAD", "Ir al OOAD", "Elija un OOAD…"),
+                Drill(
+                    f"Ranking de OOAD · {where}", "OOAD", "OOAD", "Ir al OOAD", "Elija un OOAD…", where=place
+                ),
                 f"ooad_{kpi.id}_{filters.ambito}",
             )
         else:  # states are ranked, not drilled: the map beside drills to a state
@@ -259,6 +278,7 @@ def _detail(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
                 "Entidad",
                 "entidades",
                 f"ooad_{kpi.id}_{filters.ambito}",
+                where=place,
             )
             clicked = None
         if level == "ooad" and clicked and clicked != filters.ooad:
@@ -322,6 +342,7 @@ def _unit_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
         "Ir a la unidad médica",
         "Elija una unidad…",
         " Las unidades del OOAD suman exactamente sus cifras.",
+        chart_place(filters.ambito, filters.periodo, version),
     )
     clicked = _drill_ranking(kpi, ranked, drill, f"unidad_{kpi.id}_{filters.ambito}")
     if clicked and clicked != filters.unidad:
@@ -344,6 +365,7 @@ def _umae_ranking(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> 
         "Ir a la UMAE",
         "Elija una UMAE…",
         " Las cifras de cada UMAE forman parte de las del OOAD donde se ubica.",
+        chart_place(filters.ambito, filters.periodo, version),
     )
     clicked = _drill_ranking(kpi, ranked, drill, f"umae_{kpi.id}_{filters.ambito}")
     if clicked and clicked != filters.umae:
@@ -357,21 +379,27 @@ def _beyond(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     value = data.kpi_value(kpi.id, filters.periodo, scope, version)
     st.divider()
     gap_view.render(kpi, filters, version, _allowed(user_scope, scope), value.estado if value else None)
-    alerts_view.follow_toggle(kpi, filters.periodo, scope)
-    commentary_view.section(kpi, filters.periodo, scope)
+    alerts_view.follow_toggle(kpi, filters.periodo, scope, scope_name(scope, version))
+    commentary_view.section(kpi, filters.periodo, scope, scope_name(scope, version))
 
 
 def _regions(kpi: Kpi, filters: Filters, version: str, user_scope: str) -> None:
     """The four regions side by side; a click on a bar drills the page down to that region."""
     regions = data.kpi_breakdown(kpi.id, filters.periodo, "region", _allowed(user_scope, "nacional"), version)
     event = st.plotly_chart(
-        charts.ranking(kpi.id, regions, "Comparación de regiones", "Región"),
+        charts.ranking(
+            kpi.id,
+            regions,
+            "Comparación de regiones",
+            "Región",
+            chart_place("nacional", filters.periodo, version),
+        ),
         on_select="rerun",
         selection_mode="points",
         config=figures.PLOTLY_CONFIG,
         key=f"regiones_{kpi.id}_{filters.ambito}",
     )
-    st.caption(figures.ranking_summary(kpi, regions, "regiones"))
+    st.caption(plain(figures.ranking_summary(kpi, regions, "regiones")))
     picked = st.selectbox(
         "Ir a la región",
         list(regions["clave"]),

@@ -10,7 +10,7 @@ from indicators import engine
 from tests.browser.test_dashboard import open_page, settle, sign_in
 from tests.fixtures_app import screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.calendario]  # the year in course follows the clock
 
 
 def test_strategy_map_opens_a_kpi_with_its_projection_and_gap(app_server: str, browser_page, demo_db) -> None:
@@ -28,8 +28,15 @@ def test_strategy_map_opens_a_kpi_with_its_projection_and_gap(app_server: str, b
     settle(page)
     # the KPI chosen for analysis is the one clicked: its trend chart is drawn
     main.get_by_text("Patrones registrados: tendencia mensual").first.wait_for()
-    # the card reads «Cierre 2026 · proyección: 99 % de la meta, intervalo 98–100 %»
+    # the card reads «Cierre 2026 · proyección: 99 % de la meta anual, intervalo 98–100 %», or says
+    # why the projection cannot be trusted; with December's data the year has closed: no projection
     text = main.inner_text()
-    assert re.search(r"Cierre \d{4} · proyección: [\d.]+ % de la meta, intervalo [\d.]+–[\d.]+ %", text)
+    projection = re.compile(
+        r"Cierre \d{4} · proyección(: [\d.]+ % de la meta anual, intervalo [\d.]+–[\d.]+ %| no confiable: )"
+    )
+    if engine.latest_period(demo_db).month == 12:
+        assert not re.search(r"Cierre \d{4} · proyección", text)
+    else:
+        assert projection.search(text)
     assert "¿Quién explica la brecha?" in text if estado != "En meta" else True
     screenshot(page, "mapa_abre_indicador")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import forecast
+from indicators import engine, forecast
 from indicators.catalog import get
 from indicators.definitions import DOWN
-from warehouse import query_rows
+from warehouse import query_rows, transaction
 
 pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
 
@@ -85,7 +86,6 @@ def test_no_projection_for_ratios_complete_years_or_short_history() -> None:
     y = seasonal_series()
     assert forecast.project_year_end(get("ocupacion_hospitalaria"), y, 90.0) is None
     assert forecast.project_year_end(FLOW_KPI, y, 1.0) is None  # history ends in December
-    assert forecast.project_year_end(FLOW_KPI, y.iloc[:8], 1.0) is None
     assert not forecast.projectable(get("cumplimiento_acuerdos"))  # a percentage
 
 
@@ -110,10 +110,102 @@ def test_year_meta_and_projection_from_the_demo_warehouse(demo_db: Path) -> None
     assert forecast.year_end("ocupacion_hospitalaria", "2019-06", "nacional", demo_db) is None
 
 
+def flat(values: list[float], start: str = "2024-01-01") -> pd.Series:
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq="MS"))
+
+
+def test_a_level_shift_leaves_too_few_months_and_the_projection_is_not_trusted() -> None:
+    # 24 months at 100, then 6 at 300 (January to June 2026): the medians of the six months
+    # before and from January 2026 are 100 and 300, a +200 % shift; 6 months since it, 12 needed
+    y = flat([100.0] * 24 + [300.0] * 6)
+    assert forecast.level_shift(y) == (pd.Timestamp("2026-01-01"), pytest.approx(2.0))
+    f = forecast.project_year_end(STOCK_KPI, y, meta=310.0)
+    assert isinstance(f, forecast.Unreliable)
+    assert (f.anio, f.hasta, f.meta) == (2026, date(2026, 6, 1), 310.0)
+    assert f.motivo == (
+        "la serie cambió de nivel en enero 2026 (+200 %): desde entonces hay 6 meses de datos y se necesitan 12"
+    )
+
+
+def test_after_an_old_level_shift_the_model_sees_the_months_since() -> None:
+    # a drop to half 30 months before the end: the projection is made from those 30 months only
+    y = seasonal_series(years=5)
+    y.iloc[:30] *= 2
+    assert forecast.level_shift(y) == (y.index[30], pytest.approx(-0.5, abs=0.05))
+    upto = y.iloc[:-6]  # to June of the last year
+    f = forecast.project_year_end(STOCK_KPI, upto, meta=float(y.iloc[-1]))
+    assert isinstance(f, forecast.YearEnd)
+    since = upto.iloc[30:]
+    assert f.proyeccion == pytest.approx(float(np.median(forecast.simulate(since, 6)[-1])))
+    assert forecast.level_shift(seasonal_series()) is None  # a seasonal dip of 20 % is not a shift
+
+
+def test_too_few_months_is_said_not_projected() -> None:
+    f = forecast.project_year_end(FLOW_KPI, flat([10.0, 11, 12, 11, 12, 13, 12, 13], "2026-01-01"), 150.0)
+    assert isinstance(f, forecast.Unreliable)
+    assert f.motivo == "hay 8 meses de datos (desde enero 2026) y se necesitan 12"
+
+
+def test_an_interval_outside_half_to_twice_the_meta_is_not_trusted() -> None:
+    y = seasonal_series()
+    upto = y[y.index <= pd.Timestamp(y.index[-1].year, 6, 1)]
+    truth = float(y[y.index.year == y.index[-1].year].sum())
+    f = forecast.project_year_end(FLOW_KPI, upto, meta=truth / 3)  # a meta a third of the series
+    assert isinstance(f, forecast.Unreliable)
+    assert f.motivo.startswith("su intervalo (29") and "sale del rango creíble de 50–200 %" in f.motivo
+    assert isinstance(forecast.project_year_end(FLOW_KPI, upto, meta=truth / 1.9), forecast.YearEnd)
+    assert forecast.guard(upto, 100.0, (49.0, 120.0)) is not None  # below half the meta
+    assert forecast.guard(upto, 100.0, (50.0, 200.0)) is None  # the edges are credible
+
+
+def test_annual_meta_rule_per_kind_of_kpi(demo_db: Path) -> None:
+    def metas(kpi: str, ambito: str, where: str) -> list[float]:
+        return [
+            r[0]
+            for r in query_rows(
+                f"SELECT valor FROM metas WHERE kpi = ? AND ambito = ? AND {where} ORDER BY periodo",
+                [kpi, ambito],
+                path=demo_db,
+            )
+        ]
+
+    # flow: the sum of the twelve monthly metas
+    twelve = metas("consultas_urgencias", "ooad:09", "year(periodo) = 2025")
+    assert len(twelve) == 12
+    assert forecast.year_meta(get("consultas_urgencias"), 2025, "ooad:09", demo_db) == pytest.approx(
+        sum(twelve)
+    )
+    # stock: December's, the meta the card shows for December
+    [december] = metas("patrones_registrados", "ooad:09", "periodo = DATE '2025-12-01'")
+    assert forecast.year_meta(get("patrones_registrados"), 2025, "ooad:09", demo_db) == december
+    card = engine.value("patrones_registrados", "2025-12", "ooad:09", db=demo_db)
+    assert card.meta == december
+    # a state sums its OOAD's metas (Veracruz, entidad 30, holds two OOAD) as its card does
+    dec = engine.value("patrones_registrados", "2025-12", "entidad:30", db=demo_db).meta
+    assert forecast.year_meta(get("patrones_registrados"), 2025, "entidad:30", demo_db) == pytest.approx(dec)
+    # ratio: December's rate, the national one where the scope has none
+    [rate] = metas("ocupacion_hospitalaria", "nacional", "periodo = DATE '2025-12-01'")
+    assert forecast.year_meta(get("ocupacion_hospitalaria"), 2025, "nacional", demo_db) == rate == 85.0
+    assert "suma de las doce metas mensuales" in forecast.annual_meta_rule(get("consultas_urgencias"))
+    assert forecast.annual_meta_rule(get("patrones_registrados")).startswith("La meta de diciembre")
+
+
+def test_no_annual_meta_for_a_flow_missing_a_month(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cmi.duckdb"
+    shutil.copy(demo_db, db)
+    with transaction(db) as cur:
+        cur.execute(
+            "DELETE FROM metas WHERE kpi = 'consultas_urgencias' AND ambito = 'nacional' "
+            "AND periodo = DATE '2025-03-01'"
+        )
+    assert forecast.year_meta(get("consultas_urgencias"), 2025, "nacional", db) is None
+    assert forecast.year_meta(get("consultas_urgencias"), 2024, "nacional", db) is not None
+
+
 OPENBLAS_THREADS = """
 import ctypes, os
 import numpy as np, pandas as pd
-from indicators import forecast
+from indicators import engine, forecast
 y = pd.Series(np.linspace(100, 200, 36), index=pd.date_range("2020-01-01", periods=36, freq="MS"))
 forecast.fit(y)  # loads statsmodels, scipy and scipy's OpenBLAS
 lib = next(line.split()[-1] for line in open("/proc/self/maps") if "libscipy_openblas" in line)
