@@ -30,7 +30,7 @@ cut = view.cut_choice(sidebar.periodo, "acuerdos_corte")  # figures, charts, lis
 st.caption(
     f"{figs.cut_caption(cut, sidebar.periodo)} · "
     + (
-        f"acuerdos en los que {scope} es responsable o corresponsable"
+        f"acuerdos en los que {plain(scope)} es responsable o corresponsable"
         if scope
         else "todas las direcciones normativas"
     )

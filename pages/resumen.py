@@ -11,6 +11,7 @@ from ui.agreement_figures import cut_caption
 from ui.auth import require_screen
 from ui.cards import card_grid, card_notes, scorecard_values
 from ui.layout import breadcrumb, export_buttons, open_kpi, page_filters, partial_note
+from ui.safe import plain
 from ui.scorecard import SHOWN, failing, status_counts
 
 user = require_screen(__file__)
@@ -30,10 +31,10 @@ for rubric, name in RUBRICS.items():
         agreements_view.headline(agreements_view.scoped_kpis(user, cut, board))
         st.caption(
             f"{cut_caption(cut, filters.periodo)}, como en «Seguimiento de acuerdos»"
-            + (f" · dirección {user.agreements_scope}" if user.agreements_scope else "")
+            + (f" · dirección {plain(user.agreements_scope)}" if user.agreements_scope else "")
         )
         if filters.entidad and not filters.ooad:  # agreements are signed by OOAD or UMAE, not by state
-            where = f"la región {filters.region}" if filters.region else "todo el país"
+            where = f"la región {plain(filters.region)}" if filters.region else "todo el país"
             st.caption(
                 f"Los acuerdos se siguen por región y OOAD, no por entidad federativa: las cifras son de {where}."
             )

@@ -16,6 +16,7 @@ from indicators.catalog import get as get_kpi
 from indicators.periods import InvalidArgumentError, parse_period
 from ui import counts
 from ui.format import fmt_count, fmt_date_long, fmt_number, fmt_pct, fmt_value
+from ui.safe import plain
 from ui.session import User
 from warehouse import clock
 
@@ -310,6 +311,7 @@ def link(
 
     from streamlit.errors import StreamlitPageNotFoundError
 
+    label = plain(label)  # Markdown in both: a label may carry stored text (a folio from a file)
     try:
         container.page_link(page, label=label, icon=":material/open_in_new:", query_params=query)
     except StreamlitPageNotFoundError:
