@@ -179,15 +179,16 @@ def generate(ctx: Context) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True)
     offices = frame[frame["ambito"].str.startswith("ooad:")]
     units = [p for k in CATALOG if "unidad" in k.niveles for p in _units(ctx, k, offices)]
-    return _to_year_end(pd.concat([frame, *units], ignore_index=True))
+    return _to_year_end(ctx, pd.concat([frame, *units], ignore_index=True))
 
 
-def _to_year_end(metas: pd.DataFrame) -> pd.DataFrame:
+def _to_year_end(ctx: Context, metas: pd.DataFrame) -> pd.DataFrame:
     """A planner's targets cover the whole year: the months after the last one with data take
     the same month a year before, moved by how much that scope's target moved over the last year
     (its last month's target over the same month's a year before), so a level the targets reached
     during the year (e.g. a programme that tripled its insured) carries on to December; rates stay
-    as they are."""
+    as they are. An OOAD's medical units move as their OOAD, and the regions and the nation of
+    an additive KPI are again the sums of their OOAD, so the targets still add up."""
     last = pd.Timestamp(metas["periodo"].max())
     missing = 12 - last.month
     if missing == 0:
@@ -201,8 +202,29 @@ def _to_year_end(metas: pd.DataFrame) -> pd.DataFrame:
     now = metas[when == last].set_index(key)["valor"]
     before = metas[when == last - pd.DateOffset(years=1)].set_index(key)["valor"]
     moved = (now / before.where(before != 0)).fillna(1.0).rename("moved")
-    ahead = ahead.join(moved, on=key)
+    ooad_of = {f"unidad:{r['cve_unidad']}": f"ooad:{r['cve_ooad']}" for r in unidades.catalog()}
+    ahead["scope"] = ahead["ambito"].map(ooad_of).fillna(ahead["ambito"])
+    ahead = ahead.join(moved.rename_axis(["kpi", "scope"]), on=["kpi", "scope"])
     rates = set(RATE_TARGETS) | {k.id for k in CATALOG if k.agregacion == RATIO}
     ahead.loc[ahead["kpi"].isin(rates), "moved"] = 1.0
     ahead["valor"] = ahead["valor"] * ahead.pop("moved").fillna(1.0)
-    return pd.concat([metas, ahead], ignore_index=True)
+    additive = {k.id for k in CATALOG if k.id not in rates and k.fuente != "acuerdos" and "ooad" in k.niveles}
+    region_of = dict(zip((f"ooad:{c}" for c in ctx.geo.codes), ctx.geo.region_of(), strict=True))
+    offices = ahead[ahead["kpi"].isin(additive) & ahead["ambito"].str.startswith("ooad:")]
+    sums = pd.concat(
+        [
+            offices.groupby(["kpi", "periodo"])["valor"]
+            .sum()
+            .rename("total")
+            .reset_index()
+            .assign(ambito="nacional"),
+            offices.assign(ambito="region:" + offices["ambito"].map(region_of).astype(str))
+            .groupby(["kpi", "periodo", "ambito"])["valor"]
+            .sum()
+            .rename("total")
+            .reset_index(),
+        ]
+    )
+    ahead = ahead.merge(sums, on=["kpi", "periodo", "ambito"], how="left")
+    ahead["valor"] = ahead.pop("total").fillna(ahead["valor"])
+    return pd.concat([metas, ahead.drop(columns="scope")], ignore_index=True)
