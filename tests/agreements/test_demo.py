@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 import warehouse
 from agreements import board as ag
+from indicators import engine
 from tests.agreements.conftest import DPM
 from ui.format import fmt_number, fmt_pct
-from warehouse import clock
 
 pytestmark = pytest.mark.calendario  # reads the demo's dates: `make test` runs it on other days too
 
@@ -30,11 +30,13 @@ def test_dpm_page_on_demo(demo):
     at.session_state["user"] = DPM
     at.run()
     assert not at.exception
-    k = ag.kpis(direccion="DPM", as_of=clock.today())
+    # the page opens on the latest month with data (noviembre 2026), read at its cut (its last day)
+    at_cut = ag.cut(f"{engine.latest_period():%Y-%m}")
+    k = ag.kpis(direccion="DPM", **at_cut.span)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Registrados · acumulado"] == fmt_number(k.registrados)
     assert shown["Cumplimiento · acumulado"] == fmt_pct(k.cumplimiento)
-    assert 0 < k.registrados < ag.kpis(as_of=clock.today()).registrados
+    assert 0 < k.registrados < ag.kpis(**at_cut.span).registrados
     folios = at.selectbox(key="acuerdos_folio").options
     outside = warehouse.query_rows(
         "SELECT folio FROM acuerdos WHERE list_contains(?, folio) AND cve_direccion <> 'DPM' "
@@ -45,9 +47,9 @@ def test_dpm_page_on_demo(demo):
     coresp = warehouse.query_rows(
         "SELECT count(*) FROM acuerdos_corresponsables c JOIN acuerdos a USING (folio) "
         "WHERE c.cve_direccion = 'DPM' AND a.cve_direccion <> 'DPM' AND a.fecha_registro <= ?",
-        [clock.today()],
+        [at_cut.corte],
     )[0][0]
     responsible = warehouse.query_rows(
-        "SELECT count(*) FROM acuerdos WHERE cve_direccion = 'DPM' AND fecha_registro <= ?", [clock.today()]
+        "SELECT count(*) FROM acuerdos WHERE cve_direccion = 'DPM' AND fecha_registro <= ?", [at_cut.corte]
     )[0][0]
     assert k.registrados == responsible + coresp > responsible  # co-responsible ones are included
