@@ -7,6 +7,7 @@ from pathlib import Path
 
 from access.inbox import unread_count
 from access.roles import CAPABILITIES, EVERYONE
+from ui.errors import new_incident
 from ui.session import User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,11 @@ def nav_title(screen: Screen, user: User) -> str:
     """The screen's name in the menu; «Mis pendientes» carries the unread notices: «Mis pendientes (3)»."""
     if screen.path != INBOX_SCREEN:
         return screen.title
-    n = unread_count(user.inbox, viewer=user.usuario, within=user.ambito)  # the notices the page lists
+    try:
+        n = unread_count(user.inbox, viewer=user.usuario, within=user.ambito)  # the notices the page lists
+    except Exception as exc:  # the menu is drawn outside the page guard: a failed read costs the count only
+        new_incident(exc)  # logged under a folio; the page itself then shows the notice
+        return screen.title
     return f"{screen.title} ({n:,})" if n else screen.title
 
 
