@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,16 @@ async def _upload_from_a_session(
         return await asyncio.to_thread(_put, url, session_id, cookie, size, declared)
 
 
+def _upload(url: str, cookie: str, size: int, declared: int | None = None) -> tuple[int, str]:
+    """`_upload_from_a_session` on a fresh thread with its own event loop.
+
+    An earlier module in the same worker may leave a loop running in this thread (playwright's sync
+    API, aiosmtpd), and asyncio.run refuses to start inside one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _upload_from_a_session(url, cookie, size, declared)).result()
+
+
 def _put(url: str, session_id: str, cookie: str, size: int, declared: int | None) -> tuple[int, str]:
     boundary = uuid.uuid4().hex
     body = (
@@ -107,31 +118,29 @@ def _put(url: str, session_id: str, cookie: str, size: int, declared: int | None
 
 def test_a_session_that_has_not_signed_in_cannot_upload(server):
     url, _ = server
-    status, body = asyncio.run(_upload_from_a_session(url, "", 1_000_000))
+    status, body = _upload(url, "", 1_000_000)
     assert status == 403, body
     assert "sesión iniciada y permiso para subir archivos" in body
 
 
 def test_a_forged_or_foreign_cookie_cannot_upload(server):
     url, cookies = server
-    status, _ = asyncio.run(_upload_from_a_session(url, f"{sessions.COOKIE}=abc.def", 1000))
+    status, _ = _upload(url, f"{sessions.COOKIE}=abc.def", 1000)
     assert status == 403
-    status, _ = asyncio.run(
-        _upload_from_a_session(url, cookies["ejecutivo"], 1000)
-    )  # no upload on its screens
+    status, _ = _upload(url, cookies["ejecutivo"], 1000)  # no upload on its screens
     assert status == 403
 
 
 def test_a_signed_in_planner_uploads(server):
     url, cookies = server
-    status, body = asyncio.run(_upload_from_a_session(url, cookies["planeacion"], 1_000_000))
+    status, body = _upload(url, cookies["planeacion"], 1_000_000)
     assert status == 204, body
 
 
 def test_a_declared_size_over_the_cap_is_refused_before_the_body(server):
     url, cookies = server
     declared = (UPLOAD_MAX_MB + 2) * 1024 * 1024
-    status, body = asyncio.run(_upload_from_a_session(url, cookies["planeacion"], 1000, declared=declared))
+    status, body = _upload(url, cookies["planeacion"], 1000, declared=declared)
     assert status in (413, 0), body  # 413, or the connection closed while the client still sends
 
 
