@@ -40,9 +40,14 @@ def test_pdf_pages_and_the_values_shown_on_screen(pdf: Path, demo_db: Path) -> N
     text = " ".join(pages)
     assert "Periodo: diciembre 2019 · Ámbito: nacional" in text
     for row in scorecard_rows(PERIOD, "nacional", demo_db):
-        # the same name, value, meta, attainment and status as the scorecard on screen, as one row
-        line = " ".join(_flat(row[k]) for k in ("nombre", "valor", "meta", "cumplimiento", "estado"))
+        # the same name, value (with the survey it comes from), meta, attainment, status and
+        # year-end column as the scorecard on screen, as one row
+        cells = ("nombre", "valor", "periodo_datos", "meta", "cumplimiento", "estado", "cierre")
+        line = " ".join(_flat(row[k]) for k in cells if row[k])
         assert line in text, line
+    # by hand: the 2019 survey's 80.9 % against the 82.0 % target is 98.7 % (≥ 98 %: En meta);
+    # a survey is yearly, so no year-end projection («—»)
+    assert "Satisfacción con la atención médica 80.9 % Encuesta 2019 82.0 % 98.7 % En meta —" in text
 
 
 def test_command_writes_the_pdf_and_mails_it_to_subscribers(
