@@ -36,7 +36,7 @@ from indicators import cli, engine
 from indicators.catalog import CATALOG
 from indicators.definitions import RUBRICS, Kpi
 from indicators.periods import add_months
-from indicators.status import NO_DATA, ON_TARGET, STATUS_TONE
+from indicators.status import NO_DATA, ON_TARGET, STATUS_ORDER, STATUS_TONE
 from tests.coherence.surfaces import CardShown, cards_in, rounds_from, table_rows
 from ui.cards import card_scope
 from ui.filters import COMPARISONS, places_of
@@ -175,6 +175,11 @@ def _exported(view: View, kpi: Kpi) -> dict | None:
     return {"valor": row["Valor"], "meta": row["Meta"], "estado": row["Estado"]}
 
 
+def _status_cell(row: list[str]) -> str | None:
+    """The report row's semáforo word (the columns after it change: cumplimiento, cierre del año)."""
+    return next((cell for cell in row[1:] if cell in STATUS_ORDER or cell == "Sin datos"), None)
+
+
 def _num(x: object) -> float | None:
     return None if x is None or x != x else float(x)  # type: ignore[arg-type]
 
@@ -218,7 +223,7 @@ def test_every_surface_shows_the_same_kpi_figures(views: list[View], index: int)
             if row is None:
                 wrong.append(f"{where}: no está en el reporte")
             elif (
-                row[-1],
+                _status_cell(row),
                 rounds_from(row[1], _num(raw["valor"])),
                 rounds_from(row[2], _num(raw["meta"])),
             ) != (
