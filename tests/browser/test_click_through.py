@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from indicators import engine
 from indicators.catalog import get
 from indicators.definitions import RUBRICS
-from tests.browser.test_dashboard import no_exception, open_page, settle, sign_in
+from tests.browser.test_dashboard import chart_titled, no_exception, open_page, settle, sign_in
 from tests.cards import value_shown
 from tests.fixtures_app import screenshot
 from ui import scorecard
@@ -115,9 +115,7 @@ def test_a_map_tile_drills_to_its_ooad(app_server, browser_page):
     page = browser_page
     sign_in(page, app_server)
     open_page(page, "Servicios médicos")
-    chart = page.locator("[data-testid='stPlotlyChart']").filter(
-        has=page.locator(".gtitle", has_text="por entidad")
-    )
+    chart = chart_titled(page, "por entidad")  # «<KPI> por entidad», wrapped
     chart.scroll_into_view_if_needed()
     tile = chart.locator("g.textpoint", has_text=re.compile(r"^JAL")).first
     expect(tile).to_be_visible()
@@ -142,9 +140,7 @@ def test_a_umae_opens_below_its_ooad_and_the_breadcrumb_goes_back(app_server, br
     query = f"region=Centro&ooad={quote_plus(ooad)}&kpi_servicios_medicos={quote_plus(kpi.nombre)}"
     sign_in(page, f"{app_server}/servicios_medicos?{query}")
     expect(_sidebar_input(page, "ooad")).to_have_value(ooad, timeout=SLOW)
-    chart = page.locator("[data-testid='stPlotlyChart']").filter(
-        has=page.locator(".gtitle", has_text="UMAE (tercer nivel)")
-    )
+    chart = chart_titled(page, "UMAE (tercer nivel)")
     chart.scroll_into_view_if_needed(timeout=SLOW)  # drawn after the rankings and map above it
     expect(chart.locator(".ytick", has_text="Cardiología")).to_have_count(1, timeout=SLOW)  # its 5 UMAE
     expect(chart.locator(".ytick")).to_have_count(5)
@@ -196,16 +192,12 @@ def test_an_ooad_bar_opens_its_units_a_unit_bar_opens_the_unit_and_the_breadcrum
     kpi = get("consultas_medicina_familiar")
     sign_in(page, f"{app_server}/servicios_medicos?kpi_servicios_medicos={quote_plus(kpi.nombre)}")
     settle(page)
-    ranking = page.locator("[data-testid='stPlotlyChart']").filter(
-        has=page.locator(".gtitle", has_text="Ranking de OOAD")
-    )
+    ranking = chart_titled(page, "Ranking de OOAD")
     ranking.scroll_into_view_if_needed()
     expect(ranking.locator(".ytick")).to_have_count(35, timeout=SLOW)
     settle(page)
     _click_until(page, lambda: _click_bar(page, ranking, ooad), _has_param("ooad", ooad))
-    units = page.locator("[data-testid='stPlotlyChart']").filter(
-        has=page.locator(".gtitle", has_text=f"Unidades médicas · {ooad}")
-    )
+    units = chart_titled(page, f"Unidades médicas · {ooad}")
     units.scroll_into_view_if_needed()
     expect(units.locator(".ytick")).to_have_count(3, timeout=SLOW)  # its three UMF give family medicine
     settle(page)

@@ -49,6 +49,28 @@ def no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def chart_titled(page, title: str):
+    """The Plotly chart whose title reads `title`. Titles wrap for a phone and Plotly draws each line as
+    its own <tspan>, so where a line breaks the words run together in the text: any break may fall
+    between two words."""
+    words = r"\s*".join(re.escape(word) for word in title.split())
+    return page.locator("[data-testid='stPlotlyChart']").filter(
+        has=page.locator(".gtitle", has_text=re.compile(words))
+    )
+
+
+def chart_heading(chart) -> tuple[str, str]:
+    """A chart's title as a person reads it (its wrapped lines joined by a space) and the smaller line
+    under it (scope and period, a smaller font), "" when it has none. Streamlit's theme makes every
+    line bold (a styled <tspan> each), so the smaller line is the one that sets a font size."""
+    lines = chart.locator(".gtitle").first.evaluate(
+        "t => [...t.querySelectorAll(':scope > tspan.line')]"
+        ".map(l => [l.textContent, l.querySelector('tspan[style*=font-size]') !== null])"
+    )
+    title = " ".join(text for text, small in lines if not small)
+    return title, " ".join(text for text, small in lines if small)
+
+
 def test_every_page_opens_without_an_exception(app_server, browser_page, demo_db, monkeypatch):
     page = browser_page
     sign_in(page, app_server)
@@ -91,14 +113,13 @@ def test_clicking_a_region_bar_narrows_the_ooad_ranking(app_server, browser_page
     )
     settle(page)
     no_exception(page)
-    title = page.locator(".gtitle", has_text="Ranking de OOAD").first.text_content()
+    ranking = chart_titled(page, "Ranking de OOAD")
+    title, where = chart_heading(ranking)
     region = title.split("·")[1].strip()
     assert region in {"Norte", "Occidente", "Centro", "Sureste"}
+    assert region in where  # the line under the title names the region too
     assert f"region={region}" in page.url
     expected = {"Norte": 8, "Occidente": 8, "Centro": 11, "Sureste": 8}[region]
-    ranking = page.locator("[data-testid='stPlotlyChart']").filter(
-        has=page.locator(".gtitle", has_text="Ranking de OOAD")
-    )
     assert ranking.locator("g.point").count() == expected  # one bar per OOAD of the region
     screenshot(page, f"servicios_medicos_{region}")
 
