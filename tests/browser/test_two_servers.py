@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 import warehouse
@@ -74,9 +75,22 @@ def _sign_in(page, url: str) -> None:
 def _open_agreement(page) -> None:
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Seguimiento de acuerdos").click()
     page.get_by_role("heading", name="Seguimiento de acuerdos").wait_for()
+    # the board opens at the close of the sidebar's period (marzo 2024, the latest month with
+    # data), before FOLIO was registered (2025-11-01): today's figures list it
+    page.locator('[data-testid="stRadio"] label').filter(has_text="Hoy, ").click()
+    _idle(page)
     page.get_by_role("tab", name="Acuerdos").click()
-    page.get_by_label("Ver acuerdo").first.click()
-    page.get_by_role("option", name=FOLIO, exact=True).click()
+    _idle(page)
+    option = page.get_by_role("option", name=FOLIO, exact=True)
+    for _ in range(3):  # a click during a rerun of the page may not open the list: open it again
+        page.get_by_label("Ver acuerdo").first.click()
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            _idle(page)
+    option.click()
     page.get_by_text("Registrar avance", exact=True).wait_for()
     _idle(page)
 
