@@ -171,13 +171,16 @@ def _notice(a: Alert, usuario: str) -> Notice:
 def alert_now_if_off(
     usuario: str, bandeja: str, kpi_id: str, ambito: str, periodo: str, db: Db = None
 ) -> bool:
-    """On following a KPI already «Fuera de meta», tell the follower at once; True when a notice was left."""
+    """On following a KPI already «Fuera de meta», tell the follower at once; True when a notice was left.
+
+    The notice comes from «sistema», as the daily evaluation's: «Mis pendientes» leaves out the
+    notices of the reader's own actions, and this one is not the follower's doing."""
     v = engine.values([kpi_id], periodo, ambito, db)[kpi_id]
     if v is None or v.estado != OFF_TARGET:
         return False
     alert = Alert(kpi_id, ambito, periodo, "está «Fuera de meta»", (bandeja,))
     with transaction(db) as cur:
-        write_inbox(cur, _notice(alert, usuario), clock.now())
+        write_inbox(cur, _notice(alert, "sistema"), clock.now())
     return True
 
 
