@@ -22,7 +22,10 @@ LABEL_WIDTH = 28  # characters per line of a bar's label
 def cut_caption(c: ag.Cut, periodo: str | None = None) -> str:
     """«Noviembre 2026: cifras al 30 de noviembre de 2026, cierre del periodo» (or «… al día de
     hoy, 7 de diciembre de 2026 (periodo en curso)»): the cut every agreement figure is read at."""
-    name = parse_period(periodo).label.capitalize() if periodo else None
+    period = parse_period(periodo) if periodo else None
+    if c.en_curso and period is not None and period.end < c.desde:  # «Hoy» chosen over a closed period
+        return f"Cifras al día de hoy, {fmt_date_long(c.corte)} (no al cierre de {period.label})"
+    name = period.label.capitalize() if period else None
     when = (
         f"al día de hoy, {fmt_date_long(c.corte)} (periodo en curso)"
         if c.en_curso
