@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from access.scope import directorate_sql
+from access.scope import codes_within, directorate_sql
 from agreements import board as ag
 from agreements import evidence as ev
 from agreements.register import AgreementError
@@ -83,6 +83,11 @@ def create(
     problems = _problems(m, db)
     if problems:
         raise AgreementError("No se registró la reunión: " + "; ".join(problems) + ".")
+    held = codes_within(actor.ambito, db)  # None: nacional, which holds every region and OOAD
+    meeting_scopes = {f"region:{m.region}", *(f"ooad:{o}" for o in m.ooad), *(f"umae:{u}" for u in m.umae)}
+    if held is not None and not meeting_scopes <= set(held):
+        audit(actor.usuario, "reunion_rechazada", f"{m.cve_reunion}: fuera de su ámbito", path=db)
+        raise AgreementError(f"Solo puede registrar reuniones dentro de su ámbito ({actor.ambito}).")
     stored = None
     if minuta is not None:
         ext = minuta.nombre.rsplit(".", 1)[-1].lower() if "." in minuta.nombre else ""

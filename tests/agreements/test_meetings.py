@@ -19,6 +19,7 @@ from agreements.evidence import Evidence
 from loaders import load_file
 from tests.agreements.conftest import DA, DG, DIR, PLANNER
 from ui import meeting_pack
+from ui.session import User
 from warehouse import query_rows
 
 MEETING = mt.Meeting(
@@ -170,3 +171,17 @@ def test_pack_html_template_escapes_hostile_text(board_db: Path) -> None:
     assert f"<tr><td>Prestación de Servicios de Salud en el Marco Presupuestal</td>{counts}" in html
     assert f"<tr><td>Sin OOAD ni UMAE</td>{counts}" in html
     assert '<td>01/06/2026</td><td class="num">' in html and "Sin acuerdos." not in html
+
+
+def test_a_planner_registers_meetings_only_inside_their_ambito(board_db: Path) -> None:
+    norte = User("plan_norte", "Planeación Norte", frozenset({"planeacion"}), ambito="region:Norte")
+    with pytest.raises(mt.AgreementError, match=r"dentro de su ámbito \(region:Norte\)"):
+        mt.create(MEETING, norte, db=board_db)  # a Centro meeting
+    assert query_rows(
+        "SELECT count(*) FROM reuniones WHERE cve_reunion = ?", [MEETING.cve_reunion], board_db
+    ) == [(0,)]
+    centro = User("plan_centro", "Planeación Centro", frozenset({"planeacion"}), ambito="region:Centro")
+    with pytest.raises(mt.AgreementError, match="dentro de su ámbito"):  # OOAD 15 lies in Occidente
+        mt.create(MEETING, centro, db=board_db)
+    own = mt.Meeting(**{**MEETING.__dict__, "ooad": ("09",)})  # OOAD 09 and UMAE U01 (OOAD 10): Centro
+    assert mt.create(own, centro, db=board_db) == MEETING.cve_reunion
