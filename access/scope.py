@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warehouse import query_rows
+from warehouse.catalogs import umae_name_sql
 
 Db = Path | str | None
 NATIONAL = "nacional"
@@ -103,3 +104,24 @@ def codes_within(ambito: str | None, db: Db = None) -> list[str] | None:
 def within_sql(column: str, codes: list[str] | None, param: str = "?") -> str:
     """`column` (a scope code) is one of `codes` (bound as a list at `param`); TRUE when codes is None."""
     return "TRUE" if codes is None else f"list_contains({param}, {column})"
+
+
+_NAMED = {
+    "entidad": ("entidad", "SELECT nombre FROM entidades WHERE cve_entidad = ?"),
+    "ooad": ("OOAD", "SELECT nombre FROM ooad WHERE cve_ooad = ?"),
+    "umae": ("UMAE", f"SELECT {umae_name_sql('u')} FROM umae u WHERE cve_umae = ?"),
+    "unidad": ("unidad médica", "SELECT nombre FROM unidades WHERE cve_unidad = ?"),
+}
+
+
+def scope_name(ambito: str, db: Db = None) -> str:
+    """«nacional», «región Centro», «OOAD Jalisco», «UMAE Hospital de Especialidades, CMN La Raza»,
+    «unidad médica UMF 20 Vallejo» (a code missing from the catalogs keeps its code: «OOAD 77»)."""
+    level, _, key = ambito.partition(":")
+    if level == "region":
+        return f"región {key}"
+    if level not in _NAMED:
+        return "nacional"
+    noun, sql = _NAMED[level]
+    rows = query_rows(sql, [key], path=db)
+    return f"{noun} {rows[0][0] if rows else key}"

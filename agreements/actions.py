@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from access.scope import agreement_sql
+from access.scope import agreement_sql, scope_name
 from agreements import evidence as ev
 from agreements import notices, rights
 from agreements.register import (  # re-exported: registration is shared with loaders
@@ -118,7 +118,7 @@ def register(new: NewAgreement, actor: Actor, db: Db = None, now: datetime | Non
     if new.cve_kpi and new.cve_kpi not in BY_ID:
         raise AgreementValidationError([(1, f"indicador desconocido «{new.cve_kpi}»")])
     now = now or clock.now()
-    outside = f"Solo puede registrar acuerdos de su ámbito ({actor.ambito})."
+    outside = f"Solo puede registrar acuerdos de su ámbito ({scope_name(actor.ambito, db)})."
     try:
         with transaction(db) as cur:
             (notice,) = insert_all(cur, [new], actor.usuario, now, None)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from access.scope import codes_within, directorate_sql
+from access.scope import codes_within, directorate_sql, scope_name
 from agreements import board as ag
 from agreements import evidence as ev
 from agreements.register import AgreementError
@@ -87,7 +87,9 @@ def create(
     meeting_scopes = {f"region:{m.region}", *(f"ooad:{o}" for o in m.ooad), *(f"umae:{u}" for u in m.umae)}
     if held is not None and not meeting_scopes <= set(held):
         audit(actor.usuario, "reunion_rechazada", f"{m.cve_reunion}: fuera de su ámbito", path=db)
-        raise AgreementError(f"Solo puede registrar reuniones dentro de su ámbito ({actor.ambito}).")
+        raise AgreementError(
+            f"Solo puede registrar reuniones dentro de su ámbito ({scope_name(actor.ambito, db)})."
+        )
     stored = None
     if minuta is not None:
         ext = minuta.nombre.rsplit(".", 1)[-1].lower() if "." in minuta.nombre else ""

@@ -22,8 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from access.inbox import DG_INBOX, Mail, Notice, email_addresses, send_mails, smtp_configured, write_inbox
+from access.scope import scope_name
 from indicators import engine, strategy
 from indicators.catalog import CATALOG, get
+from indicators.periods import parse_period
 from indicators.status import OFF_TARGET
 from warehouse import clock, query_df, query_rows, transaction
 from warehouse.audit import audit
@@ -146,6 +148,7 @@ def evaluate(
                     Alert(kpi_id, ambito, periodo, reason, _recipients(kpi_id, ambito, followers, db))
                 )
     now = clock.now()
+    notices = [_notice(a, usuario, db) for a in alerts]  # named before the transaction: it reads catalogs
     with transaction(db) as cur:
         for state in states:  # MERGE rather than INSERT OR REPLACE: a lake has no primary key
             cur.execute(
@@ -157,14 +160,16 @@ def evaluate(
                 " WHEN NOT MATCHED THEN INSERT VALUES (s.kpi, s.ambito, s.periodo, s.estado, s.cumplimiento, s.fecha)",
                 state,
             )
-        for a in alerts:
-            write_inbox(cur, _notice(a, usuario), now)
+        for notice in notices:
+            write_inbox(cur, notice, now)
     return alerts
 
 
-def _notice(a: Alert, usuario: str) -> Notice:
+def _notice(a: Alert, usuario: str, db: Db = None) -> Notice:
+    """«Alerta: «Patrones registrados» (OOAD Jalisco, noviembre 2026) está «Fuera de meta».»: names,
+    not codes; the notice keeps the code in its ámbito, which decides who reads it."""
     name = get(a.kpi).nombre
-    message = f"Alerta: «{name}» ({a.ambito}, {a.periodo}) {a.motivo}."
+    message = f"Alerta: «{name}» ({scope_name(a.ambito, db)}, {parse_period(a.periodo).label}) {a.motivo}."
     return Notice(name, EVENT, message, usuario, a.destinatarios, ambito=a.ambito)  # read within its scope
 
 
@@ -178,9 +183,9 @@ def alert_now_if_off(
     v = engine.values([kpi_id], periodo, ambito, db)[kpi_id]
     if v is None or v.estado != OFF_TARGET:
         return False
-    alert = Alert(kpi_id, ambito, periodo, "está «Fuera de meta»", (bandeja,))
+    notice = _notice(Alert(kpi_id, ambito, periodo, "está «Fuera de meta»", (bandeja,)), "sistema", db)
     with transaction(db) as cur:
-        write_inbox(cur, _notice(alert, "sistema"), clock.now())
+        write_inbox(cur, notice, clock.now())
     return True
 
 

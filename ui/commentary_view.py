@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access.scope import scope_name
 from indicators import commentary
 from indicators.definitions import Kpi
 from indicators.periods import parse_period
@@ -27,11 +28,13 @@ def card_note(note: dict[str, object] | None) -> None:
 
 
 def history_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The commentaries as people read them: the ámbito by its name («OOAD Jalisco»), not its code."""
+    names = {a: scope_name(a) for a in frame["ambito"].unique()}
     return pd.DataFrame(
         {
             "Fecha": [f"{f:%d/%m/%Y %H:%M}" for f in frame["fecha"]],
             "Periodo": frame["periodo"],
-            "Ámbito": frame["ambito"],
+            "Ámbito": frame["ambito"].map(names),
             "¿Por qué?": frame["por_que"],
             "¿Qué se hace?": frame["que_se_hace"],
             "Autor": frame["usuario"],

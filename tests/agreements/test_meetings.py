@@ -175,7 +175,7 @@ def test_pack_html_template_escapes_hostile_text(board_db: Path) -> None:
 
 def test_a_planner_registers_meetings_only_inside_their_ambito(board_db: Path) -> None:
     norte = User("plan_norte", "Planeación Norte", frozenset({"planeacion"}), ambito="region:Norte")
-    with pytest.raises(mt.AgreementError, match=r"dentro de su ámbito \(region:Norte\)"):
+    with pytest.raises(mt.AgreementError, match=r"dentro de su ámbito \(región Norte\)"):
         mt.create(MEETING, norte, db=board_db)  # a Centro meeting
     assert query_rows(
         "SELECT count(*) FROM reuniones WHERE cve_reunion = ?", [MEETING.cve_reunion], board_db

@@ -15,6 +15,7 @@ import warehouse
 from indicators import engine
 from indicators.catalog import BY_ID
 from indicators.definitions import UP
+from indicators.periods import parse_period
 from indicators.status import OFF_TARGET
 from tests.browser.test_dashboard import open_page, settle, sign_in
 from tests.fixtures_app import screenshot, streamlit_server
@@ -129,6 +130,8 @@ def test_following_a_red_kpi_shows_its_alert_in_mis_pendientes(
     expect(switch).to_be_checked()
     settle(page)
     open_page(page, "Mis pendientes")
-    alert = page.get_by_text(f"Alerta: «{name}» (nacional, {latest}) está «Fuera de meta»")
+    alert = page.get_by_text(
+        f"Alerta: «{name}» (nacional, {parse_period(latest).label}) está «Fuera de meta»"
+    )
     expect(alert.first).to_be_visible()
     screenshot(page, "alerta_en_mis_pendientes")

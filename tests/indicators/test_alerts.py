@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from access.scope import scope_name
 from agreements import notices
 from indicators import alerts, engine
 from indicators.catalog import BY_ID
@@ -88,3 +89,15 @@ def test_daily_digest_by_email(db: Path, smtp_server) -> None:
     assert rcpts == ["dg@imss.test"]
     assert f"{len(dg)} avisos" in mail["Subject"]
     assert dg[0] in mail.get_payload(decode=True).decode("utf-8")
+
+
+def test_an_alert_names_its_place_and_month_never_codes(demo_db: Path) -> None:
+    """What a person reads in «Mis pendientes»: the OOAD's and the UMAE's names and the month in words."""
+    ooad = alerts.Alert("patrones_registrados", "ooad:09", "2026-11", "está «Fuera de meta»", ("DG",))
+    assert alerts._notice(ooad, "sistema", demo_db).mensaje == (
+        "Alerta: «Patrones registrados» (OOAD Ciudad de México Norte, noviembre 2026) está «Fuera de meta»."
+    )
+    assert scope_name("umae:U01", demo_db) == "UMAE Hospital de Cardiología, CMN Siglo XXI"
+    assert scope_name("region:Centro", demo_db) == "región Centro"
+    assert scope_name("ooad:77", demo_db) == "OOAD 77"  # not in the catalogs: its code, said as such
+    assert scope_name("nacional", demo_db) == "nacional"
