@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import warehouse
-from access.scope import directorate_sql
+from access.scope import directorate_sql, scope_name
 from indicators.periods import InvalidArgumentError, Period, Scope, month_end, parse_period, parse_scope
 from loaders.contracts import CONTRACTS
 from warehouse import query_df, query_rows
@@ -150,7 +150,7 @@ class ExportFilters:
         out = {
             "Periodo": self.periodo or "Todos",
             "Región": self.region or "Todas",
-            "OOAD": self.ooad or "Todos",
+            "OOAD": scope_name(f"ooad:{self.ooad}").removeprefix("OOAD ") if self.ooad else "Todos",
         }
         for col, values in self.columnas.items():
             out[label(col)] = ", ".join(str(v) for v in values)

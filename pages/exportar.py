@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from access.scope import scope_name
 from agreements import board
 from exports.selection import (
     AGREEMENTS,
@@ -56,8 +57,8 @@ version = data_version()
 
 st.title("Exportar")
 st.caption(
-    f"Periodo: {plain(periodo or 'todos')} · Región: {plain(region or 'todas')} · OOAD: {plain(ooad or 'todos')}"
-    f" · Su ámbito: {plain(user.ambito)}"
+    f"Periodo: {plain(periodo or 'todos')} · Región: {plain(region or 'todas')} · OOAD: {plain(chosen_filters.ooad_nombre or ooad or 'todos')}"
+    f" · Su ámbito: {plain(scope_name(user.ambito))}"
     + (f" · Acuerdos de la dirección {plain(direccion)}" if direccion else "")
 )
 
@@ -96,7 +97,7 @@ if kind == "Conjunto de datos":
                 if picked:
                     chosen[col] = tuple(picked)
     filters = ExportFilters(periodo=periodo, region=region, ooad=ooad, columnas=chosen)
-    described = {**filters.describe(), "Ámbito": user.ambito}
+    described = {**filters.describe(), "Ámbito": scope_name(user.ambito)}
     try:
         sql, params = select_sql(
             dataset.id, filters, user.ambito, direccion if dataset.id == AGREEMENTS else None
@@ -163,7 +164,11 @@ elif kind == "Tablero de acuerdos":
     total = board.count(direccion=direccion, filtros=board_filters)
     frame = board.agreements(direccion=direccion, filtros=board_filters, limit=max(total, 1))
     frame = frame.rename(columns={c: label(c) for c in frame.columns})
-    described = {"Vista": "Tablero de acuerdos", "Ámbito": ambito, "Dirección": direccion or "Todas"}
+    described = {
+        "Vista": "Tablero de acuerdos",
+        "Ámbito": scope_name(ambito),
+        "Dirección": direccion or "Todas",
+    }
     st.metric("Filas a exportar", fmt_number(len(frame)))
     show(frame, "tablero_acuerdos", described)
 else:
@@ -194,7 +199,12 @@ else:
         st.warning(plain(exc))
         st.stop()
     frame = frame.rename(columns={c: label(c) for c in frame.columns})
-    described = {"Indicador": kpi.nombre, "Vista": VIEWS[view], "Periodo": periodo, "Ámbito": ambito}
+    described = {
+        "Indicador": kpi.nombre,
+        "Vista": VIEWS[view],
+        "Periodo": periodo,
+        "Ámbito": scope_name(ambito),
+    }
     st.metric("Filas a exportar", fmt_number(len(frame)))
     show(frame, f"{kpi_id}_{view}_{periodo}", described)
 
