@@ -15,7 +15,7 @@ SUITE_DAY = "2026-12-07"  # a Monday in the middle of the demo's last year
 # Days `make test` also runs the date-sensitive modules on (Makefile): a January 1st (a new year,
 # December just closed) and the 28th of a month; all after the demo's last regional meeting
 # (April 2026), which the agreements tests read.
-OTHER_DAYS = ("2027-01-01", "2026-06-28")
+OTHER_DAYS = ("2027-01-01", "2026-07-28")
 
 os.environ.setdefault("CMI_HOY", SUITE_DAY)
 
