@@ -16,6 +16,14 @@ from indicators.status import META, PERIOD_BEFORE, STATUS_TONE, YEAR_BEFORE, dif
 from warehouse.errors import UserError
 
 
+def _scope_arguments(command: argparse.ArgumentParser) -> None:
+    """--ambito and --usuario, the same for every command that reads a figure."""
+    command.add_argument(
+        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
+    )
+    command.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description="Indicadores del CMI IMSS.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -23,25 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     value = sub.add_parser("value", help="valor de un indicador en un periodo y ámbito")
     value.add_argument("kpi")
     value.add_argument("--periodo", required=True, help="AAAA o AAAA-MM")
-    value.add_argument(
-        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
-    )
-    value.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
+    _scope_arguments(value)
     series = sub.add_parser("series", help="serie mensual de un indicador")
     series.add_argument("kpi")
     series.add_argument("--desde", default="2018-01", help="AAAA-MM")
     series.add_argument("--hasta", default=None, help="AAAA-MM (por omisión, el último mes con datos)")
-    series.add_argument(
-        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
-    )
-    series.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
+    _scope_arguments(series)
     projection = sub.add_parser("proyeccion", help="proyección al cierre del año de un indicador")
     projection.add_argument("kpi")
     projection.add_argument("--periodo", required=True, help="AAAA-MM: el mes desde el que se proyecta")
-    projection.add_argument(
-        "--ambito", default="nacional", help="nacional | region:NOMBRE | entidad:CLAVE_INEGI | ooad:CLAVE"
-    )
-    projection.add_argument("--usuario", help="cuenta cuyo ámbito acota la consulta")
+    _scope_arguments(projection)
     return parser
 
 

@@ -10,6 +10,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from loaders.guard import column_name
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -98,14 +100,6 @@ _SST_WORKBOOK_RELS = _WORKBOOK_RELS.replace(
 )
 
 
-def _column(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def shared_string_bomb(path: Path, rows: int, cols: int, string_bytes: int) -> Path:
     """The probe's workbook: every cell of a rows × cols sheet points at one long shared string.
 
@@ -123,7 +117,7 @@ def shared_string_bomb(path: Path, rows: int, cols: int, string_bytes: int) -> P
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             )
             for r in range(1, rows + 1):
-                cells = "".join(f'<c r="{_column(j)}{r}" t="s"><v>0</v></c>' for j in range(1, cols + 1))
+                cells = "".join(f'<c r="{column_name(j)}{r}" t="s"><v>0</v></c>' for j in range(1, cols + 1))
                 sheet.write(f'<row r="{r}">{cells}</row>'.encode())
             sheet.write(b"</sheetData></worksheet>")
         book.writestr(

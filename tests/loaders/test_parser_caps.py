@@ -16,7 +16,7 @@ import pytest
 import loaders
 from loaders import budget
 from loaders.cli import main
-from loaders.guard import MAX_COLUMNS, XLSX_MAX_CELLS, UnreadableFile
+from loaders.guard import MAX_COLUMNS, XLSX_MAX_CELLS, UnreadableFile, column_name
 from tests.loaders import bombs
 from tests.loaders.helpers import HEADER, consultas_lines, snapshot, write
 from tests.warehouses import embedded_only
@@ -76,7 +76,7 @@ def test_a_workbook_with_cells_far_apart_is_refused_for_the_rectangle_it_fills(t
 
 @embedded_only  # refused before the warehouse is opened: one mode is enough
 def test_a_workbook_wider_than_the_column_cap_is_refused_naming_row_and_column(seeded, tmp_path):
-    cells = {f"{bombs._column(j)}1": f"c{j}" for j in range(1, MAX_COLUMNS + 2)}
+    cells = {f"{column_name(j)}1": f"c{j}" for j in range(1, MAX_COLUMNS + 2)}
     path = bombs.sparse_xlsx(tmp_path / "plazas_ancho.xlsx", cells)
     before = snapshot(seeded)
     result = loaders.load_file(path, dataset="plazas", db=seeded)
